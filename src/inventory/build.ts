@@ -1,0 +1,315 @@
+import { performance } from 'node:perf_hooks';
+import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Ecosystem } from '../model/ecosystem.js';
+import { asInputError, InputError } from '../model/errors.js';
+import type { Component, Inventory, Project, ScanIssue } from '../model/inventory.js';
+import { foundKey, strongerScope, type FoundPackage } from '../model/package.js';
+import { toPurl } from '../model/purl.js';
+import { SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
+import type { ExtractResult, Scanner } from '../scanners/types.js';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile, siblingReader } from '../sources/read-file.js';
+import { isDirectory, walk } from '../sources/walk.js';
+
+/** Options for building an inventory. */
+export interface BuildOptions {
+  scanners?: readonly Scanner[];
+  exclude?: readonly string[];
+  defaultExcludes?: boolean;
+  maxFileBytes?: number;
+  /** Use this scanner for explicitly named files instead of choosing by name or content. */
+  forceScanner?: Scanner;
+  /** Progress messages for long runs (the CLI prints them on stderr). */
+  onProgress?: (message: string) => void;
+}
+
+interface Target {
+  /** Absolute path of the file. */
+  abs: string;
+  /** Path shown to the user and stored in locations. */
+  display: string;
+  /** Directory of the project this file belongs to, as displayed. */
+  dir: string;
+  /** Absolute root that sibling reads must stay inside. */
+  rootAbs: string;
+  scanners: Scanner[];
+  explicit: boolean;
+}
+
+interface FileResult {
+  target: Target;
+  scanner: Scanner;
+  result: ExtractResult;
+}
+
+/** Returns the nearest ancestor of `dir` that holds `.git`, or `dir` itself: the sibling boundary for a lone file. */
+function repositoryRoot(dir: string): string {
+  let cur = dir;
+  for (let i = 0; i < 64; i++) {
+    if (existsSync(resolve(cur, '.git'))) return cur;
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  return dir;
+}
+
+function joinDisplay(prefix: string, rel: string): string {
+  if (!prefix || prefix === '.') return rel;
+  return `${prefix.replace(/\/+$/, '')}/${rel}`;
+}
+
+function dirOf(display: string): string {
+  const i = display.lastIndexOf('/');
+  return i === -1 ? '.' : display.slice(0, i);
+}
+
+/** Collects the files to scan under each input path. */
+function collectTargets(paths: readonly string[], options: BuildOptions, issues: ScanIssue[], skipped: ScanIssue[]): { targets: Target[]; filesSeen: number } {
+  const scanners = options.scanners ?? SCANNERS;
+  const targets: Target[] = [];
+  let filesSeen = 0;
+  const many = paths.length > 1;
+  for (const input of paths) {
+    const abs = resolve(input);
+    const shown = input.replace(/\\/g, '/').replace(/\/+$/, '') || '.';
+    if (!existsSync(abs)) {
+      issues.push({ file: shown, message: 'no such file or directory' });
+      continue;
+    }
+    if (isDirectory(abs)) {
+      const prefix = many ? shown : '';
+      const result = walk(abs, {
+        exclude: options.exclude,
+        defaultExcludes: options.defaultExcludes,
+        select: (rel) => scannersFor(rel, scanners).length > 0,
+        onProgress: options.onProgress ? (d, f) => options.onProgress!(`walked ${d} directories, ${f} files`) : undefined,
+      });
+      filesSeen += result.filesSeen;
+      for (const issue of result.issues) skipped.push({ ...issue, file: joinDisplay(prefix, issue.file) });
+      for (const f of result.files) {
+        const display = joinDisplay(prefix, f.path);
+        targets.push({ abs: f.abs, display, dir: dirOf(display), rootAbs: abs, scanners: scannersFor(f.path, scanners), explicit: false });
+      }
+    } else {
+      filesSeen++;
+      const name = basename(abs);
+      const chosen = options.forceScanner ? [options.forceScanner] : scannersFor(name, scanners);
+      targets.push({ abs, display: shown, dir: dirOf(shown), rootAbs: repositoryRoot(dirname(abs)), scanners: chosen, explicit: true });
+    }
+  }
+  return { targets, filesSeen };
+}
+
+/** Runs one scanner on one file, turning every failure into an InputError naming the file. */
+function runScanner(scanner: Scanner, content: string, target: Target, maxBytes: number): ExtractResult {
+  try {
+    return scanner.extract(content, { path: target.display, readSibling: siblingReader(target.abs, target.rootAbs, maxBytes) });
+  } catch (err) {
+    if (err instanceof RangeError) throw new InputError('input nested too deeply or too large to process', { file: target.display });
+    throw asInputError(err, target.display);
+  }
+}
+
+const componentKey = (p: FoundPackage) => `${p.ecosystem}\u0000${p.name}\u0000${p.version ?? `~${p.declared ?? ''}`}`;
+
+/**
+ * Scans files and directories into one inventory: walks each directory, runs each file's
+ * scanners (lockfiles first; a manifest is skipped where a lockfile of its group, or a
+ * workspace lockfile that covers its directory, was read), and merges every package into
+ * components with one dependency graph. Every file that fails is named in `errors`; the rest is
+ * still reported.
+ */
+export function buildInventory(paths: readonly string[], options: BuildOptions = {}): Inventory {
+  const started = performance.now();
+  const scanners = options.scanners ?? SCANNERS;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const errors: ScanIssue[] = [];
+  const skipped: ScanIssue[] = [];
+  const warnings: ScanIssue[] = [];
+  const { targets, filesSeen } = collectTargets(paths, options, errors, skipped);
+
+  // Lockfiles before manifests, so a manifest can defer to the lockfile beside or above it.
+  const rank = (t: Target) => (t.scanners.some((s) => s.kind === 'lockfile') ? 0 : 1);
+  const ordered = [...targets].sort((a, b) => rank(a) - rank(b));
+  const lockedDirs = new Set<string>(); // `${group}\u0000${dir}`
+  const results: FileResult[] = [];
+  let scanned = 0;
+  for (const target of ordered) {
+    if (options.onProgress && scanned > 0 && scanned % 1000 === 0) options.onProgress(`scanned ${scanned} of ${ordered.length} files`);
+    let candidates = target.scanners;
+    // A manifest whose lockfile was read still names the project, but its declared ranges
+    // would only repeat (less precisely) what the lockfile resolved.
+    let suppressed = false;
+    if (!target.explicit) {
+      suppressed = candidates.every((s) => s.kind === 'manifest' && lockedDirs.has(`${s.group}\u0000${target.dir}`));
+    }
+    let content: string;
+    try {
+      content = readTextFile(target.abs, target.display, maxBytes);
+    } catch (err) {
+      const e = asInputError(err, target.display);
+      errors.push({ file: target.display, message: e.message });
+      continue;
+    }
+    if (candidates.length === 0) {
+      const sniffed = sniffScanner(content, scanners);
+      if (!sniffed) {
+        errors.push({ file: target.display, message: 'not a format Ospo reads: name it as its tool does (package-lock.json, go.mod, ...) or pick one with --type' });
+        continue;
+      }
+      candidates = [sniffed];
+    }
+    scanned++;
+    for (const scanner of candidates) {
+      try {
+        let result = runScanner(scanner, content, target, maxBytes);
+        if (suppressed) result = { packages: [], project: result.project };
+        results.push({ target, scanner, result });
+        if (scanner.kind === 'lockfile') {
+          lockedDirs.add(`${scanner.group}\u0000${target.dir}`);
+          for (const covered of result.covers ?? []) {
+            const d = covered.replace(/^\.\//, '').replace(/\/+$/, '');
+            lockedDirs.add(`${scanner.group}\u0000${d === '' || d === '.' ? target.dir : joinDisplay(target.dir, d)}`);
+          }
+        }
+        for (const w of result.warnings ?? []) warnings.push({ file: target.display, message: w.message, line: w.line });
+      } catch (err) {
+        const e = asInputError(err, target.display);
+        errors.push({ file: target.display, message: e.message, line: e.line, pointer: e.pointer });
+      }
+    }
+  }
+  const inventory = mergeResults(results, paths);
+  inventory.errors = errors;
+  inventory.skipped = skipped;
+  inventory.warnings = warnings;
+  inventory.stats = { filesSeen, filesScanned: scanned, ms: Math.round(performance.now() - started) };
+  return inventory;
+}
+
+/** Merges per-file results into projects, components and one dependency graph. */
+function mergeResults(results: readonly FileResult[], paths: readonly string[]): Inventory {
+  const components = new Map<string, Component>();
+  const ids = new Set<string>();
+  const projects = new Map<string, Project & { directSet: Set<string>; componentSet: Set<string>; ecoSet: Set<Ecosystem> }>();
+  const deps = new Map<string, Set<string>>();
+  const addEdge = (from: string, to: string) => {
+    let set = deps.get(from);
+    if (!set) deps.set(from, (set = new Set()));
+    set.add(to);
+  };
+
+  for (const { target, scanner, result } of results) {
+    const projectPath = target.dir;
+    let project = projects.get(projectPath);
+    if (!project) {
+      project = {
+        id: `project:${projectPath}`,
+        path: projectPath,
+        name: projectPath === '.' ? basename(resolve(paths.length === 1 ? (isDirectory(resolve(paths[0]!)) ? paths[0]! : dirname(resolve(paths[0]!))) : '.')) : basename(projectPath),
+        ecosystems: [],
+        manifests: [],
+        direct: [],
+        components: [],
+        directSet: new Set(),
+        componentSet: new Set(),
+        ecoSet: new Set(),
+      };
+      projects.set(projectPath, project);
+    }
+    if (!project.manifests.includes(target.display)) project.manifests.push(target.display);
+    project.ecoSet.add(scanner.ecosystem);
+    if (result.project?.name && (scanner.kind === 'manifest' || !project.version)) {
+      project.name = result.project.name;
+      if (result.project.version) project.version = result.project.version;
+    }
+
+    const local = new Map<string, string>(); // file key -> component id
+    for (const p of result.packages) {
+      const key = componentKey(p);
+      let c = components.get(key);
+      const location = p.line !== undefined ? { file: target.display, line: p.line } : { file: target.display };
+      if (!c) {
+        const purl = p.purl ?? toPurl(p.ecosystem, p.name, p.version);
+        let id = p.version !== null ? (purl ?? `${p.ecosystem}:${p.name}@${p.version}`) : `${purl ?? `${p.ecosystem}:${p.name}`}#declared=${p.declared ?? '*'}`;
+        if (ids.has(id)) {
+          let n = 2;
+          while (ids.has(`${id}#${n}`)) n++;
+          id = `${id}#${n}`;
+        }
+        ids.add(id);
+        c = {
+          id,
+          ecosystem: p.ecosystem,
+          name: p.name,
+          version: p.version,
+          purl,
+          scope: p.scope ?? 'runtime',
+          direct: p.direct === true,
+          locations: [location],
+        };
+        if (p.declared !== undefined) c.declared = p.declared;
+        if (p.source) c.source = p.source;
+        if (p.license) c.license = p.license;
+        if (p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
+        if (p.notes && p.notes.length > 0) c.notes = [...p.notes];
+        components.set(key, c);
+      } else {
+        c.scope = strongerScope(c.scope, p.scope ?? 'runtime');
+        if (p.direct === true) c.direct = true;
+        if (!c.locations.some((l) => l.file === location.file && l.line === location.line)) c.locations.push(location);
+        if (!c.license && p.license) c.license = p.license;
+        if (!c.hashes && p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
+        if (p.notes) for (const n of p.notes) if (!(c.notes ??= []).includes(n)) c.notes.push(n);
+      }
+      local.set(foundKey(p), c.id);
+      project.componentSet.add(c.id);
+      if (p.direct === true) project.directSet.add(c.id);
+    }
+    for (const e of result.edges ?? []) {
+      const to = local.get(e.to);
+      if (!to) continue;
+      if (e.from === null) {
+        project.directSet.add(to);
+        continue;
+      }
+      const from = local.get(e.from);
+      if (from && from !== to) addEdge(from, to);
+    }
+  }
+
+  const componentList = [...components.values()];
+  const byId = new Map(componentList.map((c) => [c.id, c]));
+  const projectList: Project[] = [];
+  for (const p of projects.values()) {
+    for (const id of p.directSet) {
+      addEdge(p.id, id);
+      const c = byId.get(id);
+      if (c) c.direct = true;
+    }
+    const { directSet, componentSet, ecoSet, ...rest } = p;
+    projectList.push({
+      ...rest,
+      ecosystems: [...ecoSet].sort(),
+      direct: [...directSet].sort(),
+      components: [...componentSet].sort(),
+    });
+  }
+  projectList.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  componentList.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const c of componentList) c.locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+
+  const rootInput = paths.length === 1 ? paths[0]! : '.';
+  return {
+    root: rootInput,
+    name: basename(resolve(rootInput)),
+    projects: projectList,
+    components: componentList,
+    dependencies: deps,
+    errors: [],
+    skipped: [],
+    warnings: [],
+    stats: { filesSeen: 0, filesScanned: 0, ms: 0 },
+  };
+}

@@ -1,0 +1,77 @@
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import { InputError } from '../model/errors.js';
+import { looksBinary } from '../parsers/limits.js';
+import type { SiblingReader } from '../scanners/types.js';
+
+/** The default cap on one input file: lockfiles of the largest monorepos stay well below it. */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * Reads a text file for scanning: refuses files over `maxBytes` before reading them, decodes
+ * UTF-8, and refuses binary data. Throws an InputError that names `displayPath`.
+ */
+export function readTextFile(abs: string, displayPath: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (err) {
+    throw new InputError(`cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: displayPath });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) {
+      throw new InputError(`file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (raise it with --max-file-size)`, {
+        file: displayPath,
+      });
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const text = buf.subarray(0, off).toString('utf8');
+    if (looksBinary(text)) throw new InputError('file holds binary data, not text', { file: displayPath });
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes the read-only accessor a scanner uses for files beside the one it scans. Paths are
+ * relative to the scanned file's directory; anything that resolves (after links) outside
+ * `rootAbs`, or is missing, too large or binary, reads as undefined.
+ */
+export function siblingReader(fileAbs: string, rootAbs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SiblingReader {
+  const dir = dirname(fileAbs);
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(rootAbs);
+  } catch {
+    rootReal = rootAbs;
+  }
+  const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
+  return (relPath: string) => {
+    if (relPath.includes('\0')) return undefined;
+    const target = resolve(dir, relPath);
+    let real: string;
+    try {
+      real = realpathSync(target);
+    } catch {
+      return undefined;
+    }
+    if (real !== rootReal && !real.startsWith(prefix)) return undefined;
+    try {
+      return readTextFile(real, relPath, maxBytes);
+    } catch {
+      return undefined;
+    }
+  };
+}
