@@ -24,6 +24,89 @@ function depthOverflowOffset(text: string, limit: number): number {
   return -1;
 }
 
+/**
+ * Finds the offset of the first syntax error in JSON text (run only after JSON.parse failed,
+ * because Node's messages do not always say where). Iterative, so deep input cannot overflow.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const literal = (): boolean => {
+    const c = text[i];
+    if (c === '"') {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i += 2;
+        else if (d === 34) {
+          i++;
+          return true;
+        } else if (d < 32) return false;
+        else i++;
+      }
+      return false;
+    }
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  // Each frame: the container kind and whether a value is expected next.
+  const stack: Array<'{' | '['> = [];
+  ws();
+  for (;;) {
+    // Expect a value.
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      stack.push(c);
+      i++;
+      ws();
+      if (text[i] === (c === '{' ? '}' : ']')) {
+        stack.pop();
+        i++;
+      } else if (c === '{') {
+        if (!literal() || text[i - 1] !== '"') return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+        continue;
+      } else continue;
+    } else if (!literal()) return i;
+    // After a value: a comma, a closer, or the end.
+    for (;;) {
+      ws();
+      const top = stack[stack.length - 1];
+      if (top === undefined) return i < n ? i : -1;
+      const d = text[i];
+      if (d === ',') {
+        i++;
+        if (top === '{') {
+          ws();
+          if (text[i] !== '"' || !literal()) return i;
+          ws();
+          if (text[i] !== ':') return i;
+          i++;
+        }
+        break;
+      }
+      if ((top === '{' && d === '}') || (top === '[' && d === ']')) {
+        stack.pop();
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+}
+
 function dropForbidden(this: unknown, key: string, value: unknown): unknown {
   return FORBIDDEN_KEYS.has(key) ? undefined : value;
 }
@@ -47,15 +130,12 @@ export function parseJson(text: string, file?: string): unknown {
     return hostile ? JSON.parse(src, dropForbidden) : JSON.parse(src);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const m = /position (\d+)/.exec(msg);
     if (src.trim() === '') throw new InputError('empty file, expected JSON', { file });
-    if (m) {
+    const off = jsonErrorOffset(src);
+    if (off >= 0) {
       const lines = new LineIndex(src);
-      const off = Number(m[1]);
-      throw new InputError(`invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')} (column ${lines.columnAt(off)})`, {
-        file,
-        line: lines.lineAt(off),
-      });
+      const found = off >= src.length ? 'end of file' : JSON.stringify(src.slice(off, off + 12));
+      throw new InputError(`invalid JSON: unexpected ${found} at column ${lines.columnAt(off)}`, { file, line: lines.lineAt(off) });
     }
     throw new InputError(`invalid JSON: ${msg}`, { file });
   }

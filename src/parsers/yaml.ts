@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { InputError } from '../model/errors.js';
-import { stripBom } from './lines.js';
+import { LineIndex, stripBom } from './lines.js';
 import { MAX_DEPTH, stripForbiddenKeys } from './limits.js';
 
 /** Aliases allowed per document; an alias bomb needs thousands. */
@@ -44,7 +44,7 @@ export function parseYaml(text: string, file?: string): unknown {
   }
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line;
+    const line = first.linePos?.[0]?.line ?? new LineIndex(src).lineAt(first.pos[0]);
     throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}`, { file, line });
   }
   try {
