@@ -1,0 +1,81 @@
+/**
+ * Gradle dependency lock files (https://docs.gradle.org/current/userguide/dependency_locking.html):
+ * `gradle.lockfile` and `buildscript-gradle.lockfile`, one line per resolved module,
+ * `group:artifact:version=configuration1,configuration2`, `#` comments, and a final
+ * `empty=` line naming configurations that resolved to nothing. The file records no graph and
+ * does not say which modules are direct.
+ */
+import { InputError } from '../../../model/errors.js';
+import type { FoundPackage, Scope } from '../../../model/package.js';
+import { strongerScope } from '../../../model/package.js';
+import { looksBinary, splitLines, stripBom } from '../../../parsers/index.js';
+import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+
+const FILE_NAMES = new Set(['gradle.lockfile', 'buildscript-gradle.lockfile']);
+
+/** `group:artifact:version=configurations`; the configuration list may be empty. */
+const ENTRY = /^([^\s:=]+):([^\s:=]+):([^\s:=]+)=([^\s=]*)$/;
+
+/**
+ * Test-only when every configuration is a test one (`testCompileClasspath`,
+ * `testRuntimeClasspath`, `testFixturesRuntimeClasspath`, `integrationTestRuntimeClasspath`...).
+ */
+function scopeOf(configurations: string[]): Scope {
+  if (configurations.length === 0) return 'runtime';
+  return configurations.every((c) => /^test|Test[A-Z]|Test$/.test(c)) ? 'test' : 'runtime';
+}
+
+function extractGradleLockfile(content: string, ctx: ScanContext): ExtractResult {
+  if (looksBinary(content)) throw new InputError('binary data, expected a Gradle lockfile', { file: ctx.path });
+  const packages = new Map<string, FoundPackage>();
+  const warnings: NonNullable<ExtractResult['warnings']> = [];
+  let firstBad: { line: number; text: string } | undefined;
+  splitLines(stripBom(content)).forEach((raw, index) => {
+    const text = raw.trim();
+    const line = index + 1;
+    if (text === '' || text.startsWith('#') || text.startsWith('empty=')) return;
+    const m = ENTRY.exec(text);
+    if (!m) {
+      firstBad ??= { line, text };
+      warnings.push({ message: `not a "group:artifact:version=configurations" line, skipped: ${text.slice(0, 80)}`, line });
+      return;
+    }
+    const [, group = '', artifact = '', version = '', confs = ''] = m;
+    const configurations = confs.split(',').filter((c) => c !== '');
+    const scope = scopeOf(configurations);
+    const name = `${group}:${artifact}`;
+    const key = `${name}@${version}`;
+    const existing = packages.get(key);
+    if (existing) {
+      existing.scope = strongerScope(existing.scope ?? 'runtime', scope);
+      return;
+    }
+    packages.set(key, { ecosystem: 'Maven', name, version, scope, line });
+  });
+  if (packages.size === 0 && firstBad !== undefined) {
+    throw new InputError(`not a Gradle lockfile: expected "group:artifact:version=configurations", found "${firstBad.text.slice(0, 80)}"`, {
+      file: ctx.path,
+      line: firstBad.line,
+    });
+  }
+  const result: ExtractResult = { packages: [...packages.values()] };
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
+}
+
+/** Scans Gradle `gradle.lockfile` and `buildscript-gradle.lockfile` (Gradle 6.8+ single-file lock state). */
+export const gradleLockfileScanner: Scanner = {
+  id: 'java/gradle-lockfile',
+  ecosystem: 'Maven',
+  kind: 'lockfile',
+  group: 'gradle',
+  description: 'Gradle dependency lock state: gradle.lockfile and buildscript-gradle.lockfile',
+  matches(path: string): boolean {
+    return FILE_NAMES.has(baseName(path));
+  },
+  sniff(content: string): boolean {
+    // Gradle writes this exact header; a bare list of coordinates is too ambiguous to claim.
+    return /^(?:\uFEFF)?# This is a Gradle generated file for dependency locking\./.test(content);
+  },
+  extract: extractGradleLockfile,
+};
