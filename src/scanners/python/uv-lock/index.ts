@@ -1,0 +1,177 @@
+// uv's uv.lock (https://docs.astral.sh/uv/concepts/projects/layout/#the-lockfile): `version = 1`,
+// then [[package]] tables with name, version, `source` (registry, git, path, directory,
+// editable, virtual or url), `dependencies`, [package.optional-dependencies] (extras) and
+// [package.dev-dependencies] (dependency groups). The project itself and its workspace members
+// are packages with an editable or virtual source; they root the graph.
+import { InputError } from '../../../model/errors.js';
+import { normalizePypiName } from '../../../model/names.js';
+import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/package.js';
+import { isObject } from '../../../parsers/json.js';
+import { parseToml } from '../../../parsers/toml.js';
+import type { DeclaredProject } from '../../types.js';
+import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import {
+  EdgeSet,
+  PackageSet,
+  addNote,
+  parseHash,
+  propagateScopes,
+  pushHash,
+  rejectBinary,
+  str,
+  tableAt,
+  tomlBlockNameLines,
+} from '../common/helpers.js';
+
+/** Scans uv's uv.lock (version 1): packages, sources, hashes, and the graph from the project's own entry. */
+export const uvLockScanner: Scanner = {
+  id: 'python/uv-lock',
+  ecosystem: 'PyPI',
+  kind: 'lockfile',
+  group: 'python',
+  description: 'uv uv.lock (version 1); the project and workspace members root the dependency graph',
+  matches: (path) => baseName(path) === 'uv.lock',
+  sniff: (content) =>
+    /^version\s*=\s*1\s*$/m.test(content.slice(0, 200)) &&
+    /^\[\[package\]\]\s*$/m.test(content) &&
+    /^source\s*=\s*\{\s*(registry|git|path|directory|editable|virtual|url)\s*=/m.test(content),
+  extract(content, ctx): ExtractResult {
+    rejectBinary(content, ctx.path, 'uv.lock');
+    const doc = parseToml(content, ctx.path);
+    const version = doc['version'];
+    if (version !== undefined && version !== 1) {
+      throw new InputError(`unsupported uv.lock version ${JSON.stringify(version)}; supported: 1`, { file: ctx.path, line: 1 });
+    }
+    const list = doc['package'];
+    if (list === undefined) return { packages: [] };
+    if (!Array.isArray(list)) {
+      throw new InputError('expected `package` to be an array of [[package]] tables', { file: ctx.path });
+    }
+    const warnings: Array<{ message: string; line?: number }> = [];
+    const nameLines = tomlBlockNameLines(content, 'package');
+    const lineOf = (i: number): number | undefined => (nameLines.length === list.length ? nameLines[i] : undefined);
+
+    const set = new PackageSet();
+    let project: DeclaredProject | undefined;
+    // The project's key is never a package key; its edges become `from: null`.
+    const ROOT = '\u0000root';
+    const entries: Array<{ key: string; entry: Record<string, unknown>; member: boolean }> = [];
+    list.forEach((entry, i) => {
+      const line = lineOf(i);
+      if (!isObject(entry)) {
+        warnings.push({ message: `[[package]] #${i + 1} is not a table; skipped`, line });
+        return;
+      }
+      const rawName = str(entry, 'name');
+      if (rawName === undefined || rawName.trim() === '') {
+        warnings.push({ message: `[[package]] #${i + 1} has no name; skipped`, line });
+        return;
+      }
+      const name = normalizePypiName(rawName);
+      const version = str(entry, 'version') ?? null;
+      const src = tableAt(entry, 'source');
+      const local = src ? (str(src, 'editable') ?? str(src, 'virtual')) : undefined;
+      if (local === '.' && project === undefined) {
+        project = { name: rawName };
+        if (version !== null) project.version = version;
+        entries.push({ key: ROOT, entry, member: true });
+        return;
+      }
+      const pkg: FoundPackage = { ecosystem: 'PyPI', name, version };
+      if (line !== undefined) pkg.line = line;
+      const source = src ? sourceOf(src) : undefined;
+      if (source) pkg.source = source;
+      if (version === null) addNote(pkg, 'uv.lock records no version for this package');
+      const hashes: Hash[] = [];
+      const sdist = tableAt(entry, 'sdist');
+      if (sdist && typeof sdist['hash'] === 'string') pushHash(hashes, parseHash(sdist['hash']));
+      const wheels = entry['wheels'];
+      if (Array.isArray(wheels)) {
+        for (const w of wheels) if (isObject(w) && typeof w['hash'] === 'string') pushHash(hashes, parseHash(w['hash']));
+      }
+      if (hashes.length > 0) pkg.hashes = hashes;
+      entries.push({ key: set.add(pkg), entry, member: local !== undefined });
+    });
+
+    // Edges, and the scope each of the project's (and workspace members') own dependencies gets.
+    const edges = new EdgeSet();
+    const roots = new Map<string, Scope>();
+    const hasRoot = entries.some((e) => e.member);
+    const resolve = (dep: unknown): string[] => {
+      if (!isObject(dep) || typeof dep['name'] !== 'string') return [];
+      const keys = set.byName.get(normalizePypiName(dep['name'])) ?? [];
+      const v = str(dep, 'version');
+      if (v === undefined || keys.length <= 1) return keys;
+      const exact = keys.filter((k) => set.byKey.get(k)?.version === v);
+      return exact.length > 0 ? exact : keys;
+    };
+    for (const { key, entry, member } of entries) {
+      const from = key === ROOT ? null : key;
+      const link = (deps: unknown, scope: Scope): void => {
+        if (!Array.isArray(deps)) return;
+        for (const d of deps) {
+          for (const to of resolve(d)) {
+            if (to === key) continue;
+            edges.add(from, to);
+            if (member) {
+              const prev = roots.get(to);
+              if (prev === undefined || rankOf(scope) < rankOf(prev)) roots.set(to, scope);
+            }
+          }
+        }
+      };
+      link(entry['dependencies'], 'runtime');
+      const extras = tableAt(entry, 'optional-dependencies');
+      if (extras) for (const deps of Object.values(extras)) link(deps, 'optional');
+      const groups = tableAt(entry, 'dev-dependencies');
+      if (groups) for (const deps of Object.values(groups)) link(deps, 'dev');
+    }
+    // Workspace members are first-party, so their dependencies are the workspace's direct ones too.
+    for (const { key, member } of entries) if (member && key !== ROOT) roots.set(key, roots.get(key) ?? 'runtime');
+    if (hasRoot) {
+      propagateScopes(set.byKey, edges.edges, roots);
+      for (const [key, p] of set.byKey) {
+        p.direct = roots.has(key);
+        if (p.direct) edges.add(null, key);
+      }
+    }
+    const result: ExtractResult = { packages: set.packages(), edges: edges.edges };
+    if (project) result.project = project;
+    if (warnings.length > 0) result.warnings = warnings;
+    return result;
+  },
+};
+
+function rankOf(scope: Scope): number {
+  return scope === 'runtime' ? 0 : scope === 'optional' ? 1 : 2;
+}
+
+/** The package's origin; a registry other than the default index is kept as a `registry` source. */
+function sourceOf(src: Record<string, unknown>): PackageSource | undefined {
+  const git = str(src, 'git');
+  if (git !== undefined) {
+    // `https://host/repo?rev=v1#<commit>`: the fragment is the locked commit.
+    const hashAt = git.indexOf('#');
+    const base = hashAt === -1 ? git : git.slice(0, hashAt);
+    const q = base.indexOf('?');
+    const out: PackageSource = { kind: 'git', url: q === -1 ? base : base.slice(0, q) };
+    const commit = hashAt === -1 ? undefined : git.slice(hashAt + 1);
+    const rev = q === -1 ? undefined : /(?:^|&)(?:rev|tag|branch)=([^&]+)/.exec(base.slice(q + 1))?.[1];
+    const ref = commit || rev;
+    if (ref) out.ref = ref;
+    return out;
+  }
+  const url = str(src, 'url');
+  if (url !== undefined) return { kind: 'url', url };
+  for (const k of ['path', 'directory']) {
+    const p = str(src, k);
+    if (p !== undefined) return { kind: 'file', url: p };
+  }
+  for (const k of ['editable', 'virtual']) {
+    const p = str(src, k);
+    if (p !== undefined) return { kind: 'workspace', url: p };
+  }
+  const registry = str(src, 'registry');
+  if (registry !== undefined && !/^https:\/\/pypi\.org\/simple\/?$/.test(registry)) return { kind: 'registry', url: registry };
+  return undefined;
+}
