@@ -118,7 +118,13 @@ export function walk(root: string, options: WalkOptions): WalkResult {
           continue;
         }
         if (!inside(real)) {
-          if (isDir || options.select(childRel)) issues.push({ file: childRel, message: 'symbolic link points outside the scanned tree, not followed' });
+          let targetIsDir = false;
+          try {
+            targetIsDir = statSync(real).isDirectory();
+          } catch {
+            /* vanished: nothing to report beyond the link itself */
+          }
+          if (targetIsDir || options.select(childRel)) issues.push({ file: childRel, message: 'symbolic link points outside the scanned tree, not followed' });
           continue;
         }
         try {

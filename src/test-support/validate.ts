@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import parseSpdxExpression from 'spdx-expression-parse';
+
+const require = createRequire(import.meta.url);
+
+/** Validates CycloneDX 1.6 JSON against the official schema (strict); returns the errors or null. */
+export async function cycloneDxJsonErrors(json: string): Promise<unknown> {
+  return new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(json);
+}
+
+/**
+ * Validates CycloneDX 1.6 XML against the official XSD (bundled with the CycloneDX library)
+ * using xmllint with network access off; returns xmllint's complaints or null.
+ */
+export function cycloneDxXmlErrors(xml: string): string | null {
+  const xsd = join(require.resolve('@cyclonedx/cyclonedx-library/package.json'), '..', 'res', 'schema', 'bom-1.6.SNAPSHOT.xsd');
+  const dir = mkdtempSync(join(tmpdir(), 'ospo-xsd-'));
+  try {
+    const file = join(dir, 'bom.xml');
+    writeFileSync(file, xml);
+    try {
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, file], { stdio: 'pipe' });
+      return null;
+    } catch (err) {
+      return String((err as { stderr?: Buffer }).stderr ?? err);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let spdxValidate: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Validates SPDX 2.3 JSON against the schema written from the SPDX 2.3 specification
+ * (see docs/adr/0003-sbom-output.md), and every license field against the SPDX expression
+ * grammar; returns the errors or null.
+ */
+export function spdxJsonErrors(json: string): unknown {
+  if (!spdxValidate) {
+    const schema = JSON.parse(readFileSync(new URL('../sbom/write/__fixtures__/spdx-2.3.schema.json', import.meta.url), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    spdxValidate = ajv.compile(schema);
+  }
+  const doc = JSON.parse(json) as { packages?: Array<Record<string, string>>; hasExtractedLicensingInfos?: Array<{ licenseId: string }> };
+  if (!spdxValidate(doc)) return spdxValidate.errors;
+  const refs = new Set((doc.hasExtractedLicensingInfos ?? []).map((l) => l.licenseId));
+  for (const p of doc.packages ?? []) {
+    for (const field of ['licenseConcluded', 'licenseDeclared'] as const) {
+      const v = p[field];
+      if (v === undefined || v === 'NOASSERTION' || v === 'NONE') continue;
+      if (v.startsWith('LicenseRef-')) {
+        if (!refs.has(v)) return [`${p.SPDXID}.${field}: ${v} is not defined in hasExtractedLicensingInfos`];
+        continue;
+      }
+      try {
+        parseSpdxExpression(v);
+      } catch {
+        return [`${p.SPDXID}.${field}: "${v}" is not an SPDX license expression`];
+      }
+    }
+  }
+  return null;
+}
