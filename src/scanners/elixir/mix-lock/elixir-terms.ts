@@ -126,6 +126,7 @@ export function parseElixirTerm(text: string, file?: string): Term {
         pos++;
         continue;
       }
+      if (pos >= text.length) fail(`unterminated ${what} (opened on line ${open})`);
       if (text[pos] !== close) fail(`expected "," or "${close}" in ${what}, found ${describe()}`);
     }
   };
@@ -157,6 +158,7 @@ export function parseElixirTerm(text: string, file?: string): Term {
         pos++;
         continue;
       }
+      if (pos >= text.length) fail(`unterminated map (opened on line ${at})`);
       if (text[pos] !== '}') fail(`expected "," or "}" in map, found ${describe()}`);
     }
   };
