@@ -2,13 +2,20 @@ import type { Ecosystem } from './ecosystem.js';
 import type { Hash, Location, PackageSource, Scope } from './package.js';
 
 /**
+ * The ecosystem of a component: an OSV ecosystem, or `generic` when the source (an imported
+ * SBOM) gives no purl or a purl type Ospo does not know (`pkg:deb/...`). A generic component is
+ * never matched against advisories by ecosystem; its `purl`, when present, is kept as written.
+ */
+export type ComponentEcosystem = Ecosystem | 'generic';
+
+/**
  * One component of the inventory: a package at one version (or one declared requirement),
  * merged across every file that records it.
  */
 export interface Component {
   /** Unique within the inventory; used as CycloneDX bom-ref and SPDX element id seed. */
   id: string;
-  ecosystem: Ecosystem;
+  ecosystem: ComponentEcosystem;
   name: string;
   version: string | null;
   declared?: string;
