@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/cli.js';
+import { cycloneDxJsonErrors, spdxJsonErrors } from '../test-support/validate.js';
+
+const sample = new URL('../../examples/sample-portfolio', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'ospo-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('ospo scan', () => {
+  it('prints a table per project and what to do next', async () => {
+    const run = await runCli(['scan', sample]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('web-shop@1.4.0');
+    expect(run.stdout).toMatch(/packages \(\d+ direct, \d+ transitive/);
+    expect(run.stdout).toContain('Next: `ospo sbom');
+    expect(run.stdout).not.toMatch(/\x1b\[/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('gives machines JSON with projects, packages and errors', async () => {
+    const run = await runCli(['scan', sample, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.schema).toBe('ospo-scan/1');
+    expect(out.projects).toHaveLength(5);
+    const express = out.packages.find((p: { name: string }) => p.name === 'express');
+    expect(express).toMatchObject({ ecosystem: 'npm', version: '4.21.1', purl: 'pkg:npm/express@4.21.1', direct: true, scope: 'runtime' });
+    expect(express.locations[0].file).toBe('web-shop/package-lock.json');
+    expect(express.dependencies).toEqual(['pkg:npm/accepts@1.3.8', 'pkg:npm/qs@6.13.0']);
+  });
+
+  it('exits 3 and names each unreadable input, reporting the rest', async () => {
+    const d = mkdtempSync(join(tmp, 'bad-'));
+    writeFileSync(join(d, 'Cargo.lock'), 'version = 3\n[[package]\n');
+    const run = await runCli(['scan', d, sample, '--format', 'json']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^error .*Cargo\.lock:2: /m);
+    expect(JSON.parse(run.stdout).projects.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('exits 3 for a path that does not exist', async () => {
+    const run = await runCli(['scan', join(tmp, 'nope')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no such file or directory');
+  });
+
+  it.each([
+    [['scan']],
+    [['scan', '.', '--format', 'xml']],
+    [['frobnicate']],
+    [['scan', '.', '--type', 'no/such-format']],
+    [['scan', '.', '--max-file-size', 'lots']],
+  ])('exits 2 on a usage error: %j', async (argv) => {
+    const run = await runCli(argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr.length).toBeGreaterThan(0);
+  });
+
+  it('has complete help and a version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const word of ['scan', 'sbom', 'formats', 'Exit codes']) expect(help.stdout).toContain(word);
+    const scanHelp = await runCli(['scan', '--help']);
+    for (const flag of ['--format', '--exclude', '--no-default-excludes', '--max-file-size', '--type', '--output']) expect(scanHelp.stdout).toContain(flag);
+    expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('lists every format', async () => {
+    const run = await runCli(['formats']);
+    for (const id of ['npm/package-lock', 'npm/yarn-lock', 'npm/pnpm-lock', 'python/poetry-lock', 'go/go-mod', 'java/pom-xml', 'rust/cargo-lock']) {
+      expect(run.stdout).toContain(id);
+    }
+  });
+});
+
+describe('ospo sbom', () => {
+  it('writes a valid CycloneDX document to stdout by default', async () => {
+    const run = await runCli(['sbom', sample], { SOURCE_DATE_EPOCH: '1700000000' });
+    expect(run.code).toBe(0);
+    expect(await cycloneDxJsonErrors(run.stdout)).toBeNull();
+    expect(JSON.parse(run.stdout).metadata.timestamp).toBe('2023-11-14T22:13:20.000Z');
+  });
+
+  it('writes SPDX to a file and says so on stderr', async () => {
+    const out = join(tmp, 'out', 'sample.spdx.json');
+    const run = await runCli(['sbom', sample, '--format', 'spdx-json', '-o', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/wrote spdx-json with \d+ components/);
+    expect(spdxJsonErrors(readFileSync(out, 'utf8'))).toBeNull();
+  });
+
+  it('converts an SBOM between formats, keeping components and graph', async () => {
+    const cdx = join(tmp, 'sample.cdx.json');
+    await runCli(['sbom', sample, '-o', cdx]);
+    const spdx = await runCli(['sbom', cdx, '--format', 'spdx-json']);
+    expect(spdx.code).toBe(0);
+    const original = JSON.parse(readFileSync(cdx, 'utf8'));
+    const converted = JSON.parse(spdx.stdout);
+    const purls = (doc: { packages: Array<{ externalRefs?: Array<{ referenceLocator: string }> }> }) =>
+      doc.packages.flatMap((p) => p.externalRefs?.map((r) => r.referenceLocator) ?? []).sort();
+    expect(purls(converted)).toEqual(original.components.filter((c: { purl?: string }) => c.purl).map((c: { purl: string }) => c.purl).sort());
+    const back = await runCli(['sbom', cdx, '--format', 'cyclonedx-xml']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('<bom xmlns="http://cyclonedx.org/schema/bom/1.6"');
+  });
+});

@@ -1,0 +1,141 @@
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildInventory } from './build.js';
+
+const sample = new URL('../../examples/sample-portfolio', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'ospo-build-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function dir(name: string, files: Record<string, string>): string {
+  const d = join(tmp, name);
+  mkdirSync(d, { recursive: true });
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(join(d, rel, '..'), { recursive: true });
+    writeFileSync(join(d, rel), content);
+  }
+  return d;
+}
+
+const lock = (name: string, deps: Record<string, string>) =>
+  JSON.stringify({
+    name,
+    lockfileVersion: 3,
+    packages: {
+      '': { name, version: '1.0.0', dependencies: Object.fromEntries(Object.keys(deps).map((d) => [d, '*'])) },
+      ...Object.fromEntries(Object.entries(deps).map(([d, v]) => [`node_modules/${d}`, { version: v }])),
+    },
+  });
+
+describe('buildInventory on the sample portfolio', () => {
+  const inv = buildInventory([sample]);
+
+  it('finds each project with its ecosystem and manifests', () => {
+    expect(inv.errors).toEqual([]);
+    expect(inv.projects.map((p) => [p.path, p.name, p.ecosystems.join(',')])).toEqual([
+      ['billing-api', 'example.com/acme/billing-api', 'Go'],
+      ['catalog-service', 'com.example.acme:catalog-service', 'Maven'],
+      ['data-pipeline', 'data-pipeline', 'PyPI'],
+      ['ledger', 'ledger', 'crates.io'],
+      ['web-shop', 'web-shop', 'npm'],
+    ]);
+    expect(inv.projects.find((p) => p.path === 'web-shop')!.manifests.sort()).toEqual(['web-shop/package-lock.json', 'web-shop/package.json']);
+  });
+
+  it('takes versions from lockfiles, not the declared ranges beside them', () => {
+    const web = inv.components.filter((c) => c.locations.some((l) => l.file.startsWith('web-shop/')));
+    // package-lock.json lists 10 packages; package.json's 4 ranges add nothing.
+    expect(web).toHaveLength(10);
+    expect(web.every((c) => c.version !== null)).toBe(true);
+    expect(web.find((c) => c.name === 'typescript')).toMatchObject({ version: '5.6.3', scope: 'dev', direct: true });
+    expect(web.find((c) => c.name === 'mime-db')).toMatchObject({ direct: false, scope: 'runtime' });
+  });
+
+  it('builds one dependency graph across projects', () => {
+    expect([...inv.dependencies.get('project:web-shop')!].sort()).toEqual([
+      'pkg:npm/%40babel/runtime@7.26.0',
+      'pkg:npm/express@4.21.1',
+      'pkg:npm/lodash@4.17.21',
+      'pkg:npm/typescript@5.6.3',
+    ]);
+    expect([...inv.dependencies.get('pkg:npm/express@4.21.1')!].sort()).toEqual(['pkg:npm/accepts@1.3.8', 'pkg:npm/qs@6.13.0']);
+  });
+
+  it('gives the same inventory twice', () => {
+    const again = buildInventory([sample]);
+    expect(again.components).toEqual(inv.components);
+    expect(again.projects).toEqual(inv.projects);
+  });
+});
+
+describe('buildInventory with broken and hostile inputs', () => {
+  it('names a malformed file with its line and still reports the rest', () => {
+    const d = dir('mixed', {
+      'good/package-lock.json': lock('good', { lodash: '4.17.21' }),
+      'bad/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n}}}',
+      'bad2/Cargo.lock': 'version = 3\n[[package]\nname = "x"\n',
+    });
+    const inv = buildInventory([d]);
+    expect(inv.components.map((c) => c.id)).toEqual(['pkg:npm/lodash@4.17.21']);
+    expect(inv.errors.map((e) => [e.file, e.line])).toEqual([
+      ['bad/package-lock.json', 4],
+      ['bad2/Cargo.lock', 2],
+    ]);
+  });
+
+  it('refuses a 100 MB lockfile before reading it, quickly', () => {
+    const d = dir('huge', { 'ok/go.mod': 'module example.com/ok\n\ngo 1.22\n' });
+    const fd = openSync(join(d, 'package-lock.json'), 'w');
+    ftruncateSync(fd, 100 * 1024 * 1024);
+    closeSync(fd);
+    const started = Date.now();
+    const inv = buildInventory([d]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(inv.errors).toEqual([{ file: 'package-lock.json', message: 'file is 100.0 MiB, over the 64.0 MiB limit (raise it with --max-file-size)' }]);
+    expect(inv.projects.map((p) => p.path)).toEqual(['ok']);
+  });
+
+  it('refuses binary data under a lockfile name', () => {
+    const d = dir('binary', {});
+    writeFileSync(join(d, 'yarn.lock'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0xff, 0xfe]));
+    expect(buildInventory([d]).errors).toEqual([{ file: 'yarn.lock', message: 'file holds binary data, not text' }]);
+  });
+
+  it('does not let a polluting lockfile change Object.prototype', () => {
+    const d = dir('polluted', {
+      'package-lock.json': '{"lockfileVersion":3,"packages":{"":{"name":"p"},"node_modules/__proto__":{"version":"1.0.0","polluted":true},"__proto__":{"polluted":true}}}',
+    });
+    buildInventory([d]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('recognises a lockfile named explicitly under another name by its content', () => {
+    const d = dir('renamed', { 'one-package.v3.json': lock('renamed', { 'left-pad': '1.3.0' }) });
+    const inv = buildInventory([join(d, 'one-package.v3.json')]);
+    expect(inv.errors).toEqual([]);
+    expect(inv.components.map((c) => c.id)).toEqual(['pkg:npm/left-pad@1.3.0']);
+  });
+
+  it('says so when an explicitly named file is no format it reads', () => {
+    const d = dir('unknown', { 'notes.txt': 'hello, world\n' });
+    const inv = buildInventory([join(d, 'notes.txt')]);
+    expect(inv.errors[0]!.message).toMatch(/not a format Ospo reads/);
+  });
+
+  it('scans several repositories into one inventory with paths prefixed', () => {
+    const a = dir('multi/a', { 'package-lock.json': lock('a', { lodash: '4.17.21' }) });
+    const b = dir('multi/b', { 'package-lock.json': lock('b', { lodash: '4.17.21', ms: '2.1.3' }) });
+    const inv = buildInventory([a, b]);
+    expect(inv.projects.map((p) => p.path).map((p) => p.slice(p.lastIndexOf('multi/')))).toEqual(['multi/a', 'multi/b']);
+    const lodash = inv.components.find((c) => c.name === 'lodash')!;
+    expect(lodash.locations).toHaveLength(2);
+  });
+
+  it('skips a manifest covered by a workspace lockfile above it', () => {
+    const d = join(tmp, 'ws');
+    cpSync(join(sample, 'web-shop'), d, { recursive: true });
+    const inv = buildInventory([d]);
+    expect(inv.components.filter((c) => c.version === null)).toEqual([]);
+  });
+});
