@@ -1,0 +1,5 @@
+module example.com/broken-sum
+
+go 1.15
+
+require github.com/google/uuid v1.1.2

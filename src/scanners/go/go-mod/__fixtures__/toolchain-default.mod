@@ -1,0 +1,5 @@
+module example.com/tool
+
+go 1.21
+
+toolchain default
