@@ -42,6 +42,7 @@ export const pipfileLockScanner: Scanner = {
       );
     }
     const warnings: Array<{ message: string; line?: number }> = [];
+    const indexes = indexUrls(isObject(meta) ? meta : undefined);
     const lines = new KeyLines(content);
     const set = new PackageSet();
     // `default` first so a package in both categories keeps the runtime scope.
@@ -64,7 +65,7 @@ export const pipfileLockScanner: Scanner = {
           warnings.push({ message: `${category}.${rawName} is not an object; skipped`, line });
           continue;
         }
-        set.add(packageOf(rawName, entry, scope, line, category, warnings));
+        set.add(packageOf(rawName, entry, scope, line, category, indexes, warnings));
       }
     }
     const edges = new EdgeSet();
@@ -85,6 +86,7 @@ function packageOf(
   scope: Scope,
   line: number | undefined,
   category: string,
+  indexes: ReadonlyMap<string, string>,
   warnings: Array<{ message: string; line?: number }>,
 ): FoundPackage {
   const pkg: FoundPackage = { ecosystem: 'PyPI', name: normalizePypiName(rawName), version: null, scope };
@@ -99,7 +101,7 @@ function packageOf(
       warnings.push({ message: `${category}.${rawName}: version "${v}" is not an == pin`, line });
     }
   }
-  const source = sourceOf(entry);
+  const source = sourceOf(entry, indexes);
   if (source) pkg.source = source;
   if (pkg.version === null && v === undefined) {
     addNote(pkg, source ? `no version: installed from ${source.kind} ${source.url ?? ''}`.trim() : 'Pipfile.lock records no version');
@@ -114,7 +116,7 @@ function packageOf(
 }
 
 /** The origin of a non-registry entry: `git` + `ref`, `path`, or `file` (a URL). */
-function sourceOf(entry: Record<string, unknown>): PackageSource | undefined {
+function sourceOf(entry: Record<string, unknown>, indexes: ReadonlyMap<string, string>): PackageSource | undefined {
   for (const vcs of ['git', 'hg', 'svn', 'bzr']) {
     const url = str(entry, vcs);
     if (url === undefined) continue;
@@ -127,9 +129,26 @@ function sourceOf(entry: Record<string, unknown>): PackageSource | undefined {
   if (path !== undefined) return { kind: 'file', url: path };
   const file = str(entry, 'file');
   if (file !== undefined) return /^file:/i.test(file) ? { kind: 'file', url: file } : { kind: 'url', url: file };
+  // `index` names one of `_meta.sources`; only a package from another index than PyPI gets a source.
   const index = str(entry, 'index');
-  if (index !== undefined && index !== 'pypi') return { kind: 'registry', url: index };
+  if (index !== undefined) {
+    const url = indexes.get(index);
+    if (url === undefined) return index === 'pypi' ? undefined : { kind: 'registry' };
+    if (!/^https:\/\/pypi\.org\/simple\/?$/.test(url)) return { kind: 'registry', url };
+  }
   return undefined;
+}
+
+/** `_meta.sources`: index name -> URL. */
+function indexUrls(meta: Record<string, unknown> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const sources = meta?.['sources'];
+  if (Array.isArray(sources)) {
+    for (const s of sources) {
+      if (isObject(s) && typeof s['name'] === 'string' && typeof s['url'] === 'string') out.set(s['name'], s['url']);
+    }
+  }
+  return out;
 }
 
 /** Names in the sibling Pipfile's package tables (every table but [source], [requires], [scripts], [pipenv]). */
