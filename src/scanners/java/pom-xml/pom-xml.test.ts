@@ -98,7 +98,7 @@ describe('java/pom-xml extract', () => {
       ['org.xerial.snappy:snappy-java', '1.1.10.5', 'optional', true],
     ]);
     const jetty = byName(result, 'org.eclipse.jetty:jetty-server');
-    expect(jetty.declared).toBe('[9.4.35.v20201120,9.5)');
+    expect(jetty.declared).toBe('[12.0.10,12.1)');
     expect(jetty.notes?.[0]).toMatch(/version range/);
     const netty = byName(result, 'io.netty:netty-handler');
     expect(netty.declared).toBe('${netty.version}');
