@@ -42,11 +42,28 @@ export function parseElixirTerm(text: string, file?: string): Term {
     }
   };
 
+  const stringChunk = /[^"\\#\n]+/y;
+  const identifier = /[A-Za-z_][A-Za-z0-9_@]*[?!]?/y;
+  const atomName = /[A-Za-z_][A-Za-z0-9_@.]*[?!]?/y;
+  const numberRe = /-?\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][-+]?\d+)?/y;
+  const matchAt = (re: RegExp, p: number): string => {
+    re.lastIndex = p;
+    const m = re.exec(text);
+    return m ? m[0] : '';
+  };
+
   const readString = (): string => {
     const start = line;
     pos++; // opening quote
     let out = '';
     while (pos < text.length) {
+      // Copy runs of ordinary characters at once; only quotes, escapes, `#` and newlines need a look.
+      const run = matchAt(stringChunk, pos);
+      if (run) {
+        out += run;
+        pos += run.length;
+        continue;
+      }
       const c = text[pos] as string;
       if (c === '"') {
         pos++;
@@ -74,10 +91,7 @@ export function parseElixirTerm(text: string, file?: string): Term {
     return fail('unterminated string', start);
   };
 
-  const identifierAt = (p: number): string => {
-    const m = /^[A-Za-z_][A-Za-z0-9_@]*[?!]?/.exec(text.slice(p, p + 256));
-    return m ? m[0] : '';
-  };
+  const identifierAt = (p: number): string => matchAt(identifier, p);
 
   /** Reads `key:` (identifier or quoted) when one starts here; returns undefined otherwise. */
   const tryKeywordKey = (): Term | undefined => {
@@ -180,15 +194,15 @@ export function parseElixirTerm(text: string, file?: string): Term {
         pos++;
         return { type: 'atom', value: readString(), line: at };
       }
-      const m = /^[A-Za-z_][A-Za-z0-9_@.]*[?!]?/.exec(text.slice(pos + 1, pos + 257));
-      if (!m) return fail(`invalid atom ${describe()}`);
-      pos += 1 + m[0].length;
-      return { type: 'atom', value: m[0], line: at };
+      const name = matchAt(atomName, pos + 1);
+      if (!name) return fail(`invalid atom ${describe()}`);
+      pos += 1 + name.length;
+      return { type: 'atom', value: name, line: at };
     }
-    const num = /^-?\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][-+]?\d+)?/.exec(text.slice(pos, pos + 64));
+    const num = matchAt(numberRe, pos);
     if (num) {
-      pos += num[0].length;
-      return { type: 'number', value: num[0].replace(/_/g, ''), line: at };
+      pos += num.length;
+      return { type: 'number', value: num.replace(/_/g, ''), line: at };
     }
     const id = identifierAt(pos);
     if (id === 'true' || id === 'false' || id === 'nil') {

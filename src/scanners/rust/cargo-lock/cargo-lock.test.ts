@@ -133,7 +133,8 @@ describe('rust/cargo-lock', () => {
     }
     const start = performance.now();
     const { packages, edges } = cargoLockScanner.extract(text, ctx);
-    expect(performance.now() - start).toBeLessThan(500);
+    // A loose bound (the machine running tests is shared): it catches quadratic behaviour, not jitter.
+    expect(performance.now() - start).toBeLessThan(1500);
     expect(packages).toHaveLength(5000);
     expect(edges).toHaveLength(4999);
   });
