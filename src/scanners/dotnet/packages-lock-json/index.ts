@@ -10,6 +10,9 @@ const SUPPORTED_VERSIONS = [1, 2];
 /** `{"version": 1|2, "dependencies": {` as NuGet writes it, always in that order. */
 const SNIFF = /^\s*\{\s*"version"\s*:\s*[12]\s*,\s*"dependencies"\s*:\s*\{/;
 
+/** Entry types besides `Project`: https://github.com/NuGet/NuGet.Client (PackageDependencyType). */
+const KNOWN_TYPES: ReadonlySet<string> = new Set(['Direct', 'Transitive', 'CentralTransitive']);
+
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
@@ -21,16 +24,21 @@ function findObjectKey(text: string, key: string, from: number): number {
   const needle = JSON.stringify(key);
   let at = text.indexOf(needle, from);
   while (at !== -1) {
-    let i = at + needle.length;
-    while (/\s/.test(text[i] ?? '')) i++;
-    if (text[i] === ':') {
-      i++;
-      while (/\s/.test(text[i] ?? '')) i++;
-      if (text[i] === '{') return at;
+    let i = skipSpace(text, at + needle.length);
+    if (text.charCodeAt(i) === 58 /* : */) {
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === 123 /* { */) return at;
     }
     at = text.indexOf(needle, at + 1);
   }
   return -1;
+}
+
+/** The offset of the first non-whitespace character at or after `i`. */
+function skipSpace(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
 }
 
 /** Decodes NuGet's base64 SHA-512 `contentHash` to lowercase hex, or undefined when it is not one. */
@@ -49,7 +57,6 @@ interface Entry {
   contentHash: string | undefined;
   dependencies: Record<string, unknown> | undefined;
   line: number | undefined;
-  pointer: string;
 }
 
 function pointerPart(s: string): string {
@@ -107,8 +114,8 @@ export const packagesLockJsonScanner: Scanner = {
       const names = new Map<string, Entry>();
       byFramework.set(framework, names);
       for (const [name, raw] of Object.entries(packages)) {
-        const pointer = `${fwPointer}/${pointerPart(name)}`;
         if (!isObject(raw)) {
+          const pointer = `${fwPointer}/${pointerPart(name)}`;
           throw new InputError(`entry for "${name}" in "${framework}" must be an object`, { file, pointer });
         }
         let at = findObjectKey(text, name, cursor);
@@ -123,7 +130,6 @@ export const packagesLockJsonScanner: Scanner = {
           contentHash: typeof raw.contentHash === 'string' ? raw.contentHash : undefined,
           dependencies: isObject(raw.dependencies) ? raw.dependencies : undefined,
           line: at === -1 ? undefined : lines.lineAt(at),
-          pointer,
         };
         entries.push(entry);
         names.set(name.toLowerCase(), entry);
@@ -155,9 +161,9 @@ export const packagesLockJsonScanner: Scanner = {
       if (e.resolved === undefined) {
         if (e.requested !== undefined) pkg.declared = e.requested;
         pkg.notes = [`no "resolved" version in target framework ${e.framework}`];
-        warnings.push({ message: `${e.name}: no "resolved" version (${e.pointer})`, ...(e.line ? { line: e.line } : {}) });
+        warnings.push({ message: `${e.name}: no "resolved" version in ${e.framework}`, ...(e.line ? { line: e.line } : {}) });
       }
-      if (e.type !== undefined && !['Direct', 'Transitive', 'CentralTransitive'].includes(e.type)) {
+      if (e.type !== undefined && !KNOWN_TYPES.has(e.type)) {
         (pkg.notes ??= []).push(`unknown entry type "${e.type}"`);
       }
       if (e.contentHash !== undefined) {

@@ -21,16 +21,21 @@ function findObjectKey(text: string, key: string, from: number): number {
   const needle = JSON.stringify(key);
   let at = text.indexOf(needle, from);
   while (at !== -1) {
-    let i = at + needle.length;
-    while (/\s/.test(text[i] ?? '')) i++;
-    if (text[i] === ':') {
-      i++;
-      while (/\s/.test(text[i] ?? '')) i++;
-      if (text[i] === '{') return at;
+    let i = skipSpace(text, at + needle.length);
+    if (text.charCodeAt(i) === 58 /* : */) {
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === 123 /* { */) return at;
     }
     at = text.indexOf(needle, at + 1);
   }
   return -1;
+}
+
+/** The offset of the first non-whitespace character at or after `i`. */
+function skipSpace(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
 }
 
 function str(value: unknown): string | undefined {
@@ -76,8 +81,10 @@ export const renvLockScanner: Scanner = {
     const sectionStart = cursor;
 
     for (const [key, entry] of Object.entries(pkgs)) {
-      const pointer = `/Packages/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!isObject(entry)) throw new InputError(`entry "${key}" must be an object`, { file, pointer });
+      if (!isObject(entry)) {
+        const pointer = `/Packages/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        throw new InputError(`entry "${key}" must be an object`, { file, pointer });
+      }
       let at = findObjectKey(text, key, cursor);
       if (at === -1) at = findObjectKey(text, key, sectionStart);
       else cursor = at + 1;
