@@ -93,6 +93,17 @@ describe('ospo sbom', () => {
     expect(spdxJsonErrors(readFileSync(out, 'utf8'))).toBeNull();
   });
 
+  it('writes nothing when the input cannot be read', async () => {
+    const bad = join(tmp, 'broken.cdx.json');
+    writeFileSync(bad, '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [');
+    const out = join(tmp, 'never.json');
+    const run = await runCli(['sbom', bad, '-o', out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('broken.cdx.json');
+    expect(run.stderr).toContain('no SBOM written');
+    expect(() => readFileSync(out)).toThrow();
+  });
+
   it('converts an SBOM between formats, keeping components and graph', async () => {
     const cdx = join(tmp, 'sample.cdx.json');
     await runCli(['sbom', sample, '-o', cdx]);

@@ -6,7 +6,7 @@ import type { Inventory } from '../model/inventory.js';
 import { inventoryToJson } from '../reports/inventory-json.js';
 import { renderInventoryTable } from '../reports/inventory-table.js';
 import { SCANNERS } from '../scanners/registry.js';
-import { writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } from '../sbom/write/index.js';
+import { sourceDateEpoch, writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } from '../sbom/write/index.js';
 import { OSPO_VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { loadInventory, type InputFlags } from './inputs.js';
@@ -99,8 +99,14 @@ Examples:
   ).action((path: string, opts: InputFlags & { format: SbomOutFormat; output?: string }) => {
     const inv = loadInventory([path], opts, io);
     const code = reportIssues(io, inv);
+    if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
+      // Nothing could be read: an empty document would look like a clean result.
+      io.stderr.write('no SBOM written: the input could not be read\n');
+      state.code = code;
+      return;
+    }
     const writer = { 'cyclonedx-json': writeCycloneDxJson, 'cyclonedx-xml': writeCycloneDxXml, 'spdx-json': writeSpdxJson }[opts.format];
-    emit(io, writer(inv), opts.output);
+    emit(io, writer(inv, { timestamp: sourceDateEpoch(io.env) }), opts.output);
     if (opts.output) {
       io.stderr.write(`wrote ${opts.format} with ${inv.components.length} components to ${opts.output}\n`);
     }

@@ -10,12 +10,16 @@ export interface WriteOptions {
   timestamp?: Date;
 }
 
+/** Returns the time SOURCE_DATE_EPOCH (whole seconds since 1970) names in `env`, or undefined. */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): Date | undefined {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+}
+
 /** Resolves the document time: explicit, then SOURCE_DATE_EPOCH, then now; whole seconds. */
 export function documentTime(options: WriteOptions): Date {
-  if (options.timestamp) return new Date(Math.floor(options.timestamp.getTime() / 1000) * 1000);
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(Math.floor(Date.now() / 1000) * 1000);
+  const t = options.timestamp ?? sourceDateEpoch(process.env) ?? new Date();
+  return new Date(Math.floor(t.getTime() / 1000) * 1000);
 }
 
 /**
