@@ -82,6 +82,14 @@ describe('dotnet/csproj', () => {
     expect(result.edges).toContainEqual({ from: null, to: 'Swashbuckle.AspNetCore@6.*' });
   });
 
+  it('keeps a package included once per target framework at each version', () => {
+    expect(extract('multi-target.csproj').packages.map((p) => `${p.name}@${p.version}:${p.line}`)).toEqual([
+      'Microsoft.Extensions.Http@6.0.0:6',
+      'Microsoft.Extensions.Http@8.0.0:9',
+      'Polly.Core@8.4.0:12',
+    ]);
+  });
+
   it('reads classic project files with the MSBuild namespace and child Version elements', () => {
     const result = extract('classic.vbproj');
     expect(result.packages.map(summary)).toEqual([

@@ -126,8 +126,9 @@ export const csprojScanner: Scanner = {
       lineQueue.set(id, queue);
     }
 
-    // Apply Include, Update and Remove in document order, as MSBuild evaluates items.
-    const refs = new Map<string, Reference>();
+    // Apply Include, Update and Remove in document order, as MSBuild evaluates items. The same
+    // id may be included twice under different conditions (one per target framework): both count.
+    const refs = new Map<string, Reference[]>();
     for (const { item } of collectItems(project, new Set(['PackageReference']))) {
       const include = item.meta.get('include');
       const update = item.meta.get('update');
@@ -148,16 +149,21 @@ export const csprojScanner: Scanner = {
         const id = name.toLowerCase();
         const existing = refs.get(id);
         if (include === undefined && existing) {
-          // Update: changes metadata of a reference included earlier.
-          if (raw !== undefined) existing.raw = raw;
-          if (item.meta.has('privateassets')) existing.dev = isDevOnly(item);
+          // Update: changes metadata of the references included earlier.
+          for (const ref of existing) {
+            if (raw !== undefined) ref.raw = raw;
+            if (item.meta.has('privateassets')) ref.dev = isDevOnly(item);
+          }
           continue;
         }
-        refs.set(id, { name, raw, dev: isDevOnly(item), line, updateOnly: include === undefined });
+        const ref: Reference = { name, raw, dev: isDevOnly(item), line, updateOnly: include === undefined };
+        if (existing) existing.push(ref);
+        else refs.set(id, [ref]);
       }
     }
 
-    const needsCentral = [...refs.values()].some((r) => r.raw === undefined);
+    const allRefs = [...refs.values()].flat();
+    const needsCentral = allRefs.some((r) => r.raw === undefined);
     const central = readCentralVersions(ctx, warnings);
 
     const packages: FoundPackage[] = [];
@@ -172,7 +178,7 @@ export const csprojScanner: Scanner = {
       edges.push({ from: null, to: key });
     };
 
-    for (const ref of refs.values()) {
+    for (const ref of allRefs) {
       const at = ref.line !== undefined ? { line: ref.line } : {};
       const notes: string[] = [];
       let raw = ref.raw;
