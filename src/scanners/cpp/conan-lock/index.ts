@@ -154,6 +154,10 @@ function extractV1(nodes: Record<string, unknown>, ctx: ScanContext): ExtractRes
   for (const [id, raw] of Object.entries(nodes)) {
     if (!isObject(raw)) throw new InputError(`node "${id}" must be an object`, { file: ctx.path, pointer: `/graph_lock/nodes/${id}` });
     const node: Node = { requires: nodeIds(raw.requires), buildRequires: nodeIds(raw.build_requires) };
+    if (Array.isArray(raw.python_requires) && raw.python_requires.length > 0) {
+      // Conan 1 records python_requires as references inside the node, not as nodes of their own.
+      warnings.push({ message: `node "${id}" has python_requires (${raw.python_requires.join(', ')}), not reported as packages` });
+    }
     graph.set(id, node);
     // The node with a `path` is the consumer's own conanfile; a node without a reference is the
     // virtual root of format 0.0. Neither is a package.

@@ -203,6 +203,11 @@ function extractCargoLock(content: string, ctx: ScanContext): ExtractResult {
       edges.push({ from, to: keyOf(target) });
     }
   }
+  const patch = isObject(doc.patch) ? doc.patch.unused : undefined;
+  if (Array.isArray(patch) && patch.length > 0) {
+    // [[patch.unused]] lists patches that matched nothing: they are not built.
+    warnings.push({ message: `${patch.length} unused [patch] entr${patch.length === 1 ? 'y' : 'ies'} not reported as packages` });
+  }
   if (version === 1 && entries.length > 0 && Object.keys(metadata).length === 0) {
     warnings.push({ message: 'Cargo.lock version 1 without a [metadata] table: no checksums recorded' });
   }
