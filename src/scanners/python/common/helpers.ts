@@ -1,6 +1,6 @@
 // Small helpers shared by the Python scanners: hashes, VCS URLs, TOML package-block lines,
 // and the graph bookkeeping every lockfile scanner repeats.
-import type { FoundEdge, FoundPackage, Hash, PackageSource, Scope } from '../../../model/package.js';
+import type { FoundEdge, FoundPackage, Hash, PackageSource } from '../../../model/package.js';
 import { foundKey, strongerScope } from '../../../model/package.js';
 import { InputError } from '../../../model/errors.js';
 import { isObject } from '../../../parsers/json.js';
@@ -206,38 +206,6 @@ export class EdgeSet {
 export function addNote(p: FoundPackage, note: string): void {
   p.notes ??= [];
   if (!p.notes.includes(note)) p.notes.push(note);
-}
-
-/**
- * Given the packages' dependency edges and the scope of each direct dependency of the project,
- * assigns every package the strongest scope it is reachable with (breadth first, one pass per
- * scope from strongest to weakest). Packages not reachable keep their scope.
- */
-export function propagateScopes(
-  packages: Map<string, FoundPackage>,
-  edges: readonly FoundEdge[],
-  roots: ReadonlyMap<string, Scope>,
-): void {
-  const out = new Map<string, string[]>();
-  for (const e of edges) {
-    if (e.from === null) continue;
-    const list = out.get(e.from);
-    if (list) list.push(e.to);
-    else out.set(e.from, [e.to]);
-  }
-  const assigned = new Set<string>();
-  for (const scope of ['runtime', 'optional', 'dev', 'test'] as const) {
-    const queue: string[] = [];
-    for (const [k, s] of roots) if (s === scope && !assigned.has(k)) queue.push(k);
-    for (let i = 0; i < queue.length; i++) {
-      const k = queue[i] as string;
-      if (assigned.has(k)) continue;
-      assigned.add(k);
-      const p = packages.get(k);
-      if (p) p.scope = scope;
-      for (const next of out.get(k) ?? []) if (!assigned.has(next)) queue.push(next);
-    }
-  }
 }
 
 /**

@@ -15,7 +15,6 @@ import {
   PackageSet,
   addNote,
   parseHash,
-  propagateScopes,
   pushHash,
   rejectBinary,
   str,
@@ -93,10 +92,7 @@ export const uvLockScanner: Scanner = {
       entries.push({ key: set.add(pkg), entry, member: local !== undefined });
     });
 
-    // Edges, and the scope each of the project's (and workspace members') own dependencies gets.
     const edges = new EdgeSet();
-    const roots = new Map<string, Scope>();
-    const hasRoot = entries.some((e) => e.member);
     const resolve = (dep: unknown): string[] => {
       if (!isObject(dep) || typeof dep['name'] !== 'string') return [];
       const keys = set.byName.get(normalizePypiName(dep['name'])) ?? [];
@@ -105,33 +101,40 @@ export const uvLockScanner: Scanner = {
       const exact = keys.filter((k) => set.byKey.get(k)?.version === v);
       return exact.length > 0 ? exact : keys;
     };
-    for (const { key, entry, member } of entries) {
+    // The graph: every package's dependencies, extras and groups, as uv resolved them.
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const { key, entry } of entries) {
+      if (key !== ROOT) byKey.set(key, entry);
       const from = key === ROOT ? null : key;
-      const link = (deps: unknown, scope: Scope): void => {
+      for (const deps of depLists(entry)) {
+        for (const d of deps) for (const to of resolve(d)) if (to !== key) edges.add(from, to);
+      }
+    }
+    // Scopes and direct: the project's and workspace members' own dependencies are direct;
+    // what they pull in inherits their scope (runtime, then extras, then dependency groups).
+    const seeds: Array<[Scope, unknown]> = [];
+    const direct = new Set<string>();
+    for (const { key, entry, member } of entries) {
+      if (!member) continue;
+      if (key !== ROOT) direct.add(key);
+      const add = (deps: unknown, scope: Scope): void => {
         if (!Array.isArray(deps)) return;
         for (const d of deps) {
-          for (const to of resolve(d)) {
-            if (to === key) continue;
-            edges.add(from, to);
-            if (member) {
-              const prev = roots.get(to);
-              if (prev === undefined || rankOf(scope) < rankOf(prev)) roots.set(to, scope);
-            }
-          }
+          seeds.push([scope, d]);
+          for (const to of resolve(d)) if (to !== key) direct.add(to);
         }
       };
-      link(entry['dependencies'], 'runtime');
+      add(entry['dependencies'], 'runtime');
       const extras = tableAt(entry, 'optional-dependencies');
-      if (extras) for (const deps of Object.values(extras)) link(deps, 'optional');
+      if (extras) for (const deps of Object.values(extras)) add(deps, 'optional');
       const groups = tableAt(entry, 'dev-dependencies');
-      if (groups) for (const deps of Object.values(groups)) link(deps, 'dev');
+      if (groups) for (const deps of Object.values(groups)) add(deps, 'dev');
+      if (key !== ROOT) seeds.push(['runtime', { name: entry['name'], version: entry['version'] }]);
     }
-    // Workspace members are first-party, so their dependencies are the workspace's direct ones too.
-    for (const { key, member } of entries) if (member && key !== ROOT) roots.set(key, roots.get(key) ?? 'runtime');
-    if (hasRoot) {
-      propagateScopes(set.byKey, edges.edges, roots);
+    if (seeds.length > 0) {
+      assignScopes(seeds, resolve, byKey, set.byKey);
       for (const [key, p] of set.byKey) {
-        p.direct = roots.has(key);
+        p.direct = direct.has(key);
         if (p.direct) edges.add(null, key);
       }
     }
@@ -142,8 +145,53 @@ export const uvLockScanner: Scanner = {
   },
 };
 
-function rankOf(scope: Scope): number {
-  return scope === 'runtime' ? 0 : scope === 'optional' ? 1 : 2;
+/** A package's dependency arrays: `dependencies`, each extra's and each group's. */
+function depLists(entry: Record<string, unknown>): unknown[][] {
+  const out: unknown[][] = [];
+  if (Array.isArray(entry['dependencies'])) out.push(entry['dependencies']);
+  for (const t of ['optional-dependencies', 'dev-dependencies']) {
+    const table = tableAt(entry, t);
+    if (table) for (const v of Object.values(table)) if (Array.isArray(v)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Walks the graph from the seeds, strongest scope first, giving each package the first scope
+ * that reaches it. A dependency entry with `extra = ["x"]` also pulls in that package's
+ * `optional-dependencies.x`; extras nobody asks for are not followed.
+ */
+function assignScopes(
+  seeds: ReadonlyArray<[Scope, unknown]>,
+  resolve: (dep: unknown) => string[],
+  entries: ReadonlyMap<string, Record<string, unknown>>,
+  packages: ReadonlyMap<string, FoundPackage>,
+): void {
+  const assigned = new Set<string>();
+  const activated = new Set<string>();
+  for (const scope of ['runtime', 'optional', 'dev'] as const) {
+    const queue: unknown[] = seeds.filter(([s]) => s === scope).map(([, d]) => d);
+    for (let i = 0; i < queue.length; i++) {
+      const dep = queue[i];
+      const wanted = isObject(dep) && Array.isArray(dep['extra']) ? dep['extra'] : [];
+      for (const key of resolve(dep)) {
+        const entry = entries.get(key);
+        if (!assigned.has(key)) {
+          assigned.add(key);
+          const p = packages.get(key);
+          if (p) p.scope = scope;
+          if (entry && Array.isArray(entry['dependencies'])) queue.push(...entry['dependencies']);
+        }
+        for (const extra of wanted) {
+          const id = `${key}\u0000${String(extra)}`;
+          if (activated.has(id) || typeof extra !== 'string') continue;
+          activated.add(id);
+          const deps = tableAt(entry, 'optional-dependencies')?.[extra];
+          if (Array.isArray(deps)) queue.push(...deps);
+        }
+      }
+    }
+  }
 }
 
 /** The package's origin; a registry other than the default index is kept as a `registry` source. */
