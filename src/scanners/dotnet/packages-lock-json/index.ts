@@ -7,8 +7,11 @@ import { baseName, type ExtractResult, type Scanner } from '../../types.js';
 /** The lock file versions NuGet writes: 1, and 2 since central package management (CentralTransitive). */
 const SUPPORTED_VERSIONS = [1, 2];
 
-/** `{"version": 1|2, "dependencies": {` as NuGet writes it, always in that order. */
-const SNIFF = /^\s*\{\s*"version"\s*:\s*[12]\s*,\s*"dependencies"\s*:\s*\{/;
+/**
+ * `{"version": N, "dependencies": {` as NuGet writes it, always in that order. Any numeric
+ * version is claimed so that an unsupported one gets a clear error from this scanner.
+ */
+const SNIFF = /^\s*\{\s*"version"\s*:\s*\d+\s*,\s*"dependencies"\s*:\s*\{/;
 
 /** Entry types besides `Project`: https://github.com/NuGet/NuGet.Client (PackageDependencyType). */
 const KNOWN_TYPES: ReadonlySet<string> = new Set(['Direct', 'Transitive', 'CentralTransitive']);
@@ -183,19 +186,16 @@ export const packagesLockJsonScanner: Scanner = {
       edges.push({ from, to });
     };
     for (const e of entries) {
-      const from = keyOf(e);
-      if (from === undefined) {
-        // A project reference: its packages are the solution's own dependencies.
-      } else if (e.type === 'Direct') {
-        addEdge(null, from);
-      }
+      // A project reference has no key: its packages are the solution's own dependencies.
+      const from = keyOf(e) ?? null;
+      if (from !== null && e.type === 'Direct') addEdge(null, from);
       if (!e.dependencies) continue;
       const names = byFramework.get(e.framework);
       for (const depName of Object.keys(e.dependencies)) {
         const target = names?.get(depName.toLowerCase());
         if (!target) continue; // framework reference assemblies are listed without an entry
         const to = keyOf(target);
-        if (to !== undefined) addEdge(from ?? null, to);
+        if (to !== undefined) addEdge(from, to);
       }
     }
 

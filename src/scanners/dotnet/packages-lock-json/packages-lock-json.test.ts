@@ -26,7 +26,8 @@ describe('dotnet/packages-lock-json', () => {
     ['multi-framework.v1.json', true],
     ['central-transitive.v2.json', true],
     ['empty.v1.json', true],
-    ['unsupported.v3.json', false],
+    ['unsupported.v3.json', true],
+    ['no-version.json', false],
     ['not-json.txt', false],
   ])('sniffs %s as %s', (name, want) => {
     expect(scanner.sniff?.(fixture(name))).toBe(want);
