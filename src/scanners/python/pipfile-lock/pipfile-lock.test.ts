@@ -73,6 +73,7 @@ describe('python/pipfile-lock', () => {
 
   it.each([
     ['not-json.txt', /invalid JSON/],
+    ['truncated.json', /invalid JSON/],
     ['unsupported-spec.json', /pipfile-spec 7; supported: 1 to 6/],
     ['top-level-array.json', /JSON object at the top level/],
     ['default-not-object.json', /`default` should be an object/],
