@@ -175,7 +175,7 @@ function extractPackages(
   const tree = new InstallTree();
   // Keys of local directories (workspace members, file: dependencies), for link targets.
   const localKeys = new Map<string, string>();
-  const links = new Map<string, string>();
+  const links = new Map<string, [string, string | null]>();
   const members: Array<[string, string]> = [];
   const others: Array<[string, Record<string, unknown>, string, boolean]> = [];
 
@@ -188,7 +188,10 @@ function extractPackages(
       throw new InputError(`package entry "${path}" is not an object`, { pointer: lockPointer('packages', path), line: loc.get(path, index) });
     }
     if (raw['link'] === true) {
-      links.set(path, typeof raw['resolved'] === 'string' ? raw['resolved'] : '');
+      links.set(path, [
+        typeof raw['resolved'] === 'string' ? raw['resolved'] : '',
+        typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null,
+      ]);
       continue;
     }
     const installed = inNodeModules(path);
@@ -196,9 +199,10 @@ function extractPackages(
     const version = typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null;
     let source: PackageSource | undefined;
     const workspace = !installed && isWorkspace(path);
+    const resolved = typeof raw['resolved'] === 'string' ? sourceFromResolved(raw['resolved']) : undefined;
     if (workspace) source = { kind: 'workspace', url: path };
-    else if (!installed) source = { kind: 'file', url: path };
-    else if (typeof raw['resolved'] === 'string') source = sourceFromResolved(raw['resolved']);
+    else if (!installed) source = resolved ?? { kind: 'file', url: path };
+    else source = resolved;
     const pkg: FoundPackage = {
       ecosystem: 'npm',
       name,
@@ -233,7 +237,7 @@ function extractPackages(
   }
 
   // A link entry stands for the directory it points at; its own packages entry holds the data.
-  for (const [path, target] of links) {
+  for (const [path, [target, linkVersion]] of links) {
     const targetKey = localKeys.get(target.replace(/^\.\//, '').replace(/\/+$/, ''));
     if (targetKey !== undefined) {
       tree.add(path, targetKey);
@@ -244,13 +248,13 @@ function extractPackages(
     const pkg: FoundPackage = {
       ecosystem: 'npm',
       name,
-      version: null,
+      version: linkVersion,
       scope: 'runtime',
       direct: false,
       source,
       notes: [`a link to ${target || 'an unnamed directory'} that has no entry of its own in the lockfile`],
     };
-    pkg.key = packageKey(name, null, source) ?? `${name}@`;
+    pkg.key = packageKey(name, linkVersion, source) ?? `${name}@${linkVersion ?? ''}`;
     const line = loc.get(path);
     if (line !== undefined) pkg.line = line;
     tree.add(path, out.add(pkg));

@@ -241,6 +241,16 @@ describe('edge cases', () => {
     expect(result.project).toEqual(project);
   });
 
+  it('reports a link whose target has no entry, as a link without a version', () => {
+    const result = extract('dangling-link.v3.json');
+    expect(summary(result.packages)).toEqual(['shared-config@ runtime true']);
+    const pkg = result.packages[0];
+    expect(pkg?.source).toEqual({ kind: 'link', url: '../shared-config' });
+    expect(pkg?.line).toBe(12);
+    expect(pkg?.notes?.[0]).toContain('no entry of its own');
+    expect(result.edges).toEqual([{ from: null, to: pkg?.key }]);
+  });
+
   it('reads a pre-npm-5 shrinkwrap without lockfileVersion, with a warning', () => {
     const result = extract('npm4-shrinkwrap.json', 'npm-shrinkwrap.json');
     expect(summary(result.packages)).toEqual(['once@1.3.3 runtime undefined']);
