@@ -11,13 +11,17 @@ export function isSafeKey(key: string): boolean {
 
 /**
  * Removes `__proto__`, `constructor` and `prototype` keys from a parsed document, in place,
- * without recursion (so it cannot overflow the stack on deep input).
+ * without recursion (so it cannot overflow the stack on deep input), each shared node once.
  */
 export function stripForbiddenKeys<T>(value: T): T {
   const stack: unknown[] = [value];
+  // Shared nodes (YAML aliases) are visited once, so this stays linear in the document's size.
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === null || typeof node !== 'object') continue;
+    if (seen.has(node)) continue;
+    seen.add(node);
     if (Array.isArray(node)) {
       for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
       continue;

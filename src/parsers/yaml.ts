@@ -1,10 +1,14 @@
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { InputError } from '../model/errors.js';
 import { LineIndex, stripBom } from './lines.js';
 import { MAX_DEPTH, stripForbiddenKeys } from './limits.js';
 
-/** Aliases allowed per document; an alias bomb needs thousands. */
-const MAX_ALIASES = 1000;
+/**
+ * How many nodes a document may stand for once its aliases are expanded. Aliases share one
+ * object in memory, but a consumer that walks or serialises the result pays for every copy: an
+ * alias bomb is a small file that stands for billions of nodes.
+ */
+const MAX_EXPANDED_NODES = 5_000_000;
 
 function flowDepthOverflow(text: string): boolean {
   let depth = 0;
@@ -28,31 +32,59 @@ function flowDepthOverflow(text: string): boolean {
   return false;
 }
 
+/** Counts the nodes `value` stands for with aliases expanded, memoised on shared objects; stops past `limit`. */
+function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  // Post-order without recursion: a node's size is known once its children's are.
+  const stack: Array<{ node: object; expanded: boolean }> = [];
+  if (value !== null && typeof value === 'object') stack.push({ node: value, expanded: false });
+  else return 1;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (memo.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const children = Array.isArray(top.node) ? top.node : Object.values(top.node);
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const c of children) if (c !== null && typeof c === 'object' && !memo.has(c)) stack.push({ node: c, expanded: false });
+      continue;
+    }
+    let size = 1;
+    for (const c of children) size += c !== null && typeof c === 'object' ? (memo.get(c) ?? 0) : 1;
+    if (size > limit) return size;
+    memo.set(top.node, size);
+    stack.pop();
+  }
+  return memo.get(value) ?? 1;
+}
+
 /**
- * Parses untrusted YAML (one document): caps aliases (alias bombs), nesting and keys, and turns
- * errors into an InputError with the line. Never constructs custom tags.
+ * Parses untrusted YAML (one document) with the YAML 1.2 core schema (no custom tags, no
+ * dates, no code): caps nesting, refuses alias bombs by the size the aliases stand for, keeps
+ * `__proto__` keys away from objects, and turns errors into an InputError with the line.
  */
 export function parseYaml(text: string, file?: string): unknown {
   const src = stripBom(text);
   if (flowDepthOverflow(src)) throw new InputError(`YAML nested deeper than ${MAX_DEPTH} levels`, { file });
-  let doc;
+  let value: unknown;
   try {
-    doc = parseDocument(src, { prettyErrors: false, uniqueKeys: false, strict: false, customTags: [] });
+    // `json: true` lets a repeated key override, as YAML 1.1 tools that write lockfiles expect.
+    value = load(src, { schema: CORE_SCHEMA, json: true, filename: file });
   } catch (err) {
     if (err instanceof RangeError) throw new InputError('YAML nested too deeply to parse', { file });
+    if (err instanceof YAMLException) {
+      const line = err.mark?.line !== undefined ? err.mark.line + 1 : undefined;
+      throw new InputError(`invalid YAML: ${err.reason}`, { file, line: line ?? new LineIndex(src).lineAt(err.mark?.position ?? 0) });
+    }
     throw new InputError(`invalid YAML: ${(err as Error).message}`, { file });
   }
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line ?? new LineIndex(src).lineAt(first.pos[0]);
-    throw new InputError(`invalid YAML: ${first.message.split('\n')[0]}`, { file, line });
+  if (src.includes('*') && src.includes('&')) {
+    const size = expandedSize(value, MAX_EXPANDED_NODES);
+    if (size > MAX_EXPANDED_NODES) {
+      throw new InputError(`YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); refused`, { file });
+    }
   }
-  try {
-    return stripForbiddenKeys(doc.toJS({ maxAliasCount: MAX_ALIASES }));
-  } catch (err) {
-    if (err instanceof RangeError) throw new InputError('YAML nested too deeply to parse', { file });
-    const msg = (err as Error).message;
-    if (/alias/i.test(msg)) throw new InputError(`YAML uses too many aliases (a possible alias bomb): ${msg}`, { file });
-    throw new InputError(`invalid YAML: ${msg}`, { file });
-  }
+  return stripForbiddenKeys(value);
 }

@@ -205,7 +205,7 @@ describe('java/pom-xml extract', () => {
     expect(result.packages[0]?.version).toBeNull();
   });
 
-  // parseXml (fast-xml-parser: validate, then parse) takes most of this time; the scanner's own
+  // parseXml (the shared XML parser) takes most of this time; the scanner's own
   // work is linear (one tag walk for lines, Maps for management and dedup).
   it('handles 5,000 dependencies in linear time', () => {
     const deps = Array.from(
