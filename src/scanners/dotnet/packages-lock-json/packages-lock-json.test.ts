@@ -143,7 +143,7 @@ describe('dotnet/packages-lock-json', () => {
     const text = `{"version": 1, "dependencies": {"net8.0": {${entries.join(',\n')}}}}`;
     const start = performance.now();
     const result = scanner.extract(text, ctx('packages.lock.json'));
-    expect(performance.now() - start).toBeLessThan(250);
+    expect(performance.now() - start).toBeLessThan(2000);
     expect(result.packages).toHaveLength(5000);
     expect(result.packages[4999]?.line).toBe(5000);
     expect(result.edges).toHaveLength(5000);

