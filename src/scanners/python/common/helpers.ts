@@ -157,6 +157,7 @@ export class PackageSet {
 
   /** Adds a package (or merges it into the one with the same key); returns its key. */
   add(p: FoundPackage): string {
+    if (p.source?.url !== undefined) p.source.url = redactUrl(p.source.url);
     const key = foundKey(p);
     const prev = this.byKey.get(key);
     if (prev === undefined) {
@@ -186,6 +187,19 @@ export class PackageSet {
   packages(): FoundPackage[] {
     return [...this.byKey.values()];
   }
+}
+
+/**
+ * Removes credentials from a URL before it reaches the inventory: `https://user:token@host/...`
+ * and `https://token@host/...` (a common way to pin private repositories) lose the user part;
+ * `ssh://git@host/...` keeps its non-secret user name.
+ */
+export function redactUrl(url: string): string {
+  const m = /^((?:[a-z]+\+)?([a-z][a-z0-9+.-]*):\/\/)([^/@]*)@/i.exec(url);
+  if (!m || m[3] === undefined) return url;
+  const scheme = (m[2] ?? '').toLowerCase();
+  if (!m[3].includes(':') && scheme !== 'http' && scheme !== 'https') return url;
+  return `${m[1]}${url.slice(m[0].length)}`;
 }
 
 /** Collects unique edges. */

@@ -184,6 +184,15 @@ describe('python/requirements extract', () => {
     expect(summary(r)).toEqual(['click@8.1.7 runtime direct', 'black@24.2.0 dev direct']);
   });
 
+  it('drops credentials from VCS URLs', () => {
+    const r = scan('private-vcs.txt');
+    expect(r.packages.map((p) => [p.name, p.source])).toEqual([
+      ['private-lib', { kind: 'git', url: 'https://git.example.com/team/private-lib.git', ref: '1.2.0' }],
+      ['internal-tool', { kind: 'git', url: 'https://github.com/example/internal-tool.git', ref: 'main' }],
+    ]);
+    expect(JSON.stringify(r)).not.toMatch(/s3cret|ghp_/);
+  });
+
   it('accepts CRLF line ends', () => {
     expect(summary(scan('crlf.txt'))).toEqual(['pkg@1.0 runtime direct', 'other@2.0 runtime direct']);
   });
