@@ -164,18 +164,19 @@ export const pnpmLockScanner: Scanner = {
     };
 
     const edges: FoundEdge[] = [];
-    const seen = new Set<string>();
+    const rootTargets = new Set<string>();
     const children = new Map<string, Set<string>>();
     const addEdge = (from: string | null, to: string): void => {
-      const id = `${from ?? ''}\u0000${to}`;
-      if (seen.has(id)) return;
-      seen.add(id);
-      edges.push({ from, to });
-      if (from !== null) {
+      if (from === null) {
+        if (rootTargets.has(to)) return;
+        rootTargets.add(to);
+      } else {
         let set = children.get(from);
         if (!set) children.set(from, (set = new Set()));
+        else if (set.has(to)) return;
         set.add(to);
       }
+      edges.push({ from, to });
     };
     let unresolved = 0;
     let firstUnresolved = '';

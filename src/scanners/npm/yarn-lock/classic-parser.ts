@@ -22,11 +22,25 @@ interface LineTokens {
   opens: boolean;
 }
 
+/** JSON escapes other than the ones that stand for themselves (`\\"`, `\\\\`, `\\/`). */
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['n', '\n'],
+  ['t', '\t'],
+  ['r', '\r'],
+  ['b', '\b'],
+  ['f', '\f'],
+]);
+
 /**
  * Reads a double-quoted string starting at `s[start] === '"'` with JSON escapes (yarn writes
  * keys and values with JSON.stringify). Returns the string and the offset after the closing quote.
  */
 export function readQuoted(s: string, start: number): { value: string; end: number } | null {
+  const close = s.indexOf('"', start + 1);
+  if (close === -1) return null;
+  // Most strings have no escapes: one slice.
+  const backslash = s.indexOf('\\', start + 1);
+  if (backslash === -1 || backslash > close) return { value: s.slice(start + 1, close), end: close + 1 };
   let out = '';
   let i = start + 1;
   while (i < s.length) {
@@ -42,9 +56,7 @@ export function readQuoted(s: string, start: number): { value: string; end: numb
         i += 6;
         continue;
       }
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
-      const rep = simple[e];
-      out += rep ?? e;
+      out += ESCAPES.get(e) ?? e;
       i += 2;
       continue;
     }
@@ -54,64 +66,64 @@ export function readQuoted(s: string, start: number): { value: string; end: numb
   return null;
 }
 
+class LineSyntaxError extends Error {}
+
+/** Offset of the first character at or after `i` that is not a space or tab. */
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+/**
+ * Reads one key (quoted or bare) at s[i]. A bare token ends at a space, a comma, or a `:` that
+ * ends the line or precedes a space (bare keys like `a@file:x` keep their inner colons).
+ */
+function readToken(s: string, i: number): { value: string; end: number } {
+  if (s.charCodeAt(i) === 34 /* " */) {
+    const q = readQuoted(s, i);
+    if (!q) throw new LineSyntaxError('unterminated quoted string');
+    return q;
+  }
+  let j = i;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c === 32 || c === 9 || c === 44 /* , */) break;
+    if (c === 58 /* : */ && (j + 1 === s.length || s.charCodeAt(j + 1) === 32 || s.charCodeAt(j + 1) === 9)) break;
+    j++;
+  }
+  if (j === i) throw new LineSyntaxError(`unexpected character ${JSON.stringify(s[i] ?? '')}`);
+  return { value: s.slice(i, j), end: j };
+}
+
 /**
  * Tokenizes the content of one line (after its indentation): comma-separated keys, each quoted
- * or bare, then `:` ending the line (a block follows) or a value. A bare token ends at a space,
- * a comma, or a `:` that ends the line or precedes a space (bare keys like `a@file:x` keep theirs).
+ * or bare, then `:` ending the line (a block follows) or a value. Throws LineSyntaxError.
  */
-function tokenizeLine(s: string, line: number, file: string | undefined): LineTokens {
-  const fail = (why: string): never => {
-    throw new InputError(`invalid yarn.lock: ${why}`, { file, line });
-  };
+function tokenizeLine(s: string): LineTokens {
   const keys: string[] = [];
   let i = 0;
-  const skipSpaces = (): void => {
-    while (s[i] === ' ' || s[i] === '\t') i++;
-  };
-  const readToken = (): string => {
-    if (s[i] === '"') {
-      const q = readQuoted(s, i);
-      if (!q) fail('unterminated quoted string');
-      i = (q as { end: number }).end;
-      return (q as { value: string }).value;
-    }
-    const start = i;
-    while (i < s.length) {
-      const c = s[i];
-      if (c === ' ' || c === '\t' || c === ',') break;
-      if (c === ':' && (i + 1 === s.length || s[i + 1] === ' ' || s[i + 1] === '\t')) break;
-      i++;
-    }
-    if (i === start) fail(`unexpected character ${JSON.stringify(s[i] ?? '')}`);
-    return s.slice(start, i);
-  };
   for (;;) {
-    keys.push(readToken());
-    skipSpaces();
-    if (s[i] === ',') {
-      i++;
-      skipSpaces();
-      continue;
-    }
-    break;
+    const t = readToken(s, i);
+    keys.push(t.value);
+    i = skipSpaces(s, t.end);
+    if (s.charCodeAt(i) !== 44 /* , */) break;
+    i = skipSpaces(s, i + 1);
   }
-  if (s[i] === ':') {
-    i++;
-    skipSpaces();
-    if (i >= s.length || s[i] === '#') return { keys, opens: true };
+  if (s.charCodeAt(i) === 58 /* : */) {
+    i = skipSpaces(s, i + 1);
+    if (i >= s.length || s.charCodeAt(i) === 35 /* # */) return { keys, opens: true };
   }
-  if (i >= s.length) fail(`${JSON.stringify(keys[keys.length - 1])} has neither a value nor a block (expected "key value" or "key:")`);
-  let value: string;
-  if (s[i] === '"') {
-    const q = readQuoted(s, i);
-    if (!q) fail('unterminated quoted string');
-    value = (q as { value: string }).value;
-    const rest = s.slice((q as { end: number }).end).trim();
-    if (rest !== '' && !rest.startsWith('#')) fail(`unexpected text after a quoted value: ${JSON.stringify(rest.slice(0, 40))}`);
-  } else {
-    value = s.slice(i).trim();
+  if (i >= s.length) {
+    throw new LineSyntaxError(`${JSON.stringify(keys[keys.length - 1])} has neither a value nor a block (expected "key value" or "key:")`);
   }
-  return { keys, value, opens: false };
+  if (s.charCodeAt(i) !== 34) return { keys, value: s.slice(i).trim(), opens: false };
+  const q = readQuoted(s, i);
+  if (!q) throw new LineSyntaxError('unterminated quoted string');
+  const rest = skipSpaces(s, q.end);
+  if (rest < s.length && s.charCodeAt(rest) !== 35) {
+    throw new LineSyntaxError(`unexpected text after a quoted value: ${JSON.stringify(s.slice(rest, rest + 40))}`);
+  }
+  return { keys, value: q.value, opens: false };
 }
 
 /**
@@ -152,7 +164,13 @@ export function parseClassicLockfile(text: string, file?: string): ClassicEntry[
     }
     if (level >= MAX_LEVELS) throw new InputError(`invalid yarn.lock: nested deeper than ${MAX_LEVELS} levels`, { file, line: lineNo });
     stack.length = level + 1;
-    const tokens = tokenizeLine(content, lineNo, file);
+    let tokens: LineTokens;
+    try {
+      tokens = tokenizeLine(content);
+    } catch (err) {
+      if (err instanceof LineSyntaxError) throw new InputError(`invalid yarn.lock: ${err.message}`, { file, line: lineNo });
+      throw err;
+    }
     if (level === 0) {
       if (!tokens.opens) {
         throw new InputError(`invalid yarn.lock: expected an entry header ending in ":", found ${JSON.stringify(content.slice(0, 60))}`, {

@@ -52,7 +52,7 @@ export function readClassicEntries(text: string, file: string | undefined): Lock
     const integrity = stringField(e.fields, 'integrity');
     if (integrity) hashes.push(...integrityToHashes(integrity));
     // Registry tarball URLs carry the tarball's SHA-1 as their fragment.
-    const sha1 = resolved && !source ? /#([0-9a-f]{40})$/.exec(resolved)?.[1] : undefined;
+    const sha1 = resolved && (!source || source.kind === 'registry') ? /#([0-9a-f]{40})$/.exec(resolved)?.[1] : undefined;
     if (sha1 && !hashes.some((h) => h.alg === 'SHA-1')) hashes.push({ alg: 'SHA-1', value: sha1 });
     const entry: LockEntry = {
       specifiers: e.specifiers,

@@ -80,21 +80,22 @@ function assemble(entries: LockEntry[], ctx: ScanContext, warnings: Warning[]): 
   }
 
   const edges: FoundEdge[] = [];
-  const seenEdges = new Set<string>();
+  const rootTargets = new Set<string>();
   const children = new Map<string, Set<string>>();
-  let unresolved = 0;
-  let firstUnresolved = '';
   const addEdge = (from: string | null, to: string): void => {
-    const id = `${from ?? ''}\u0000${to}`;
-    if (seenEdges.has(id)) return;
-    seenEdges.add(id);
-    edges.push({ from, to });
-    if (from !== null) {
+    if (from === null) {
+      if (rootTargets.has(to)) return;
+      rootTargets.add(to);
+    } else {
       let set = children.get(from);
       if (!set) children.set(from, (set = new Set()));
+      else if (set.has(to)) return;
       set.add(to);
     }
+    edges.push({ from, to });
   };
+  let unresolved = 0;
+  let firstUnresolved = '';
   entries.forEach((e, i) => {
     const from = entryKey[i] ?? null;
     for (const [name, range] of e.dependencies) {

@@ -18,12 +18,10 @@ function splitFragment(url: string): { base: string; fragment: string } {
   return hash === -1 ? { base: url, fragment: '' } : { base: url.slice(0, hash), fragment: url.slice(hash + 1) };
 }
 
+/** The lowercase host of an http(s) URL, read without URL parsing (this runs once per package). */
 function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
+  const m = /^https?:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i.exec(url);
+  return m?.[1]?.toLowerCase();
 }
 
 /**
@@ -34,6 +32,10 @@ function hostOf(url: string): string | undefined {
  * sources with the commit as `ref`; other tarball URLs are `url` sources.
  */
 export function sourceFromLocator(locator: string): PackageSource | undefined {
+  // The common case first: a tarball on the default registry.
+  if (locator.startsWith('https://registry.yarnpkg.com/') || locator.startsWith('https://registry.npmjs.org/')) {
+    if (locator.includes('/-/')) return undefined;
+  }
   if (locator.startsWith('file:')) return { kind: 'file', url: splitFragment(locator.slice(5)).base };
   if (locator.startsWith('link:')) return { kind: 'link', url: locator.slice(5) };
   if (locator.startsWith('portal:')) return { kind: 'link', url: splitFragment(locator.slice(7)).base.replace(/::.*$/, '') };
