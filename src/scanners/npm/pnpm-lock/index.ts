@@ -6,7 +6,7 @@ import { baseName, type ExtractResult, type ScanContext, type Scanner } from '..
 import { integrityToHashes } from '../yarn-pnpm-shared/integrity.js';
 import { joinRelative, type DependencyKind } from '../yarn-pnpm-shared/manifest.js';
 import { scopesFromRoots } from '../yarn-pnpm-shared/scopes.js';
-import { sourceFromLocator } from '../yarn-pnpm-shared/source.js';
+import { sourceFromLocator, withoutCredentials } from '../yarn-pnpm-shared/source.js';
 import { sectionKeyLines } from './lines.js';
 import { candidateKeys, parsePnpmKey, stripPeerSuffix, type KeyLayout } from './keys.js';
 
@@ -43,7 +43,7 @@ function readResolution(res: unknown, key: string): { source?: PackageSource; ha
     }
     if (typeof res.repo === 'string' || res.type === 'git') {
       const source: PackageSource = { kind: 'git' };
-      if (typeof res.repo === 'string') source.url = res.repo;
+      if (typeof res.repo === 'string') source.url = withoutCredentials(res.repo);
       if (typeof res.commit === 'string') source.ref = res.commit;
       out.source = source;
     } else if (res.type === 'directory' && typeof res.directory === 'string') {

@@ -108,6 +108,13 @@ describe('npm/pnpm-lock 9.x', () => {
     expect(r.edges).toHaveLength(14);
   });
 
+  it('reads CRLF line endings the same way', () => {
+    const crlf = pnpmLockScanner.extract(fixture('workspace.v9.yaml').replace(/\n/g, '\r\n'), ctx);
+    expect(rows(crlf)).toEqual(rows(r));
+    expect(find(crlf, 'is-number').line).toBe(59);
+    expect(crlf.edges).toEqual(r.edges);
+  });
+
   it('is empty without packages', () => {
     expect(extract('no-packages.v9.yaml')).toEqual({ packages: [], edges: [] });
   });

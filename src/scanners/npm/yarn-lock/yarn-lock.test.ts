@@ -60,6 +60,8 @@ describe('npm/yarn-lock classic (v1)', () => {
       'fsevents@2.3.3 runtime false',
       'has-flag@3.0.0 runtime false',
       'is-even@1.0.1 dev true',
+      // Not named by package.json nor needed by anything: the default scope.
+      'is-odd@3.0.1 runtime false',
       'left-pad@1.3.0 runtime true',
       'local-utils@0.1.0 runtime true',
       'shared-config@0.0.0 dev true',
@@ -86,6 +88,8 @@ describe('npm/yarn-lock classic (v1)', () => {
     expect(find(result, 'is-even').source).toEqual({ kind: 'git', url: 'https://github.com/acme/is-even', ref: '0a2d2506c1fe299691fc5db53a2097db3bd615bc' });
     expect(find(result, 'local-utils').source).toEqual({ kind: 'file', url: './vendor/local-utils' });
     expect(find(result, 'shared-config').source).toEqual({ kind: 'link', url: './packages/shared-config' });
+    // The token in the recorded URL does not travel on.
+    expect(find(result, 'is-odd').source).toEqual({ kind: 'git', url: 'https://github.com/acme/is-odd.git', ref: 'af885e2e890b9ef0875edd2b117305119ee5bdc5' });
     expect(find(result, 'tarball-only')).toMatchObject({ line: 67, source: { kind: 'url', url: 'https://downloads.example.com/tarball-only-2.0.0.tgz' } });
   });
 
@@ -101,6 +105,15 @@ describe('npm/yarn-lock classic (v1)', () => {
       ]),
     );
     expect(result.edges?.filter((e) => e.from === null)).toHaveLength(9);
+  });
+
+  it('reads CRLF line endings the same way', () => {
+    const crlf = fixture('classic.v1.lock').replace(/\n/g, '\r\n');
+    const r = yarnLockScanner.extract(crlf, ctx({ 'package.json': 'classic.package.json' }));
+    expect(rows(r)).toEqual(rows(result));
+    expect(find(r, 'chalk').line).toBe(20);
+    const berry = fixture('project.v6.lock').replace(/\n/g, '\r\n');
+    expect(find(yarnLockScanner.extract(berry, ctx()), 'lodash').line).toBe(17);
   });
 
   it('leaves direct unknown without a package.json', () => {

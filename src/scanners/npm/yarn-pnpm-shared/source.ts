@@ -32,6 +32,20 @@ function hostOf(url: string): string | undefined {
  * sources with the commit as `ref`; other tarball URLs are `url` sources.
  */
 export function sourceFromLocator(locator: string): PackageSource | undefined {
+  const source = classify(locator);
+  if (source?.url) source.url = withoutCredentials(source.url);
+  return source;
+}
+
+/**
+ * Removes a user and password or token from an http(s) URL (`https://token@host/...`): lockfiles
+ * sometimes record them and they must not travel into an SBOM. An ssh user (`git@host`) stays.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^((?:git\+)?https?:\/\/)[^@/?#]*@/i, '$1');
+}
+
+function classify(locator: string): PackageSource | undefined {
   // The common case first: a tarball on the default registry.
   if (locator.startsWith('https://registry.yarnpkg.com/') || locator.startsWith('https://registry.npmjs.org/')) {
     if (locator.includes('/-/')) return undefined;
