@@ -287,7 +287,7 @@ class XmlReader {
     if (items === undefined) return [];
     const arr = Array.isArray(items) ? items : [items];
     return arr.map((item, i) => {
-      if (item === '') return {};
+      if (typeof item === 'string') return item === '' ? {} : { '#text': item };
       if (!isObject(item)) fail(this.file, `<${key}> has unexpected content`, this.at(`${path}/${wrapper}/${key}[${i + 1}]`, ref));
       return item;
     });

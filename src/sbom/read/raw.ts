@@ -151,6 +151,11 @@ export interface LicenseEntry {
  * and a note (CycloneDX does not say how a list of licenses combines).
  */
 export function combineLicenses(entries: LicenseEntry[], notes: string[]): string | undefined {
+  if (entries.length === 1) {
+    // The common case, kept cheap for large SBOMs.
+    const t = (entries[0] as LicenseEntry).text.trim();
+    return t === '' ? undefined : t;
+  }
   const concluded = entries.filter((e) => e.acknowledgement === 'concluded');
   const chosen = (concluded.length > 0 ? concluded : entries).filter((e) => e.text.trim() !== '');
   const seen = new Set<string>();
