@@ -16,7 +16,7 @@ describe('ospo scan', () => {
     expect(run.stdout).toContain('web-shop@1.4.0');
     expect(run.stdout).toMatch(/packages \(\d+ direct, \d+ transitive/);
     expect(run.stdout).toContain('Next: `ospo sbom');
-    expect(run.stdout).not.toMatch(/\x1b\[/);
+    expect(run.stdout).not.toContain('\u001b[');
     expect(run.stderr).toBe('');
   });
 

@@ -64,6 +64,8 @@ describe('walk', () => {
     const ex = excludeMatcher({ exclude: ['examples/*', '**/fixtures'], defaultExcludes: false });
     expect(ex('a', 'examples/a')).toBe(true);
     expect(ex('fixtures', 'src/x/fixtures')).toBe(true);
+    expect(ex('fixtures', 'fixtures')).toBe(true);
     expect(ex('src', 'src')).toBe(false);
+    expect(ex('examples', 'examples')).toBe(false);
   });
 });

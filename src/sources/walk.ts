@@ -57,8 +57,13 @@ export interface WalkResult {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*');
-  return new RegExp(`^${escaped.replace(/\u0000/g, '.*')}$`);
+  // `**/` matches any number of directories (none included), `**` anything, `*` within one name.
+  const literal = (part: string) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+  const source = glob
+    .split('**/')
+    .map((a) => a.split('**').map(literal).join('.*'))
+    .join('(?:.*/)?');
+  return new RegExp(`^${source}$`);
 }
 
 /** Builds a predicate that says whether a directory (name, relative path) is excluded. */
