@@ -20,7 +20,8 @@ import { DEP_GROUPS, PackageCollector, notesOf, packageKey } from '../shared/col
 import { jsoncToJson } from '../shared/jsonc.js';
 import { visitJsonKeys } from '../shared/json-keys.js';
 import { propagateScopes, type ScopedEdge } from '../shared/scopes.js';
-import { classifySpec, integrityToHashes, sourceOf } from '../shared/spec.js';
+import { integrityToHashes } from '../shared/integrity.js';
+import { classifySpec, sourceOf } from '../shared/spec.js';
 
 const SUPPORTED = [0, 1];
 const LOCKB_MESSAGE =

@@ -12,7 +12,8 @@ import { isObject, parseJson, parseJsonObject } from '../../../parsers/index.js'
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
 import { DEP_GROUPS, PackageCollector, notesOf, packageKey, type DepGroup } from '../shared/collect.js';
 import { visitJsonKeys } from '../shared/json-keys.js';
-import { classifySpec, integrityToHashes, licenseOf, sourceFromResolved, sourceOf } from '../shared/spec.js';
+import { integrityToHashes } from '../shared/integrity.js';
+import { classifySpec, licenseOf, sourceFromResolved, sourceOf } from '../shared/spec.js';
 
 const SUPPORTED = [1, 2, 3];
 const NODE_MODULES = 'node_modules/';

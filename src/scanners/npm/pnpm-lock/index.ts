@@ -1,12 +1,13 @@
 // npm/pnpm-lock: pnpm-lock.yaml (lockfile versions 5.x, 6.x and 9.x) into packages and the dependency graph.
-import { InputError, type FoundEdge, type FoundPackage, type Hash, type PackageSource, type Scope } from '../../../model/index.js';
+import { InputError, type FoundPackage, type Hash, type PackageSource, type Scope } from '../../../model/index.js';
 import { isObject, looksBinary, stripBom } from '../../../parsers/index.js';
-import { parseLockfileYaml } from '../yarn-pnpm-shared/lockfile-yaml.js';
+import { parseLockfileYaml } from '../shared/lockfile-yaml.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
-import { integrityToHashes } from '../yarn-pnpm-shared/integrity.js';
-import { joinRelative, type DependencyKind } from '../yarn-pnpm-shared/manifest.js';
-import { scopesFromRoots } from '../yarn-pnpm-shared/scopes.js';
-import { sourceFromLocator, withoutCredentials } from '../yarn-pnpm-shared/source.js';
+import { EdgeList } from '../shared/collect.js';
+import { integrityToHashes } from '../shared/integrity.js';
+import { joinRelative, KIND_SCOPE, type DependencyKind } from '../shared/manifest.js';
+import { propagateScopes } from '../shared/scopes.js';
+import { sourceFromLocator, withoutCredentials } from '../shared/source.js';
 import { sectionKeyLines } from './lines.js';
 import { candidateKeys, parsePnpmKey, stripPeerSuffix, type KeyLayout } from './keys.js';
 
@@ -163,21 +164,9 @@ export const pnpmLockScanner: Scanner = {
       return undefined;
     };
 
-    const edges: FoundEdge[] = [];
-    const rootTargets = new Set<string>();
-    const children = new Map<string, Set<string>>();
-    const addEdge = (from: string | null, to: string): void => {
-      if (from === null) {
-        if (rootTargets.has(to)) return;
-        rootTargets.add(to);
-      } else {
-        let set = children.get(from);
-        if (!set) children.set(from, (set = new Set()));
-        else if (set.has(to)) return;
-        set.add(to);
-      }
-      edges.push({ from, to });
-    };
+    const graph = new EdgeList();
+    const { edges, children } = graph;
+    const addEdge = (from: string | null, to: string): void => graph.add(from, to);
     let unresolved = 0;
     let firstUnresolved = '';
     const graphSource = snapshots ?? pkgSection ?? {};
@@ -238,7 +227,10 @@ export const pnpmLockScanner: Scanner = {
       warnings.push({ message: `${unresolved} dependency reference(s) match no package of the lockfile, first ${firstUnresolved}; those edges are missing` });
     }
 
-    const reach = scopesFromRoots(roots, children);
+    const reach = propagateScopes(
+      roots.map((r) => ({ key: r.key, scope: KIND_SCOPE[r.kind] })),
+      children,
+    );
     const direct = new Set(roots.map((r) => r.key));
     for (const p of packages.values()) {
       const key = p.key as string;

@@ -1,4 +1,4 @@
-import { splitNameAt } from '../yarn-pnpm-shared/names.js';
+import { splitNameAt } from '../shared/names.js';
 
 /** The three shapes of pnpm dependency paths: `/name/1.0.0_peer` (v5), `/name@1.0.0(peer)` (v6), `name@1.0.0(peer)` (v9). */
 export type KeyLayout = 'v5' | 'v6' | 'v9';

@@ -1,3 +1,5 @@
+import { forEachLine } from '../shared/lines.js';
+
 /** Reads one YAML key written at the start of `s` (plain, 'single' or "double" quoted); undefined if none. */
 function readYamlKey(s: string): string | undefined {
   const q = s[0];
@@ -35,25 +37,20 @@ function readYamlKey(s: string): string | undefined {
 export function sectionKeyLines(text: string, sections: ReadonlySet<string>): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   let current: Map<string, number> | undefined;
-  let pos = 0;
-  let lineNo = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    lineNo++;
-    const c0 = text.charCodeAt(pos);
-    if (c0 !== 32 && c0 !== 10 && c0 !== 13 && c0 !== 35 /* # */) {
-      const key = readYamlKey(text.slice(pos, end));
+  forEachLine(text, (raw, lineNo) => {
+    if (raw === '') return;
+    const c0 = raw.charCodeAt(0);
+    if (c0 !== 32 && c0 !== 13 && c0 !== 35 /* # */) {
+      const key = readYamlKey(raw);
       current = key !== undefined && sections.has(key) ? new Map() : undefined;
       if (current && key !== undefined) out.set(key, current);
-    } else if (current && c0 === 32 && text.charCodeAt(pos + 1) === 32 && text.charCodeAt(pos + 2) !== 32) {
-      const line = text.slice(pos + 2, end);
+    } else if (current && c0 === 32 && raw.charCodeAt(1) === 32 && raw.charCodeAt(2) !== 32) {
+      const line = raw.slice(2);
       if (line !== '' && line[0] !== '#') {
         const key = readYamlKey(line);
         if (key !== undefined && !current.has(key)) current.set(key, lineNo);
       }
     }
-    pos = end + 1;
-  }
+  });
   return out;
 }

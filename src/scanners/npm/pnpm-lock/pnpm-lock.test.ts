@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../model/index.js';
 import { parseYaml } from '../../../parsers/index.js';
 import type { ExtractResult, ScanContext } from '../../types.js';
-import { parseLockfileYamlSubset } from '../yarn-pnpm-shared/lockfile-yaml.js';
+import { parseLockfileYamlSubset } from '../shared/lockfile-yaml.js';
 import { pnpmLockScanner } from './index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');

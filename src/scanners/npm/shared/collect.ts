@@ -29,14 +29,40 @@ export function packageKey(name: string, version: string | null, source: Package
 }
 
 /**
+ * Accumulates the edges of one file once each, in order, and keeps each package's targets
+ * (`children`) for walking the graph; the project's own edges (`from: null`) are in `edges` only.
+ */
+export class EdgeList {
+  /** The edges added so far, in order. */
+  readonly edges: FoundEdge[] = [];
+  /** Each package key's targets. */
+  readonly children = new Map<string, Set<string>>();
+  private readonly rootTargets = new Set<string>();
+
+  /** Adds an edge unless it is already there. */
+  add(from: string | null, to: string): void {
+    if (from === null) {
+      if (this.rootTargets.has(to)) return;
+      this.rootTargets.add(to);
+    } else {
+      let targets = this.children.get(from);
+      if (!targets) this.children.set(from, (targets = new Set()));
+      else if (targets.has(to)) return;
+      targets.add(to);
+    }
+    this.edges.push({ from, to });
+  }
+}
+
+/**
  * Accumulates the packages and edges of one file: the same key twice is merged (the stronger
  * scope wins, direct if either is, the first line and metadata are kept), edges are de-duplicated.
  */
 export class PackageCollector {
   private readonly byKey = new Map<string, FoundPackage>();
-  private readonly edgeSet = new Map<string | null, Set<string>>();
+  private readonly edgeList = new EdgeList();
   /** The edges added so far, in order. */
-  readonly edges: FoundEdge[] = [];
+  readonly edges: FoundEdge[] = this.edgeList.edges;
 
   /** Adds a package or merges it into the one with the same key; returns the key. */
   add(pkg: FoundPackage): string {
@@ -71,14 +97,7 @@ export class PackageCollector {
 
   /** Adds an edge once; self-edges are dropped. */
   addEdge(from: string | null, to: string): void {
-    if (from === to) return;
-    let targets = this.edgeSet.get(from);
-    if (!targets) {
-      targets = new Set();
-      this.edgeSet.set(from, targets);
-    } else if (targets.has(to)) return;
-    targets.add(to);
-    this.edges.push({ from, to });
+    if (from !== to) this.edgeList.add(from, to);
   }
 
   /** All packages, in the order first seen. */

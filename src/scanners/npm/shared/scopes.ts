@@ -11,14 +11,18 @@ function rank(scope: Scope): number {
 }
 
 /**
- * Computes each package's scope from the graph, for formats that do not record it (bun.lock):
- * a package gets the strongest scope over all paths from the project's direct dependencies,
- * where a path is as weak as its weakest step. Each node improves at most once per scope
- * level, so the work is linear in the edges.
+ * Computes each package's scope from the graph, for lockfiles that do not record it (bun.lock,
+ * yarn.lock, pnpm-lock.yaml entries without dev/optional flags): a package gets the strongest scope
+ * over all paths from the project's direct dependencies (`roots`), where a path is as weak as
+ * its weakest step. An edge given as a plain key does not weaken the path; a ScopedEdge weakens
+ * it to its `via` scope. `stop` keys (workspace members) are reached but not walked through:
+ * their own dependencies are roots of their own. Unreached keys are absent from the result.
+ * Each node improves at most once per scope level, so the work is linear in the edges.
  */
 export function propagateScopes(
-  roots: ReadonlyArray<{ key: string; scope: Scope }>,
-  edges: ReadonlyMap<string, readonly ScopedEdge[]>,
+  roots: Iterable<{ key: string; scope: Scope }>,
+  edges: ReadonlyMap<string, Iterable<string | ScopedEdge>>,
+  stop: ReadonlySet<string> = new Set(),
 ): Map<string, Scope> {
   const best = new Map<string, Scope>();
   const queue: string[] = [];
@@ -31,9 +35,11 @@ export function propagateScopes(
   for (const root of roots) offer(root.key, root.scope);
   for (let i = 0; i < queue.length; i++) {
     const key = queue[i] as string;
+    if (stop.has(key)) continue;
     const scope = best.get(key) as Scope;
     for (const edge of edges.get(key) ?? []) {
-      offer(edge.to, rank(edge.via) > rank(scope) ? edge.via : scope);
+      if (typeof edge === 'string') offer(edge, scope);
+      else offer(edge.to, rank(edge.via) > rank(scope) ? edge.via : scope);
     }
   }
   return best;

@@ -1,4 +1,4 @@
-import type { Hash, PackageSource } from '../../../model/index.js';
+import type { PackageSource } from '../../../model/index.js';
 
 /**
  * What an npm dependency specifier or a lockfile's recorded version points at, after the
@@ -107,34 +107,6 @@ export function sourceFromResolved(resolved: string): PackageSource | undefined 
   if (/^(?:git(?:\+[a-z]+)?:|ssh:|github:|gitlab:|bitbucket:|gist:)/i.test(resolved)) return sourceOf(git(resolved));
   if (resolved.startsWith('file:')) return { kind: 'file', url: resolved.slice(5) };
   return undefined;
-}
-
-const SRI_ALGS: Record<string, [Hash['alg'], number]> = {
-  sha1: ['SHA-1', 40],
-  sha256: ['SHA-256', 64],
-  sha384: ['SHA-384', 96],
-  sha512: ['SHA-512', 128],
-};
-
-/**
- * Converts a Subresource Integrity string (`sha512-<base64>`, several separated by spaces:
- * https://w3c.github.io/webappsec-subresource-integrity/#the-integrity-attribute) to hex hashes.
- * Unknown algorithms and malformed parts are left out.
- */
-export function integrityToHashes(sri: string): Hash[] {
-  const out: Hash[] = [];
-  for (const part of sri.trim().split(/\s+/)) {
-    const dash = part.indexOf('-');
-    if (dash === -1) continue;
-    const [alg, hexLength] = SRI_ALGS[part.slice(0, dash).toLowerCase()] ?? [];
-    // Options after `?` are allowed by the SRI grammar and carry no hash.
-    const b64 = part.slice(dash + 1).split('?')[0] ?? '';
-    if (!alg || b64 === '') continue;
-    // Buffer skips characters outside the base64 alphabet, so junk yields a short or empty value.
-    const value = Buffer.from(b64, 'base64').toString('hex');
-    if (value.length === hexLength) out.push({ alg, value });
-  }
-  return out;
 }
 
 /** Returns a readable license from a package's `license` field (a string, or the legacy `{ type }` object). */

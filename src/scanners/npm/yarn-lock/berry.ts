@@ -1,8 +1,9 @@
 import { InputError, type PackageSource } from '../../../model/index.js';
 import { isObject } from '../../../parsers/index.js';
-import { parseLockfileYaml } from '../yarn-pnpm-shared/lockfile-yaml.js';
-import { splitNameAt } from '../yarn-pnpm-shared/names.js';
-import { sourceFromLocator } from '../yarn-pnpm-shared/source.js';
+import { forEachLine } from '../shared/lines.js';
+import { parseLockfileYaml } from '../shared/lockfile-yaml.js';
+import { splitNameAt } from '../shared/names.js';
+import { sourceFromLocator } from '../shared/source.js';
 import { readQuoted } from './classic-parser.js';
 import type { LockEntry } from './entries.js';
 
@@ -15,22 +16,14 @@ const KNOWN_VERSIONS = { min: 4, max: 8 };
  */
 function headerLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
-  let pos = 0;
-  let lineNo = 0;
-  while (pos < text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    lineNo++;
-    let raw = text.slice(pos, end);
-    pos = end + 1;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+  forEachLine(text, (raw, lineNo) => {
     const c = raw.charCodeAt(0);
-    if (raw === '' || c === 32 || c === 35 /* # */ || c === 9) continue;
+    if (raw === '' || c === 32 || c === 35 /* # */ || c === 9) return;
     let key: string | undefined;
     if (c === 34 /* " */) key = readQuoted(raw, 0)?.value;
     else if (raw.endsWith(':')) key = raw.slice(0, -1);
     if (key !== undefined && !lines.has(key)) lines.set(key, lineNo);
-  }
+  });
   return lines;
 }
 

@@ -1,7 +1,7 @@
 import type { Hash } from '../../../model/index.js';
-import { integrityToHashes } from '../yarn-pnpm-shared/integrity.js';
-import { splitNameAt } from '../yarn-pnpm-shared/names.js';
-import { sourceFromLocator } from '../yarn-pnpm-shared/source.js';
+import { integrityToHashes } from '../shared/integrity.js';
+import { splitNameAt } from '../shared/names.js';
+import { sourceFromLocator } from '../shared/source.js';
 import { parseClassicLockfile, type ClassicBlock } from './classic-parser.js';
 import type { LockEntry } from './entries.js';
 

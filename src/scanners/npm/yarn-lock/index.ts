@@ -1,9 +1,10 @@
 // npm/yarn-lock: yarn.lock, classic (v1) and berry (Yarn 2+), into packages and the dependency graph.
-import { InputError, type FoundEdge, type FoundPackage } from '../../../model/index.js';
+import { InputError, type FoundPackage } from '../../../model/index.js';
+import { EdgeList } from '../shared/collect.js';
 import { looksBinary, stripBom } from '../../../parsers/index.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
-import { joinRelative, readNpmManifest, type DependencyKind, type NpmManifest } from '../yarn-pnpm-shared/manifest.js';
-import { scopesFromRoots } from '../yarn-pnpm-shared/scopes.js';
+import { joinRelative, KIND_SCOPE, readNpmManifest, type DependencyKind, type NpmManifest } from '../shared/manifest.js';
+import { propagateScopes } from '../shared/scopes.js';
 import { readBerryEntries } from './berry.js';
 import { readClassicEntries } from './classic.js';
 import type { LockEntry } from './entries.js';
@@ -79,21 +80,9 @@ function assemble(entries: LockEntry[], ctx: ScanContext, warnings: Warning[]): 
     packages.set(key, p);
   }
 
-  const edges: FoundEdge[] = [];
-  const rootTargets = new Set<string>();
-  const children = new Map<string, Set<string>>();
-  const addEdge = (from: string | null, to: string): void => {
-    if (from === null) {
-      if (rootTargets.has(to)) return;
-      rootTargets.add(to);
-    } else {
-      let set = children.get(from);
-      if (!set) children.set(from, (set = new Set()));
-      else if (set.has(to)) return;
-      set.add(to);
-    }
-    edges.push({ from, to });
-  };
+  const graph = new EdgeList();
+  const { edges, children } = graph;
+  const addEdge = (from: string | null, to: string): void => graph.add(from, to);
   let unresolved = 0;
   let firstUnresolved = '';
   entries.forEach((e, i) => {
@@ -167,7 +156,11 @@ function assemble(entries: LockEntry[], ctx: ScanContext, warnings: Warning[]): 
       }
     }
   }
-  const scopes = scopesFromRoots(roots, children, workspaceKeys);
+  const scopes = propagateScopes(
+    roots.map((r) => ({ key: r.key, scope: KIND_SCOPE[r.kind] })),
+    children,
+    workspaceKeys,
+  );
   const direct = new Set(roots.map((r) => r.key));
   for (const p of packages.values()) {
     const key = p.key as string;

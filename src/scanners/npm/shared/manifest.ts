@@ -1,8 +1,13 @@
 import { InputError } from '../../../model/index.js';
 import { isObject, parseJsonObject } from '../../../parsers/index.js';
 
+import type { Scope } from '../../../model/index.js';
+
 /** How a manifest names a dependency: `dependencies`, `optionalDependencies` or only `devDependencies`. */
 export type DependencyKind = 'prod' | 'optional' | 'dev';
+
+/** The scope each dependency kind gives the packages reached from it. */
+export const KIND_SCOPE: Readonly<Record<DependencyKind, Scope>> = { prod: 'runtime', optional: 'optional', dev: 'dev' };
 
 /** What the lockfile scanners need from a package.json. */
 export interface NpmManifest {
