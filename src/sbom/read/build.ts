@@ -47,6 +47,20 @@ function identify(raw: RawComponent): Identity {
   return { ecosystem: eco, name: canonicalName(eco, purlPackageName(parsed)), version, purl };
 }
 
+/** Whether two components with the same ref say exactly the same thing. */
+function sameComponent(a: RawComponent, b: RawComponent): boolean {
+  return (
+    a.name === b.name &&
+    a.group === b.group &&
+    a.version === b.version &&
+    a.purl === b.purl &&
+    a.scope === b.scope &&
+    a.license === b.license &&
+    a.hashes.length === b.hashes.length &&
+    a.hashes.every((h, i) => h.alg === b.hashes[i]?.alg && h.value === b.hashes[i]?.value)
+  );
+}
+
 function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -67,7 +81,25 @@ export function buildInventory(raw: RawSbom, file: string): Inventory {
     refs.set(ref, at);
   };
   if (raw.root?.ref !== undefined) claim(raw.root.ref, raw.root.at);
-  for (const c of raw.components) if (c.ref !== undefined) claim(c.ref, c.at);
+  // A ref repeated on a component with exactly the same content (some image scanners emit
+  // that) names one thing: it is read once, with a warning. Any other repeat is an error.
+  const byRef = new Map<string, RawComponent>();
+  const repeats = new WarningSink(raw.warnings, file, (n) => `${n} more ${label}s were repeated with the same content`);
+  const kept: RawComponent[] = [];
+  for (const c of raw.components) {
+    if (c.ref !== undefined) {
+      const first = byRef.get(c.ref);
+      if (first && sameComponent(first, c)) {
+        repeats.add(`${label} "${c.ref.slice(0, 200)}" appears more than once with the same content; it was read once`, c.at);
+        continue;
+      }
+      claim(c.ref, c.at);
+      byRef.set(c.ref, c);
+    }
+    kept.push(c);
+  }
+  repeats.finish();
+  raw.components = kept;
   for (const [ref, at] of raw.otherRefs) claim(ref, at);
 
   const identities = raw.components.map(identify);

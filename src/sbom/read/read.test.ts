@@ -282,6 +282,21 @@ describe('CycloneDX', () => {
     expect(inv.projects[0]?.direct).toEqual([]);
   });
 
+  it('reads a bom-ref repeated with identical content once, with a warning', () => {
+    const entry = { type: 'library', 'bom-ref': 'pkg:apk/alpine/zlib@1.2.13-r0', name: 'zlib', version: '1.2.13-r0', purl: 'pkg:apk/alpine/zlib@1.2.13-r0' };
+    const inv = readSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.4', components: [entry, entry] }), 'image.cdx.json');
+    expect(identities(inv)).toEqual([
+      ['pkg:apk/alpine/zlib@1.2.13-r0', 'generic', 'alpine/zlib', '1.2.13-r0', 'pkg:apk/alpine/zlib@1.2.13-r0', 'runtime', false],
+    ]);
+    expect(inv.warnings).toEqual([
+      {
+        file: 'image.cdx.json',
+        message: 'bom-ref "pkg:apk/alpine/zlib@1.2.13-r0" appears more than once with the same content; it was read once',
+        pointer: '/components/1',
+      },
+    ]);
+  });
+
   it('reads an empty BOM as an empty inventory', () => {
     const inv = readSbom('{"bomFormat":"CycloneDX","specVersion":"1.6"}', 'empty.cdx.json');
     expect(inv.components).toEqual([]);
@@ -407,6 +422,26 @@ describe('SPDX', () => {
     });
   });
 
+  it('reads a document whose SPDXID is its one package\'s as describing that package', () => {
+    // Docker Hardened Images SBOMs do this.
+    const text = JSON.stringify({
+      spdxVersion: 'SPDX-2.3',
+      SPDXID: 'SPDXRef-img',
+      name: 'SPDX document for img',
+      packages: [
+        { SPDXID: 'SPDXRef-img', name: 'img', versionInfo: '1.0' },
+        { SPDXID: 'SPDXRef-openssl', name: 'openssl', versionInfo: '3.0.2', externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:generic/openssl@3.0.2' }] },
+      ],
+      relationships: [{ spdxElementId: 'SPDXRef-img', relationshipType: 'CONTAINS', relatedSpdxElement: 'SPDXRef-openssl' }],
+    });
+    const inv = readSbom(text, 'img.spdx.json');
+    expect(inv.name).toBe('img');
+    expect(identities(inv)).toEqual([['pkg:generic/openssl@3.0.2', 'generic', 'openssl', '3.0.2', 'pkg:generic/openssl@3.0.2', 'runtime', true]]);
+    expect(inv.warnings.map((w) => w.message)).toEqual([
+      'the document\'s SPDXID "SPDXRef-img" is also a package\'s; it was read as the package the document describes',
+    ]);
+  });
+
   it('splits tag-value pairs, keeping multi-line <text> values whole', () => {
     const pairs = parseTagValue('SPDXVersion: SPDX-2.3\n# note\nPackageComment: <text>one\nPackageName: two</text>\nPackageName: x\r\n', 'x.spdx');
     expect(pairs).toEqual([
@@ -469,7 +504,8 @@ describe('rejects malformed and unsupported SBOMs with a position', () => {
   it.each([
     ['package without SPDXID', spdx({ packages: [{ name: 'a' }] }), /package has no "SPDXID"/, '/packages/0'],
     ['duplicate SPDXID', spdx({ packages: [{ SPDXID: 'SPDXRef-a', name: 'a' }, { SPDXID: 'SPDXRef-a', name: 'b' }] }), /duplicate SPDXID "SPDXRef-a"/, '/packages/1'],
-    ['package reusing the document id', spdx({ packages: [{ SPDXID: 'SPDXRef-DOCUMENT', name: 'a' }] }), /duplicate SPDXID "SPDXRef-DOCUMENT"/, '/packages/0'],
+    ['file reusing the document id', spdx({ files: [{ SPDXID: 'SPDXRef-DOCUMENT', fileName: 'a' }] }), /duplicate SPDXID "SPDXRef-DOCUMENT"/, '/SPDXID'],
+    ['file reusing a package id', spdx({ packages: [{ SPDXID: 'SPDXRef-a', name: 'a' }], files: [{ SPDXID: 'SPDXRef-a', fileName: 'a' }] }), /duplicate SPDXID "SPDXRef-a"/, '/files/0'],
     ['relationship without type', spdx({ relationships: [{ spdxElementId: 'a', relatedSpdxElement: 'b' }] }), /relationship has no "relationshipType"/, '/relationships/0'],
     ['checksum value not a string', spdx({ packages: [{ SPDXID: 'SPDXRef-a', name: 'a', checksums: [{ algorithm: 'SHA1', checksumValue: 5 }] }] }), /"checksumValue" must be a string/, '/packages/0/checksums/0/checksumValue'],
     ['document without name', JSON.stringify({ spdxVersion: 'SPDX-2.2', SPDXID: 'SPDXRef-DOCUMENT' }), /the document has no "name"/, ''],

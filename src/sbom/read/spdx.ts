@@ -79,6 +79,16 @@ function toRaw(doc: SpdxDoc, file: string): RawSbom {
       described.push(id);
     }
   };
+  // Some generators (Docker Hardened Images) give the document the SPDXID of the one package it
+  // describes; read that id as the package, described by the document.
+  if (packageIds.has(doc.id)) {
+    raw.otherRefs.delete(doc.id);
+    raw.warnings.push({
+      file,
+      message: `the document's SPDXID "${doc.id.slice(0, 200)}" is also a package's; it was read as the package the document describes`,
+    });
+    describe(doc.id);
+  }
   for (const d of doc.describes) describe(d.id);
   for (const r of doc.relationships) {
     if (r.type === 'DESCRIBES' && r.a === doc.id) describe(r.b);
@@ -109,9 +119,11 @@ function toRaw(doc: SpdxDoc, file: string): RawSbom {
   external.finish();
 
   if (rootId === undefined) {
-    raw.root = { ref: doc.id, name: doc.name, at: doc.others.get(doc.id) ?? {}, document: true };
+    // The document stands in for the root (under its own ref when a package took its SPDXID).
+    const docRef = packageIds.has(doc.id) ? `${doc.id}#document` : doc.id;
+    raw.root = { ref: docRef, name: doc.name, at: doc.others.get(doc.id) ?? {}, document: true };
     raw.otherRefs.delete(doc.id);
-    for (const id of described) raw.edges.push({ from: doc.id, to: id, at: {} });
+    for (const id of described) raw.edges.push({ from: docRef, to: id, at: {} });
   }
 
   for (const p of doc.packages) {
