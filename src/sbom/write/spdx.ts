@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Component, Inventory } from '../../model/inventory.js';
-import type { Hash } from '../../model/package.js';
+import type { Hash, Scope } from '../../model/package.js';
 import { OSPO_VERSION } from '../../version.js';
 import { contentUuid, documentRoot, documentTime, type WriteOptions } from './common.js';
 
@@ -14,6 +14,16 @@ const CHECKSUM_ALG: Record<Hash['alg'], string> = {
   'SHA-512': 'SHA512',
   'BLAKE2b-256': 'BLAKE2b-256',
   BLAKE3: 'BLAKE3',
+};
+
+/** The relationship that says a dependency of this scope is one (none for runtime: DEPENDS_ON). */
+const SCOPE_RELATIONSHIP: Record<Scope, string | undefined> = {
+  runtime: undefined,
+  provided: 'PROVIDED_DEPENDENCY_OF',
+  optional: 'OPTIONAL_DEPENDENCY_OF',
+  peer: 'OPTIONAL_DEPENDENCY_OF',
+  dev: 'DEV_DEPENDENCY_OF',
+  test: 'TEST_DEPENDENCY_OF',
 };
 
 /** Makes an SPDX element id (`SPDXRef-` + letters, digits, `.` and `-`; spec clause 7.2). */
@@ -58,7 +68,7 @@ function downloadLocation(c: Component): string {
 /**
  * Serialises the inventory as SPDX 2.3 JSON: one package per component (purl as a
  * PACKAGE-MANAGER external reference), the root described by the document (DESCRIBES), and
- * DEPENDS_ON relationships for the graph. Sorted, so equal inputs give equal output.
+ * the graph as DEPENDS_ON, or DEV_/TEST_/OPTIONAL_/PROVIDED_DEPENDENCY_OF for those scopes. Sorted, so equal inputs give equal output.
  */
 export function writeSpdxJson(inv: Inventory, options: WriteOptions = {}): string {
   const root = documentRoot(inv);
@@ -128,18 +138,24 @@ export function writeSpdxJson(inv: Inventory, options: WriteOptions = {}): strin
   const relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }> = [
     { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootSpdxId },
   ];
-  const edges: Array<[string, string]> = [];
-  if (!root.single) for (const p of inv.projects) edges.push([rootSpdxId, idOf.get(p.id)!]);
+  // A dependency outside the runtime scope is said the SPDX way, from the dependency's side
+  // (`b DEV_DEPENDENCY_OF a`, clause 11.1), so the scope survives a round trip.
+  const scopeOf = new Map(inv.components.map((c) => [c.id, c.scope]));
+  const edges: Array<[string, string, string]> = [];
+  if (!root.single) for (const p of inv.projects) edges.push([rootSpdxId, 'DEPENDS_ON', idOf.get(p.id)!]);
   for (const [from, tos] of inv.dependencies) {
     const a = idOf.get(from);
     if (!a) continue;
     for (const to of tos) {
       const b = idOf.get(to);
-      if (b) edges.push([a, b]);
+      if (!b) continue;
+      const inverse = SCOPE_RELATIONSHIP[scopeOf.get(to) ?? 'runtime'];
+      edges.push(inverse ? [b, inverse, a] : [a, 'DEPENDS_ON', b]);
     }
   }
-  edges.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
-  for (const [a, b] of edges) relationships.push({ spdxElementId: a, relationshipType: 'DEPENDS_ON', relatedSpdxElement: b });
+  const key = (e: [string, string, string]) => `${e[0]}\u0000${e[1]}\u0000${e[2]}`;
+  edges.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  for (const [a, type, b] of edges) relationships.push({ spdxElementId: a, relationshipType: type, relatedSpdxElement: b });
 
   const [first, ...rest] = packages;
   rest.sort((a, b) => ((a.SPDXID as string) < (b.SPDXID as string) ? -1 : 1));

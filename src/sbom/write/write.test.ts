@@ -105,14 +105,14 @@ describe('CycloneDX content', () => {
 describe('SPDX content', () => {
   const doc = JSON.parse(writeSpdxJson(oddInventory(), { timestamp: time }));
 
-  it('describes the root and records DEPENDS_ON edges with purls as external refs', () => {
+  it('describes the root, records the graph with scopes, and purls as external refs', () => {
     const root = doc.relationships.find((r: { relationshipType: string }) => r.relationshipType === 'DESCRIBES');
     expect(doc.packages[0].SPDXID).toBe(root.relatedSpdxElement);
     const byId = Object.fromEntries(doc.packages.map((p: { SPDXID: string; name: string }) => [p.SPDXID, p.name]));
     const edges = doc.relationships
-      .filter((r: { relationshipType: string }) => r.relationshipType === 'DEPENDS_ON')
-      .map((r: { spdxElementId: string; relatedSpdxElement: string }) => `${byId[r.spdxElementId]}->${byId[r.relatedSpdxElement]}`);
-    expect(edges.sort()).toEqual(['a->c', 'c->a', 'odd->@scope/b', 'odd->a']);
+      .filter((r: { relationshipType: string }) => r.relationshipType !== 'DESCRIBES')
+      .map((r: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }) => `${byId[r.spdxElementId]} ${r.relationshipType} ${byId[r.relatedSpdxElement]}`);
+    expect(edges.sort()).toEqual(['@scope/b DEV_DEPENDENCY_OF odd', 'c DEPENDS_ON a', 'c OPTIONAL_DEPENDENCY_OF a', 'odd DEPENDS_ON a']);
     const a = doc.packages.find((p: { name: string }) => p.name === 'a');
     expect(a.externalRefs).toEqual([{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:npm/a@1.0.0' }]);
     expect(a.checksums).toEqual([{ algorithm: 'SHA512', checksumValue: 'ab'.repeat(64) }]);
