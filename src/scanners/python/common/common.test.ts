@@ -8,7 +8,8 @@ import { pylockScanner } from '../pylock/index.js';
 import { pyprojectScanner } from '../pyproject/index.js';
 import { requirementsScanner } from '../requirements/index.js';
 import { uvLockScanner } from '../uv-lock/index.js';
-import { eggName, hashFrom, parseHash, redactUrl, tomlBlockNameLines, vcsSource } from './helpers.js';
+import { EdgeSet, eggName, hashFrom, PackageSet, parseHash, redactUrl, tomlBlockNameLines, vcsSource } from './helpers.js';
+import { forEachPackageTable, linkByName, pushFileHashes, resolveReference, type PackageTable, type Warnings } from './lock.js';
 import { parseRequirement, parseWheelFileName, versionFromSpecifier } from './pep508.js';
 import { poetryExactVersion } from './pyproject-deps.js';
 
@@ -213,5 +214,54 @@ describe('Python scanners on 5,000 packages', () => {
     const ms = performance.now() - t;
     expect(r.packages).toHaveLength(N);
     expect(ms).toBeLessThan(3000);
+  });
+});
+
+describe('lockfile steps (lock.ts)', () => {
+  it('walks named package tables with their lines and warns about the rest', () => {
+    const content = '[[package]]\nname = "A"\nversion = "1"\n\n[[package]]\nversion = "2"\n\n[[package]]\nname = "b"\n';
+    const warnings: Warnings = [];
+    const seen: Array<Omit<PackageTable, 'entry'>> = [];
+    const list = [{ name: 'A', version: '1' }, { version: '2' }, { name: 'b' }];
+    forEachPackageTable(list, content, 'package', warnings, ({ entry: _entry, ...rest }) => seen.push(rest));
+    expect(seen).toEqual([
+      { rawName: 'A', version: '1', line: 2, index: 0 },
+      { rawName: 'b', version: null, line: 9, index: 2 },
+    ]);
+    expect(warnings).toEqual([{ message: '[[package]] #2 has no name; skipped', line: 5 }]); // the header line: the block has no name key
+  });
+
+  it('gives no lines when the blocks and the array disagree, and warns about non-tables', () => {
+    const warnings: Warnings = [];
+    forEachPackageTable(['x'], '', 'packages', warnings, () => undefined);
+    expect(warnings).toEqual([{ message: '[[packages]] #1 is not a table; skipped', line: undefined }]);
+  });
+
+  it('collects file hashes once and ignores entries without one', () => {
+    const hashes = [parseHash(`sha256:${'a'.repeat(64)}`)].filter((h) => h !== undefined);
+    pushFileHashes(hashes, [{ hash: `sha256:${'a'.repeat(64)}` }, { file: 'x.whl' }, 'junk', { hash: `sha256:${'b'.repeat(64)}` }]);
+    pushFileHashes(hashes, 'not a list');
+    expect(hashes).toEqual([
+      { alg: 'SHA-256', value: 'a'.repeat(64) },
+      { alg: 'SHA-256', value: 'b'.repeat(64) },
+    ]);
+  });
+
+  it('resolves references by name, narrowed to the version when one matches, and links by name', () => {
+    const set = new PackageSet();
+    const a1 = set.add({ ecosystem: 'PyPI', name: 'a', version: '1' });
+    const a2 = set.add({ ecosystem: 'PyPI', name: 'a', version: '2' });
+    const b = set.add({ ecosystem: 'PyPI', name: 'b', version: '1' });
+    expect(resolveReference(set, { name: 'A', version: '2' })).toEqual([a2]);
+    expect(resolveReference(set, { name: 'a', version: '3' })).toEqual([a1, a2]);
+    expect(resolveReference(set, { name: 'b', version: '9' })).toEqual([b]);
+    expect(resolveReference(set, { version: '1' })).toEqual([]);
+    expect(resolveReference(set, 'a')).toEqual([]);
+    const edges = new EdgeSet();
+    linkByName(set, edges, [[b, ['a', 'b', 'missing']]]);
+    expect(edges.edges).toEqual([
+      { from: b, to: a1 },
+      { from: b, to: a2 },
+    ]);
   });
 });

@@ -5,21 +5,17 @@
 import { InputError } from '../../../model/errors.js';
 import { normalizePypiName } from '../../../model/names.js';
 import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/package.js';
-import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
 import { baseName, type ExtractResult, type Scanner } from '../../types.js';
 import {
   EdgeSet,
   PackageSet,
   addNote,
-  markDirect,
-  parseHash,
-  pushHash,
   rejectBinary,
   str,
   tableAt,
-  tomlBlockNameLines,
 } from '../common/helpers.js';
+import { forEachPackageTable, linkByName, pushFileHashes, resultWithPyproject } from '../common/lock.js';
 import { parseRequirement } from '../common/pep508.js';
 import { siblingPyproject } from '../common/pyproject-deps.js';
 
@@ -51,25 +47,12 @@ export const pdmLockScanner: Scanner = {
     if (!Array.isArray(list)) {
       throw new InputError('expected `package` to be an array of [[package]] tables', { file: ctx.path });
     }
-    const nameLines = tomlBlockNameLines(content, 'package');
-    const lineOf = (i: number): number | undefined => (nameLines.length === list.length ? nameLines[i] : undefined);
     const pyproject = siblingPyproject(ctx, warnings);
     const legacyFiles = tableAt(metadata, 'files');
 
     const set = new PackageSet();
     const deps: Array<[string, string[]]> = [];
-    list.forEach((entry, i) => {
-      const line = lineOf(i);
-      if (!isObject(entry)) {
-        warnings.push({ message: `[[package]] #${i + 1} is not a table; skipped`, line });
-        return;
-      }
-      const rawName = str(entry, 'name');
-      if (rawName === undefined || rawName.trim() === '') {
-        warnings.push({ message: `[[package]] #${i + 1} has no name; skipped`, line });
-        return;
-      }
-      const version = str(entry, 'version') ?? null;
+    forEachPackageTable(list, content, 'package', warnings, ({ entry, rawName, version, line }) => {
       const pkg: FoundPackage = { ecosystem: 'PyPI', name: normalizePypiName(rawName), version };
       const scope = scopeOf(entry, pyproject?.devGroups);
       if (scope !== undefined) pkg.scope = scope;
@@ -78,10 +61,7 @@ export const pdmLockScanner: Scanner = {
       if (source) pkg.source = source;
       if (version === null) addNote(pkg, 'pdm.lock records no version for this package');
       const hashes: Hash[] = [];
-      const files = entry['files'] ?? (legacyFiles && version !== null ? legacyFiles[`${rawName} ${version}`] : undefined);
-      if (Array.isArray(files)) {
-        for (const f of files) if (isObject(f) && typeof f['hash'] === 'string') pushHash(hashes, parseHash(f['hash']));
-      }
+      pushFileHashes(hashes, entry['files'] ?? (legacyFiles && version !== null ? legacyFiles[`${rawName} ${version}`] : undefined));
       if (hashes.length > 0) pkg.hashes = hashes;
       const key = set.add(pkg);
       const d = entry['dependencies'];
@@ -97,18 +77,8 @@ export const pdmLockScanner: Scanner = {
     });
 
     const edges = new EdgeSet();
-    for (const [from, names] of deps) {
-      for (const n of names) for (const to of set.byName.get(n) ?? []) if (to !== from) edges.add(from, to);
-    }
-    markDirect(set, edges, pyproject ? new Set(pyproject.dependencies.map((d) => d.name)) : undefined);
-    const result: ExtractResult = { packages: set.packages(), edges: edges.edges };
-    if (pyproject && (pyproject.name !== undefined || pyproject.version !== undefined)) {
-      result.project = {};
-      if (pyproject.name !== undefined) result.project.name = pyproject.name;
-      if (pyproject.version !== undefined) result.project.version = pyproject.version;
-    }
-    if (warnings.length > 0) result.warnings = warnings;
-    return result;
+    linkByName(set, edges, deps);
+    return resultWithPyproject(set, edges, pyproject, warnings);
   },
 };
 

@@ -12,14 +12,11 @@ import {
   EdgeSet,
   PackageSet,
   addNote,
-  markDirect,
-  parseHash,
-  pushHash,
   rejectBinary,
   str,
   tableAt,
-  tomlBlockNameLines,
 } from '../common/helpers.js';
+import { forEachPackageTable, linkByName, pushFileHashes, resultWithPyproject } from '../common/lock.js';
 import { siblingPyproject } from '../common/pyproject-deps.js';
 
 /** Scans Poetry's poetry.lock (lock-version 1.x and 2.x), with direct dependencies from the sibling pyproject.toml. */
@@ -56,37 +53,21 @@ export const poetryLockScanner: Scanner = {
     if (!Array.isArray(list)) {
       throw new InputError('expected `package` to be an array of [[package]] tables', { file: ctx.path });
     }
-    const nameLines = tomlBlockNameLines(content, 'package');
-    const lineOf = (i: number): number | undefined => (nameLines.length === list.length ? nameLines[i] : undefined);
     const legacyFiles = tableAt(metadata, 'files');
     const legacyByName = new Map<string, unknown>();
     if (legacyFiles) for (const [k, v] of Object.entries(legacyFiles)) legacyByName.set(normalizePypiName(k), v);
 
     const set = new PackageSet();
     const deps: Array<[string, string[]]> = [];
-    list.forEach((entry, i) => {
-      const line = lineOf(i);
-      if (!isObject(entry)) {
-        warnings.push({ message: `[[package]] #${i + 1} is not a table; skipped`, line });
-        return;
-      }
-      const rawName = str(entry, 'name');
-      if (rawName === undefined || rawName.trim() === '') {
-        warnings.push({ message: `[[package]] #${i + 1} has no name; skipped`, line });
-        return;
-      }
+    forEachPackageTable(list, content, 'package', warnings, ({ entry, rawName, version, line }) => {
       const name = normalizePypiName(rawName);
-      const version = str(entry, 'version') ?? null;
       const pkg: FoundPackage = { ecosystem: 'PyPI', name, version, scope: scopeOf(entry) };
       if (line !== undefined) pkg.line = line;
       if (version === null) addNote(pkg, 'poetry.lock records no version for this package');
       const source = sourceOf(entry);
       if (source) pkg.source = source;
       const hashes: Hash[] = [];
-      const files = entry['files'] ?? (version !== null ? legacyFilesFor(legacyByName.get(name), version) : undefined);
-      if (Array.isArray(files)) {
-        for (const f of files) if (isObject(f) && typeof f['hash'] === 'string') pushHash(hashes, parseHash(f['hash']));
-      }
+      pushFileHashes(hashes, entry['files'] ?? (version !== null ? legacyFilesFor(legacyByName.get(name), version) : undefined));
       if (hashes.length > 0) pkg.hashes = hashes;
       const key = set.add(pkg);
       const d = tableAt(entry, 'dependencies');
@@ -94,19 +75,8 @@ export const poetryLockScanner: Scanner = {
     });
 
     const edges = new EdgeSet();
-    for (const [from, names] of deps) {
-      for (const n of names) for (const to of set.byName.get(n) ?? []) if (to !== from) edges.add(from, to);
-    }
-    const pyproject = siblingPyproject(ctx, warnings);
-    markDirect(set, edges, pyproject ? new Set(pyproject.dependencies.map((d) => d.name)) : undefined);
-    const result: ExtractResult = { packages: set.packages(), edges: edges.edges };
-    if (pyproject && (pyproject.name !== undefined || pyproject.version !== undefined)) {
-      result.project = {};
-      if (pyproject.name !== undefined) result.project.name = pyproject.name;
-      if (pyproject.version !== undefined) result.project.version = pyproject.version;
-    }
-    if (warnings.length > 0) result.warnings = warnings;
-    return result;
+    linkByName(set, edges, deps);
+    return resultWithPyproject(set, edges, siblingPyproject(ctx, warnings), warnings);
   },
 };
 

@@ -18,8 +18,8 @@ import {
   rejectBinary,
   str,
   tableAt,
-  tomlBlockNameLines,
 } from '../common/helpers.js';
+import { forEachPackageTable, resolveReference } from '../common/lock.js';
 
 /** Scans PEP 751 pylock.toml files (lock-version 1.x). */
 export const pylockScanner: Scanner = {
@@ -46,24 +46,11 @@ export const pylockScanner: Scanner = {
     if (list === undefined) return { packages: [] };
     if (!Array.isArray(list)) throw new InputError('expected `packages` to be an array of tables', { file: ctx.path });
     if (lockVersion === undefined) warnings.push({ message: 'no lock-version; read as pylock 1.0' });
-    const nameLines = tomlBlockNameLines(content, 'packages');
-    const lineOf = (i: number): number | undefined => (nameLines.length === list.length ? nameLines[i] : undefined);
 
     const set = new PackageSet();
     let project: DeclaredProject | undefined;
     const deps: Array<[string, unknown]> = [];
-    list.forEach((entry, i) => {
-      const line = lineOf(i);
-      if (!isObject(entry)) {
-        warnings.push({ message: `[[packages]] #${i + 1} is not a table; skipped`, line });
-        return;
-      }
-      const rawName = str(entry, 'name');
-      if (rawName === undefined || rawName.trim() === '') {
-        warnings.push({ message: `[[packages]] #${i + 1} has no name; skipped`, line });
-        return;
-      }
-      const version = str(entry, 'version') ?? null;
+    forEachPackageTable(list, content, 'packages', warnings, ({ entry, rawName, version, line }) => {
       const dir = tableAt(entry, 'directory');
       // The project being locked may list itself as a versionless directory package at `.`.
       if (version === null && dir && str(dir, 'path') === '.' && project === undefined) {
@@ -95,13 +82,7 @@ export const pylockScanner: Scanner = {
     const edges = new EdgeSet();
     for (const [from, list2] of deps) {
       if (!Array.isArray(list2)) continue;
-      for (const d of list2) {
-        if (!isObject(d) || typeof d['name'] !== 'string') continue;
-        const keys = set.byName.get(normalizePypiName(d['name'])) ?? [];
-        const v = str(d, 'version');
-        const chosen = v === undefined ? keys : keys.filter((k) => set.byKey.get(k)?.version === v);
-        for (const to of chosen.length > 0 ? chosen : keys) if (to !== from) edges.add(from, to);
-      }
+      for (const d of list2) for (const to of resolveReference(set, d)) if (to !== from) edges.add(from, to);
     }
     const result: ExtractResult = { packages: set.packages(), edges: edges.edges };
     if (project) result.project = project;

@@ -62,6 +62,25 @@ export const requirementsScanner: Scanner = {
 
 type Mode = 'requirement' | 'constraint';
 
+/** Where an option line stands, for following `-r`/`-c` and placing warnings and lines. */
+interface OptionLine {
+  /** The file's path relative to the scanned file's directory. */
+  rel: string;
+  /** The file's directory relative to the scan root. */
+  dir: string;
+  depth: number;
+  mode: Mode;
+  /** The line of the scanned file that leads here: this line, or the `-r`/`-c` that included this file. */
+  includeLine: number;
+  /** Makes a warning about this line. */
+  at: (msg: string) => { message: string; line?: number };
+  fileScope: Scope;
+  /** The line given to a package declared here. */
+  where: number | undefined;
+  /** This line's number in its own file. */
+  line: number;
+}
+
 /** A package read from one line, before constraints are applied and duplicates merged. */
 interface Entry {
   pkg: FoundPackage;
@@ -109,7 +128,7 @@ class State {
         isRoot ? { message: `${msg}`, line } : { message: `${rel}:${line}: ${msg}`, ...(includeLine !== undefined ? { line: includeLine } : {}) };
 
       if (body.startsWith('-')) {
-        this.option(body, rel, dir, depth, mode, includeLine ?? line, at, fileScope, where, line);
+        this.option(body, { rel, dir, depth, mode, includeLine: includeLine ?? line, at, fileScope, where, line });
         continue;
       }
       // Per-requirement options (`--hash=...`, `--config-settings`, `-C`) follow whitespace.
@@ -139,18 +158,8 @@ class State {
     }
   }
 
-  private option(
-    body: string,
-    rel: string,
-    dir: string,
-    depth: number,
-    mode: Mode,
-    includeLine: number,
-    at: (msg: string) => { message: string; line?: number },
-    fileScope: Scope,
-    where: number | undefined,
-    line: number,
-  ): void {
+  private option(body: string, here: OptionLine): void {
+    const { rel, depth, mode, at, fileScope, where, line } = here;
     let opt: string;
     let val: string;
     if (body.startsWith('--')) {
@@ -164,11 +173,11 @@ class State {
     switch (opt) {
       case '-r':
       case '--requirement':
-        this.include(val, rel, dir, depth, mode, includeLine, at);
+        this.include(val, mode, here);
         return;
       case '-c':
       case '--constraint':
-        this.include(val, rel, dir, depth, 'constraint', includeLine, at);
+        this.include(val, 'constraint', here);
         return;
       case '-e':
       case '--editable': {
@@ -184,15 +193,9 @@ class State {
     }
   }
 
-  private include(
-    target: string,
-    rel: string,
-    dir: string,
-    depth: number,
-    mode: Mode,
-    includeLine: number,
-    at: (msg: string) => { message: string; line?: number },
-  ): void {
+  /** Follows `-r`/`-c target` written on the option line `here`, reading the file in `mode`. */
+  private include(target: string, mode: Mode, here: OptionLine): void {
+    const { rel, dir, depth, includeLine, at } = here;
     const kind = mode === 'constraint' ? 'constraints file' : 'requirements file';
     if (target === '') {
       this.warnings.push(at(`-r/-c without a file name`));

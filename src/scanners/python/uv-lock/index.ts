@@ -19,8 +19,8 @@ import {
   rejectBinary,
   str,
   tableAt,
-  tomlBlockNameLines,
 } from '../common/helpers.js';
+import { forEachPackageTable, pushFileHashes, resolveReference } from '../common/lock.js';
 
 /** Scans uv's uv.lock (version 1): packages, sources, hashes, and the graph from the project's own entry. */
 export const uvLockScanner: Scanner = {
@@ -47,27 +47,14 @@ export const uvLockScanner: Scanner = {
       throw new InputError('expected `package` to be an array of [[package]] tables', { file: ctx.path });
     }
     const warnings: Array<{ message: string; line?: number }> = [];
-    const nameLines = tomlBlockNameLines(content, 'package');
-    const lineOf = (i: number): number | undefined => (nameLines.length === list.length ? nameLines[i] : undefined);
 
     const set = new PackageSet();
     let project: DeclaredProject | undefined;
     // The project's key is never a package key; its edges become `from: null`.
     const ROOT = '\u0000root';
     const entries: Array<{ key: string; entry: Record<string, unknown>; member: boolean }> = [];
-    list.forEach((entry, i) => {
-      const line = lineOf(i);
-      if (!isObject(entry)) {
-        warnings.push({ message: `[[package]] #${i + 1} is not a table; skipped`, line });
-        return;
-      }
-      const rawName = str(entry, 'name');
-      if (rawName === undefined || rawName.trim() === '') {
-        warnings.push({ message: `[[package]] #${i + 1} has no name; skipped`, line });
-        return;
-      }
+    forEachPackageTable(list, content, 'package', warnings, ({ entry, rawName, version, line }) => {
       const name = normalizePypiName(rawName);
-      const version = str(entry, 'version') ?? null;
       const src = tableAt(entry, 'source');
       const local = src ? (str(src, 'editable') ?? str(src, 'virtual')) : undefined;
       if (local === '.' && project === undefined) {
@@ -84,23 +71,13 @@ export const uvLockScanner: Scanner = {
       const hashes: Hash[] = [];
       const sdist = tableAt(entry, 'sdist');
       if (sdist && typeof sdist['hash'] === 'string') pushHash(hashes, parseHash(sdist['hash']));
-      const wheels = entry['wheels'];
-      if (Array.isArray(wheels)) {
-        for (const w of wheels) if (isObject(w) && typeof w['hash'] === 'string') pushHash(hashes, parseHash(w['hash']));
-      }
+      pushFileHashes(hashes, entry['wheels']);
       if (hashes.length > 0) pkg.hashes = hashes;
       entries.push({ key: set.add(pkg), entry, member: local !== undefined });
     });
 
     const edges = new EdgeSet();
-    const resolve = (dep: unknown): string[] => {
-      if (!isObject(dep) || typeof dep['name'] !== 'string') return [];
-      const keys = set.byName.get(normalizePypiName(dep['name'])) ?? [];
-      const v = str(dep, 'version');
-      if (v === undefined || keys.length <= 1) return keys;
-      const exact = keys.filter((k) => set.byKey.get(k)?.version === v);
-      return exact.length > 0 ? exact : keys;
-    };
+    const resolve = (dep: unknown): string[] => resolveReference(set, dep);
     // The graph: every package's dependencies, extras and groups, as uv resolved them.
     const byKey = new Map<string, Record<string, unknown>>();
     for (const { key, entry } of entries) {
