@@ -2,6 +2,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Hash } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
+import { findObjectKey } from '../../shared/json-lines.js';
 import { baseName, type ExtractResult, type Scanner } from '../../types.js';
 
 /** The lock file versions NuGet writes: 1, and 2 since central package management (CentralTransitive). */
@@ -17,32 +18,6 @@ const SNIFF = /^\s*\{\s*"version"\s*:\s*\d+\s*,\s*"dependencies"\s*:\s*\{/;
 const KNOWN_TYPES: ReadonlySet<string> = new Set(['Direct', 'Transitive', 'CentralTransitive']);
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/**
- * Returns the offset of `"key"` used as an object key whose value is an object (`"key": {`),
- * searching from `from`; -1 when absent. Dependency maps inside entries use the same names as
- * entry keys but with string values, so the `{` check tells them apart.
- */
-function findObjectKey(text: string, key: string, from: number): number {
-  const needle = JSON.stringify(key);
-  let at = text.indexOf(needle, from);
-  while (at !== -1) {
-    let i = skipSpace(text, at + needle.length);
-    if (text.charCodeAt(i) === 58 /* : */) {
-      i = skipSpace(text, i + 1);
-      if (text.charCodeAt(i) === 123 /* { */) return at;
-    }
-    at = text.indexOf(needle, at + 1);
-  }
-  return -1;
-}
-
-/** The offset of the first non-whitespace character at or after `i`. */
-function skipSpace(text: string, i: number): number {
-  let c = text.charCodeAt(i);
-  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
-  return i;
-}
 
 /** Decodes NuGet's base64 SHA-512 `contentHash` to lowercase hex, or undefined when it is not one. */
 function sha512Hex(contentHash: string): string | undefined {

@@ -2,6 +2,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
+import { findObjectKey } from '../../shared/json-lines.js';
 import { baseName, type ExtractResult, type Scanner } from '../../types.js';
 
 /** renv writes the `R` section first: `{ "R": { "Version": ...`. */
@@ -15,28 +16,6 @@ const CRAN_NAMES = new Set(['cran', 'rspm', 'ppm', 'p3m']);
 
 /** Repository URLs that serve CRAN: the CRAN network, Posit Package Manager's `cran` snapshots. */
 const CRAN_URL = /(?:^https?:\/\/(?:cloud|cran)\.r-project\.org|\/cran(?:\/|$)|^https?:\/\/cran\.|packagemanager\.(?:posit|rstudio)\.co\/(?:cran|all)\b)/i;
-
-/** Offset of `"key": {` at or after `from`; entries' `Requirements` hold names as array values, never as keys. */
-function findObjectKey(text: string, key: string, from: number): number {
-  const needle = JSON.stringify(key);
-  let at = text.indexOf(needle, from);
-  while (at !== -1) {
-    let i = skipSpace(text, at + needle.length);
-    if (text.charCodeAt(i) === 58 /* : */) {
-      i = skipSpace(text, i + 1);
-      if (text.charCodeAt(i) === 123 /* { */) return at;
-    }
-    at = text.indexOf(needle, at + 1);
-  }
-  return -1;
-}
-
-/** The offset of the first non-whitespace character at or after `i`. */
-function skipSpace(text: string, i: number): number {
-  let c = text.charCodeAt(i);
-  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
-  return i;
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
