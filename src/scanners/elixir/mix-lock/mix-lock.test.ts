@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../model/errors.js';
+import { thrownInputError } from '../../../test-support/scanner.js';
 import type { ScanContext } from '../../types.js';
 import { parseElixirTerm } from './elixir-terms.js';
 import { mixLockScanner } from './index.js';
@@ -77,15 +78,9 @@ describe('elixir/mix-lock', () => {
     ['list-at-top.lock', /expected a map/, 1],
     ['not-elixir.txt', /line 1: unsupported syntax/, 1],
   ])('rejects %s', (name, message, line) => {
-    let caught: unknown;
-    try {
-      extract(name);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(InputError);
-    expect((caught as InputError).message).toMatch(message);
-    expect((caught as InputError).line).toBe(line);
+    const err = thrownInputError(() => extract(name));
+    expect(err.message).toMatch(message);
+    expect(err.line).toBe(line);
   });
 
   it('rejects binary data', () => {

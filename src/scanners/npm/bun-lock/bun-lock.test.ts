@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError, type FoundPackage } from '../../../model/index.js';
+import { findPackage } from '../../../test-support/scanner.js';
 import { parseJson } from '../../../parsers/index.js';
 import type { ScanContext } from '../../types.js';
 import { jsoncToJson } from '../shared/jsonc.js';
@@ -22,11 +23,7 @@ function summary(packages: FoundPackage[]): string[] {
   return packages.map((p) => `${p.name}@${p.version ?? ''} ${p.scope} ${String(p.direct)}`).sort();
 }
 
-function find(packages: FoundPackage[], name: string, version: string | null): FoundPackage {
-  const found = packages.find((p) => p.name === name && p.version === version);
-  if (!found) throw new Error(`${name}@${version} not found`);
-  return found;
-}
+const find = (packages: FoundPackage[], name: string, version: string | null): FoundPackage => findPackage(packages, name, version);
 
 describe('bunLockScanner.matches and sniff', () => {
   it.each([

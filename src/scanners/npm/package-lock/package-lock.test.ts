@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError, type FoundPackage } from '../../../model/index.js';
+import { findPackage, thrownInputError } from '../../../test-support/scanner.js';
 import type { ScanContext } from '../../types.js';
 import { packageLockScanner } from './index.js';
 
@@ -21,11 +22,7 @@ function summary(packages: FoundPackage[]): string[] {
   return packages.map((p) => `${p.name}@${p.version ?? ''} ${p.scope} ${String(p.direct)}`).sort();
 }
 
-function find(packages: FoundPackage[], name: string, version: string | null): FoundPackage {
-  const found = packages.find((p) => p.name === name && p.version === version);
-  if (!found) throw new Error(`${name}@${version} not found`);
-  return found;
-}
+const find = (packages: FoundPackage[], name: string, version: string | null): FoundPackage => findPackage(packages, name, version);
 
 describe('packageLockScanner.matches', () => {
   it.each([
@@ -275,14 +272,7 @@ describe('edge cases', () => {
     ['bad-entry.v3.json', /node_modules\/a/, 5],
     ['bad-packages.v2.json', /"packages" must be an object/, undefined],
   ])('%s is rejected with an InputError', (name, message, line) => {
-    let caught: unknown;
-    try {
-      extract(name);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(InputError);
-    const err = caught as InputError;
+    const err = thrownInputError(() => extract(name));
     expect(err.message).toMatch(message);
     expect(err.file).toBe('package-lock.json');
     if (line !== undefined) expect(err.line).toBe(line);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../model/index.js';
+import { InputError, type FoundPackage } from '../../../model/index.js';
+import { findPackage } from '../../../test-support/scanner.js';
 import { parseYaml } from '../../../parsers/index.js';
 import type { ExtractResult, ScanContext } from '../../types.js';
 import { parseLockfileYamlSubset } from '../shared/lockfile-yaml.js';
@@ -15,11 +16,7 @@ function rows(r: ExtractResult): string[] {
   return r.packages.map((p) => `${p.name}@${p.version} ${p.scope ?? 'runtime'} ${String(p.direct)}`).sort();
 }
 
-function find(r: ExtractResult, name: string) {
-  const p = r.packages.find((x) => x.name === name);
-  if (!p) throw new Error(`no ${name}`);
-  return p;
-}
+const find = (r: ExtractResult, name: string): FoundPackage => findPackage(r.packages, name);
 
 describe('npm/pnpm-lock matches and sniff', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../model/errors.js';
+import { thrownInputError } from '../../../test-support/scanner.js';
 import type { ScanContext } from '../../types.js';
 import { gemfileLockScanner } from './index.js';
 
@@ -83,15 +84,9 @@ describe('ruby/gemfile-lock', () => {
     ['gemfile-not-lock.txt', /expected a section heading/, 1],
     ['empty.lock', /empty file/, undefined],
   ])('rejects %s', (name, message, line) => {
-    let caught: unknown;
-    try {
-      extract(name);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(InputError);
-    expect((caught as InputError).message).toMatch(message);
-    expect((caught as InputError).line).toBe(line);
+    const err = thrownInputError(() => extract(name));
+    expect(err.message).toMatch(message);
+    expect(err.line).toBe(line);
   });
 
   it('rejects binary data', () => {
