@@ -117,6 +117,19 @@ describe('buildInventory with broken and hostile inputs', () => {
     expect(inv.components.map((c) => c.id)).toEqual(['pkg:npm/left-pad@1.3.0']);
   });
 
+  it.each([
+    ['empty.txt', '', 0],
+    ['only-comments.txt', '# pinned elsewhere\n', 0],
+    ['one-package-unconstrained.txt', 'flask\n', 1],
+    ['empty.mod', '', 0],
+    ['comments.lockfile', '# This is a Gradle generated file for dependency locking.\n', 0],
+  ])('reads an explicitly named %s by its extension when its content says nothing', (name, content, count) => {
+    const d = dir('fallback', { [name]: content });
+    const inv = buildInventory([join(d, name)]);
+    expect(inv.errors).toEqual([]);
+    expect(inv.components).toHaveLength(count);
+  });
+
   it('says so when an explicitly named file is no format it reads', () => {
     const d = dir('unknown', { 'notes.txt': 'hello, world\n' });
     const inv = buildInventory([join(d, 'notes.txt')]);

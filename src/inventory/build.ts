@@ -6,7 +6,7 @@ import { asInputError, InputError } from '../model/errors.js';
 import type { Component, Inventory, Project, ScanIssue } from '../model/inventory.js';
 import { foundKey, strongerScope, type FoundPackage } from '../model/package.js';
 import { toPurl } from '../model/purl.js';
-import { SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
+import { fallbackScanner, SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
 import type { ExtractResult, Scanner } from '../scanners/types.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, siblingReader } from '../sources/read-file.js';
 import { isDirectory, walk } from '../sources/walk.js';
@@ -111,6 +111,11 @@ function runScanner(scanner: Scanner, content: string, target: Target, maxBytes:
   }
 }
 
+/** True for text with nothing but blank lines and comments, which no content check can judge. */
+function saysNothing(content: string): boolean {
+  return content.split(/\r?\n/).every((l) => /^\s*(?:(?:#|\/\/).*)?$/.test(l));
+}
+
 const componentKey = (p: FoundPackage) => `${p.ecosystem}\u0000${p.name}\u0000${p.version ?? `~${p.declared ?? ''}`}`;
 
 /**
@@ -153,7 +158,7 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
       continue;
     }
     if (candidates.length === 0) {
-      const sniffed = sniffScanner(content, scanners);
+      const sniffed = sniffScanner(content, scanners) ?? (saysNothing(content) ? fallbackScanner(target.abs, scanners) : undefined);
       if (!sniffed) {
         errors.push({ file: target.display, message: 'not a format Ospo reads: name it as its tool does (package-lock.json, go.mod, ...) or pick one with --type' });
         continue;

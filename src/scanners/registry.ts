@@ -50,6 +50,11 @@ export function sniffScanner(content: string, scanners: readonly Scanner[] = SCA
   return scanners.find((s) => s.sniff?.(head) === true);
 }
 
+/** Returns the scanner that claims `path` by its extension alone, as a last resort, or undefined. */
+export function fallbackScanner(path: string, scanners: readonly Scanner[] = SCANNERS): Scanner | undefined {
+  return scanners.find((s) => s.fallback?.(path) === true);
+}
+
 /** Finds a scanner by id (`npm/package-lock`), or undefined. */
 export function scannerById(id: string, scanners: readonly Scanner[] = SCANNERS): Scanner | undefined {
   return scanners.find((s) => s.id === id);

@@ -61,6 +61,13 @@ export interface Scanner {
    * content is plainly this format (cheap; looks at the start of the text only).
    */
   sniff?(content: string): boolean;
+  /**
+   * Optional last resort for a file named explicitly, under a name no scanner matches, whose
+   * content is empty or only comments (so no sniff can judge it): true when the path's
+   * extension is this format's alone (`.txt` for requirements, `.mod` for go.mod). Never used
+   * while walking a directory.
+   */
+  fallback?(path: string): boolean;
   extract(content: string, context: ScanContext): ExtractResult;
 }
 

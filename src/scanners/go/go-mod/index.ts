@@ -276,6 +276,9 @@ export const goModScanner: Scanner = {
   matches(path: string): boolean {
     return baseName(path) === 'go.mod';
   },
+  fallback(path: string): boolean {
+    return /\.mod$/.test(path);
+  },
   sniff(content: string): boolean {
     return /^(?:\uFEFF)?(?:[ \t]*(?:\/\/[^\n]*)?\r?\n)*[ \t]*module[ \t]+\S+[ \t]*(?:\/\/[^\n]*)?\r?\n/.test(content.slice(0, 4096));
   },

@@ -73,6 +73,9 @@ export const gradleLockfileScanner: Scanner = {
   matches(path: string): boolean {
     return FILE_NAMES.has(baseName(path));
   },
+  fallback(path: string): boolean {
+    return /\.lockfile$/.test(path);
+  },
   sniff(content: string): boolean {
     // Gradle writes this exact header; a bare list of coordinates is too ambiguous to claim.
     return /^(?:\uFEFF)?# This is a Gradle generated file for dependency locking\./.test(content);

@@ -101,10 +101,12 @@ export const packageJsonScanner: Scanner = {
     if (!/^\uFEFF?\s*\{/.test(head)) return false;
     // Lockfiles (npm, bun) and composer.json share some keys; none of them is a package.json.
     if (/"lockfileVersion"\s*:/.test(head) || /"require(?:-dev)?"\s*:\s*\{/.test(head)) return false;
-    return (
-      /"(?:dev|peer|optional)?[dD]ependencies"\s*:\s*\{/.test(head) &&
-      /"(?:name|version|scripts|main|private|type|engines)"\s*:/.test(head)
-    );
+    // A manifest's first dependency map holds range strings; lockfiles (npm v1, NuGet's
+    // packages.lock.json) put objects there (their nested maps hold strings, so only the first counts).
+    const deps = /"(?:dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*/.exec(head);
+    if (!deps) return false;
+    const after = head.slice(deps.index + deps[0].length);
+    return /^(?:\}|"(?:[^"\\]|\\.)*"\s*:\s*")/.test(after) && /"(?:name|version|scripts|main|private|type|engines)"\s*:/.test(head);
   },
   extract,
 };

@@ -37,6 +37,11 @@ describe('packageJsonScanner.matches and sniff', () => {
     expect(packageJsonScanner.sniff?.(lock)).toBe(false);
     const bun = readFileSync(new URL('../bun-lock/__fixtures__/app.v1.lock', import.meta.url), 'utf8');
     expect(packageJsonScanner.sniff?.(bun)).toBe(false);
+    const shrinkwrap = readFileSync(new URL('../package-lock/__fixtures__/npm4-shrinkwrap.json', import.meta.url), 'utf8');
+    expect(packageJsonScanner.sniff?.(shrinkwrap)).toBe(false);
+    const nuget = readFileSync(new URL('../../dotnet/packages-lock-json/__fixtures__/multi-framework.v1.json', import.meta.url), 'utf8');
+    expect(packageJsonScanner.sniff?.(nuget)).toBe(false);
+    expect(packageJsonScanner.sniff?.('{"name": "x", "dependencies": {}}')).toBe(true);
   });
 });
 

@@ -490,7 +490,13 @@ export const packageLockScanner: Scanner = {
   },
   sniff(content: string): boolean {
     const head = content.slice(0, 4096);
-    if (!/^\uFEFF?\s*\{/.test(head) || !/"lockfileVersion"\s*:\s*[123]\s*[,}\s]/.test(head)) return false;
+    if (!/^\uFEFF?\s*\{/.test(head)) return false;
+    if (!/"lockfileVersion"\s*:/.test(head)) {
+      // npm 4 and older wrote shrinkwraps without lockfileVersion: nested `dependencies`
+      // whose entries are objects with a `version`.
+      return /"dependencies"\s*:\s*\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\{\s*"version"\s*:/.test(head);
+    }
+    if (!/"lockfileVersion"\s*:\s*[123]\s*[,}\s]/.test(head)) return false;
     // bun.lock shares lockfileVersion/packages but opens with a `workspaces` map.
     if (/"workspaces"\s*:\s*\{\s*""/.test(head) && !/"packages"\s*:\s*\{\s*""\s*:/.test(head)) return false;
     return /"requires"\s*:/.test(head) || /"packages"\s*:\s*\{/.test(head) || /"dependencies"\s*:\s*\{/.test(head);

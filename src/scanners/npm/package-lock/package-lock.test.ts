@@ -43,6 +43,7 @@ describe('packageLockScanner.sniff', () => {
     ['workspaces.v3.json', true],
     ['flags.v2.json', true],
     ['tree.v1.json', true],
+    ['npm4-shrinkwrap.json', true],
     ['not-json.txt', false],
     ['tree-manifest.json', false],
   ])('%s -> %s', (name, want) => {

@@ -212,12 +212,25 @@ describe('python/requirements sniff', () => {
     expect(requirementsScanner.sniff?.('Django==4.2.11\nattrs>=23\n')).toBe(true);
   });
 
+  // A file named explicitly under a name that says nothing is read as requirements when its
+  // lines are requirements, options and URLs: unpinned names, continuations, editable VCS lines.
+  it.each(['continuation.txt', 'options.txt', 'private-vcs.txt', 'spec-example.txt', 'constraints.txt', 'crlf.txt'])('recognises %s', (name) => {
+    expect(requirementsScanner.sniff?.(read(name) ?? '')).toBe(true);
+  });
+
+  it('recognises unpinned names and environment variables', () => {
+    expect(requirementsScanner.sniff?.('# web app\nflask\nrequests[socks]\n')).toBe(true);
+    expect(requirementsScanner.sniff?.('qwert==${MY_VARIABLE}\n')).toBe(true);
+  });
+
   it.each([
     ['a TOML file', '[[package]]\nname = "x"\n'],
     ['a go.sum', 'github.com/a/b v1.0.0 h1:abc=\n'],
     ['prose', 'Hello, this is a README.\n'],
-    ['unpinned names only', 'flask\nrequests\n'],
+    ['a license', 'Permission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the "Software"), to deal\n'],
     ['JSON', '{"a": "b==1"}'],
+    ['only URLs', 'https://files.example.com/a.whl\n'],
+    ['comments only', '# nothing here\n'],
   ])('does not claim %s', (_what, text) => {
     expect(requirementsScanner.sniff?.(text)).toBe(false);
   });
