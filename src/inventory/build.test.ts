@@ -110,6 +110,25 @@ describe('buildInventory with broken and hostile inputs', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('never lets credentials in a lockfile reach the inventory', () => {
+    const d = dir('secrets', {
+      'package-lock.json': JSON.stringify({
+        name: 'secret-app',
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'secret-app', dependencies: { priv: '*', tool: '*' } },
+          'node_modules/priv': { version: '1.0.0', resolved: 'https://deploy:s3cr3t@registry.example.com/priv/-/priv-1.0.0.tgz' },
+          'node_modules/tool': { version: '2.0.0', resolved: 'git+https://x-access-token:ghp_abc123@github.com/acme/tool.git#0123456789abcdef0123456789abcdef01234567' },
+        },
+      }),
+    });
+    const inv = buildInventory([d]);
+    const text = JSON.stringify(inv.components);
+    expect(text).not.toContain('s3cr3t');
+    expect(text).not.toContain('ghp_abc123');
+    expect(inv.components.find((c) => c.name === 'tool')!.source).toEqual({ kind: 'git', url: 'git+https://github.com/acme/tool.git', ref: '0123456789abcdef0123456789abcdef01234567' });
+  });
+
   it('recognises a lockfile named explicitly under another name by its content', () => {
     const d = dir('renamed', { 'one-package.v3.json': lock('renamed', { 'left-pad': '1.3.0' }) });
     const inv = buildInventory([join(d, 'one-package.v3.json')]);

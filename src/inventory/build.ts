@@ -5,7 +5,9 @@ import type { Ecosystem } from '../model/ecosystem.js';
 import { asInputError, InputError } from '../model/errors.js';
 import type { Component, Inventory, Project, ScanIssue } from '../model/inventory.js';
 import { foundKey, strongerScope, type FoundPackage } from '../model/package.js';
-import { toPurl } from '../model/purl.js';
+import { PackageURL } from 'packageurl-js';
+import { parsePurl, toPurl } from '../model/purl.js';
+import { withoutCredentials } from '../model/url.js';
 import { fallbackScanner, SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
 import type { ExtractResult, Scanner } from '../scanners/types.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, siblingReader } from '../sources/read-file.js';
@@ -109,6 +111,15 @@ function runScanner(scanner: Scanner, content: string, target: Target, maxBytes:
     if (err instanceof RangeError) throw new InputError('input nested too deeply or too large to process', { file: target.display });
     throw asInputError(err, target.display);
   }
+}
+
+/** Removes credentials from URL-valued purl qualifiers (`vcs_url`, `download_url`, `repository_url`). */
+function purlWithoutCredentials(purl: string): string {
+  if (!purl.includes('?') || !/%40|@/.test(purl.slice(purl.indexOf('?')))) return purl;
+  const p = parsePurl(purl);
+  if (!p?.qualifiers) return purl;
+  const qualifiers = Object.fromEntries(Object.entries(p.qualifiers).map(([k, v]) => [k, withoutCredentials(v)]));
+  return new PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, p.subpath).toString();
 }
 
 /** True for text with nothing but blank lines and comments, which no content check can judge. */
@@ -236,7 +247,7 @@ function mergeResults(results: readonly FileResult[], paths: readonly string[]):
       let c = components.get(key);
       const location = p.line !== undefined ? { file: target.display, line: p.line } : { file: target.display };
       if (!c) {
-        const purl = p.purl ?? toPurl(p.ecosystem, p.name, p.version);
+        const purl = p.purl !== undefined ? purlWithoutCredentials(p.purl) : toPurl(p.ecosystem, p.name, p.version);
         let id = p.version !== null ? (purl ?? `${p.ecosystem}:${p.name}@${p.version}`) : `${purl ?? `${p.ecosystem}:${p.name}`}#declared=${p.declared ?? '*'}`;
         if (ids.has(id)) {
           let n = 2;
@@ -255,7 +266,7 @@ function mergeResults(results: readonly FileResult[], paths: readonly string[]):
           locations: [location],
         };
         if (p.declared !== undefined) c.declared = p.declared;
-        if (p.source) c.source = p.source;
+        if (p.source) c.source = p.source.url !== undefined ? { ...p.source, url: withoutCredentials(p.source.url) } : p.source;
         if (p.license) c.license = p.license;
         if (p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
         if (p.notes && p.notes.length > 0) c.notes = [...p.notes];

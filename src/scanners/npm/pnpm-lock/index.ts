@@ -7,7 +7,8 @@ import { EdgeList } from '../shared/collect.js';
 import { integrityToHashes } from '../shared/integrity.js';
 import { joinRelative, KIND_SCOPE, type DependencyKind } from '../shared/manifest.js';
 import { propagateScopes } from '../shared/scopes.js';
-import { sourceFromLocator, withoutCredentials } from '../shared/source.js';
+import { withoutCredentials } from '../../../model/url.js';
+import { sourceFromLocator } from '../shared/source.js';
 import { sectionKeyLines } from './lines.js';
 import { candidateKeys, parsePnpmKey, stripPeerSuffix, type KeyLayout } from './keys.js';
 

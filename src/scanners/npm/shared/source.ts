@@ -1,3 +1,4 @@
+import { withoutCredentials } from '../../../model/url.js';
 import type { PackageSource } from '../../../model/index.js';
 
 /** Registry hosts whose tarballs need no source entry: they are the default npm registry. */
@@ -37,13 +38,6 @@ export function sourceFromLocator(locator: string): PackageSource | undefined {
   return source;
 }
 
-/**
- * Removes a user and password or token from an http(s) URL (`https://token@host/...`): lockfiles
- * sometimes record them and they must not travel into an SBOM. An ssh user (`git@host`) stays.
- */
-export function withoutCredentials(url: string): string {
-  return url.replace(/^((?:git\+)?https?:\/\/)[^@/?#]*@/i, '$1');
-}
 
 function classify(locator: string): PackageSource | undefined {
   // The common case first: a tarball on the default registry.

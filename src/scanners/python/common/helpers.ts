@@ -1,5 +1,6 @@
 // Small helpers shared by the Python scanners: hashes, VCS URLs, TOML package-block lines,
 // and the graph bookkeeping every lockfile scanner repeats.
+import { withoutCredentials } from '../../../model/url.js';
 import type { FoundEdge, FoundPackage, Hash, PackageSource } from '../../../model/package.js';
 import { foundKey, strongerScope } from '../../../model/package.js';
 import { InputError } from '../../../model/errors.js';
@@ -157,7 +158,7 @@ export class PackageSet {
 
   /** Adds a package (or merges it into the one with the same key); returns its key. */
   add(p: FoundPackage): string {
-    if (p.source?.url !== undefined) p.source.url = redactUrl(p.source.url);
+    if (p.source?.url !== undefined) p.source.url = withoutCredentials(p.source.url);
     const key = foundKey(p);
     const prev = this.byKey.get(key);
     if (prev === undefined) {
@@ -189,18 +190,6 @@ export class PackageSet {
   }
 }
 
-/**
- * Removes credentials from a URL before it reaches the inventory: `https://user:token@host/...`
- * and `https://token@host/...` (a common way to pin private repositories) lose the user part;
- * `ssh://git@host/...` keeps its non-secret user name.
- */
-export function redactUrl(url: string): string {
-  const m = /^((?:[a-z]+\+)?([a-z][a-z0-9+.-]*):\/\/)([^/@]*)@/i.exec(url);
-  if (!m || m[3] === undefined) return url;
-  const scheme = (m[2] ?? '').toLowerCase();
-  if (!m[3].includes(':') && scheme !== 'http' && scheme !== 'https') return url;
-  return `${m[1]}${url.slice(m[0].length)}`;
-}
 
 /** Collects unique edges. */
 export class EdgeSet {
