@@ -1,0 +1,49 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Inventory } from '../model/inventory.js';
+import { EXIT } from './exit-codes.js';
+import { colorsFor, type CliIo } from './io.js';
+
+/** What a command needs: where to write, and where to record its exit code. */
+export interface CommandContext {
+  io: CliIo;
+  /** The exit code the run ends with; actions set it. */
+  state: { code: number };
+}
+
+/** Writes a document to FILE atomically (temp file, then rename), or to stdout. */
+export function emit(io: CliIo, text: string, file: string | undefined): void {
+  if (!file || file === '-') {
+    io.stdout.write(text);
+    return;
+  }
+  const abs = resolve(file);
+  mkdirSync(dirname(abs), { recursive: true });
+  const tmp = `${abs}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, abs);
+}
+
+/** Names every unreadable input on stderr; returns the exit code the run ends with. */
+export function reportIssues(io: CliIo, inv: Inventory): number {
+  const colors = colorsFor(io.stderr, io.env);
+  for (const e of inv.errors) {
+    let where = e.file;
+    if (e.line !== undefined) where += `:${e.line}`;
+    if (e.pointer !== undefined) where += ` (at ${e.pointer || '/'})`;
+    io.stderr.write(`${colors.red('error')} ${where}: ${e.message}\n`);
+  }
+  for (const s of inv.skipped) io.stderr.write(`${colors.yellow('skipped')} ${s.file}: ${s.message}\n`);
+  return inv.errors.length > 0 ? EXIT.unreadable : EXIT.ok;
+}
+
+/** Adds the flags every command that reads a tree takes. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--exclude <pattern...>', 'skip directories by name or relative path (globs with *), on top of the defaults')
+    .option('--no-default-excludes', 'also look inside node_modules, vendor, .git and build outputs')
+    .option('--max-file-size <size>', 'refuse input files larger than this (e.g. 64MB)', '64MB')
+    .option('--type <format>', 'read the named files as this format (see `ospo formats`), whatever their names');
+}
+
