@@ -5,3 +5,5 @@ export * from './purl.js';
 export * from './package.js';
 export * from './inventory.js';
 export * from './errors.js';
+export * from './finding.js';
+export * from './url.js';
