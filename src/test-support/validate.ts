@@ -1,14 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import parseSpdxExpression from 'spdx-expression-parse';
-
-const require = createRequire(import.meta.url);
 
 /** Validates CycloneDX 1.6 JSON against the official schema (strict); returns the errors or null. */
 export async function cycloneDxJsonErrors(json: string): Promise<unknown> {
@@ -16,24 +10,11 @@ export async function cycloneDxJsonErrors(json: string): Promise<unknown> {
 }
 
 /**
- * Validates CycloneDX 1.6 XML against the official XSD (bundled with the CycloneDX library)
- * using xmllint with network access off; returns xmllint's complaints or null.
+ * Validates CycloneDX 1.6 XML against the official XSD with the CycloneDX library's own
+ * validator (libxmljs2, network access off); returns the errors or null.
  */
-export function cycloneDxXmlErrors(xml: string): string | null {
-  const xsd = join(require.resolve('@cyclonedx/cyclonedx-library/package.json'), '..', 'res', 'schema', 'bom-1.6.SNAPSHOT.xsd');
-  const dir = mkdtempSync(join(tmpdir(), 'ospo-xsd-'));
-  try {
-    const file = join(dir, 'bom.xml');
-    writeFileSync(file, xml);
-    try {
-      execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, file], { stdio: 'pipe' });
-      return null;
-    } catch (err) {
-      return String((err as { stderr?: Buffer }).stderr ?? err);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export async function cycloneDxXmlErrors(xml: string): Promise<unknown> {
+  return new Validation.XmlValidator(Spec.Version.v1dot6).validate(xml);
 }
 
 let spdxValidate: ReturnType<Ajv['compile']> | undefined;

@@ -45,8 +45,8 @@ describe.each([
     expect(doc.components.filter((c: { type: string }) => c.type === 'library')).toHaveLength(inv.components.length);
   });
 
-  it('writes CycloneDX 1.6 XML that the official XSD accepts', () => {
-    expect(cycloneDxXmlErrors(writeCycloneDxXml(inv, { timestamp: time }))).toBeNull();
+  it('writes CycloneDX 1.6 XML that the official XSD accepts', async () => {
+    expect(await cycloneDxXmlErrors(writeCycloneDxXml(inv, { timestamp: time }))).toBeNull();
   });
 
   it('writes SPDX 2.3 JSON that the schema accepts', () => {
@@ -60,6 +60,19 @@ describe.each([
     expect(writeCycloneDxJson(make(), { timestamp: time })).toBe(writeCycloneDxJson(inv, { timestamp: time }));
     expect(writeCycloneDxXml(make(), { timestamp: time })).toBe(writeCycloneDxXml(inv, { timestamp: time }));
     expect(writeSpdxJson(make(), { timestamp: time })).toBe(writeSpdxJson(inv, { timestamp: time }));
+  });
+});
+
+describe('the schema validators used above', () => {
+  it('reject documents that break the schemas', async () => {
+    const json = JSON.parse(writeCycloneDxJson(oddInventory(), { timestamp: time }));
+    delete json.components[0].name;
+    expect(await cycloneDxJsonErrors(JSON.stringify(json))).not.toBeNull();
+    const xml = writeCycloneDxXml(oddInventory(), { timestamp: time }).replace(/<name>a<\/name>/, '');
+    expect(await cycloneDxXmlErrors(xml)).not.toBeNull();
+    const spdx = JSON.parse(writeSpdxJson(oddInventory(), { timestamp: time }));
+    spdx.relationships[0].relationshipType = 'LIKES';
+    expect(spdxJsonErrors(JSON.stringify(spdx))).not.toBeNull();
   });
 });
 
