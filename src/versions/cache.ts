@@ -1,4 +1,5 @@
 import { InvalidVersionError } from './errors.js';
+import type { VersionScheme } from './types.js';
 
 /** How many parsed versions each scheme keeps; an OSV match touches far fewer distinct strings. */
 export const CACHE_SIZE = 50_000;
@@ -30,12 +31,13 @@ export function cachedParser<T>(parse: (v: string) => T | undefined, size = CACH
 /**
  * Builds `isValid` and `compare` for a scheme from a cached parser and a comparator over
  * parsed versions; compare throws InvalidVersionError naming the scheme for invalid input.
+ * `parse` is the cached parser itself, for schemes that need the parsed form.
  */
 export function schemeFunctions<T>(
   id: string,
   parse: (v: string) => T | undefined,
   compareParsed: (a: T, b: T) => number,
-): { isValid(v: string): boolean; compare(a: string, b: string): number } {
+): { isValid(v: string): boolean; compare(a: string, b: string): number; parse(v: string): T | undefined } {
   const get = cachedParser(parse);
   const must = (v: string): T => {
     const p = get(v);
@@ -45,6 +47,7 @@ export function schemeFunctions<T>(
   return {
     isValid: (v: string) => get(v) !== undefined,
     compare: (a: string, b: string) => (a === b ? (must(a), 0) : compareParsed(must(a), must(b))),
+    parse: get,
   };
 }
 
@@ -52,4 +55,10 @@ export function schemeFunctions<T>(
 export function compareDigits(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Builds a VersionScheme from an id, a parser (cached here) and a comparator over parsed versions. */
+export function makeScheme<T>(id: string, parse: (v: string) => T | undefined, compareParsed: (a: T, b: T) => number): VersionScheme {
+  const { isValid, compare } = schemeFunctions(id, parse, compareParsed);
+  return { id, isValid, compare };
 }

@@ -2,7 +2,7 @@
 // exactly (ConanCenter, CRAN, SwiftURL, CocoaPods, GitHub Actions and unknown ecosystems).
 // It is conservative, not exact: numbers compare as numbers, words alphabetically, and a word
 // where the other version has ended or has a number reads as a pre-release.
-import { compareDigits, schemeFunctions } from './cache.js';
+import { compareDigits, makeScheme } from './cache.js';
 import type { VersionScheme } from './types.js';
 
 interface Token {
@@ -55,7 +55,4 @@ function compareTokens(x: Token, y: Token): number {
  * case-insensitively, words read as pre-releases). Any non-empty string without whitespace
  * that contains a letter or digit is valid.
  */
-export const GENERIC: VersionScheme = {
-  id: 'generic',
-  ...schemeFunctions('generic', parseGeneric, compareGeneric),
-};
+export const GENERIC: VersionScheme = makeScheme('generic', parseGeneric, compareGeneric);

@@ -6,8 +6,10 @@
 // `schemeFor` maps an OSV ecosystem name to its scheme; `SEMVER` is the OSV `SEMVER` range type.
 import { GENERIC } from './generic.js';
 import { GO } from './go.js';
+import { MAVEN } from './maven.js';
 import { NPM } from './npm.js';
 import { PUB } from './pub.js';
+import { PYPI } from './pypi.js';
 import { HEX, SEMVER } from './semver.js';
 import type { VersionScheme } from './types.js';
 
@@ -18,6 +20,8 @@ export { GENERIC } from './generic.js';
 export { GO } from './go.js';
 export { NPM } from './npm.js';
 export { PUB } from './pub.js';
+export { PYPI } from './pypi.js';
+export { MAVEN } from './maven.js';
 
 const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map<string, VersionScheme>([
   ['npm', NPM],
@@ -26,8 +30,8 @@ const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map<string, Version
   ['Hex', HEX],
   ['Pub', PUB],
   // Filled in by their own modules as they land.
-  ['PyPI', GENERIC],
-  ['Maven', GENERIC],
+  ['PyPI', PYPI],
+  ['Maven', MAVEN],
   ['RubyGems', GENERIC],
   ['NuGet', GENERIC],
   ['Packagist', GENERIC],
@@ -45,5 +49,5 @@ export function schemeFor(ecosystem: string): VersionScheme {
 
 /** Lists every scheme, for conformance tests and benchmarks. */
 export function allSchemes(): VersionScheme[] {
-  return [SEMVER, NPM, GO, HEX, PUB, GENERIC];
+  return [SEMVER, NPM, GO, HEX, PUB, PYPI, MAVEN, GENERIC];
 }

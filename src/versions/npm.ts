@@ -1,7 +1,7 @@
 // npm versions: node-semver (https://github.com/npm/node-semver), the library npm itself uses,
 // with loose parsing off. node-semver strict mode still accepts a leading `v` or `=`.
 import semver from 'semver';
-import { schemeFunctions } from './cache.js';
+import { makeScheme } from './cache.js';
 import type { VersionScheme } from './types.js';
 
 function parseNpm(v: string): semver.SemVer | undefined {
@@ -13,7 +13,4 @@ function parseNpm(v: string): semver.SemVer | undefined {
 }
 
 /** The npm scheme: node-semver precedence (SemVer 2.0, build metadata ignored). */
-export const NPM: VersionScheme = {
-  id: 'npm',
-  ...schemeFunctions('npm', parseNpm, (a, b) => a.compare(b)),
-};
+export const NPM: VersionScheme = makeScheme('npm', parseNpm, (a, b) => a.compare(b));

@@ -3,7 +3,7 @@
 // but numbers may have leading zeros, and build metadata orders: a version without build
 // sorts before the same version with one, and builds compare part by part like prereleases.
 import { compareIdentifiers, compareSemver, parseSemver, type ParsedSemver, type SemverDialect } from './semver.js';
-import { schemeFunctions } from './cache.js';
+import { makeScheme } from './cache.js';
 import type { VersionScheme } from './types.js';
 
 const PUB_DIALECT: SemverDialect = { vPrefix: false, leadingZeros: true, shorthand: false };
@@ -18,7 +18,4 @@ function comparePub(a: ParsedSemver, b: ParsedSemver): number {
 }
 
 /** The Pub scheme: pub_semver's order, in which build metadata counts. */
-export const PUB: VersionScheme = {
-  id: 'pub',
-  ...schemeFunctions('pub', (v) => parseSemver(v, PUB_DIALECT), comparePub),
-};
+export const PUB: VersionScheme = makeScheme('pub', (v) => parseSemver(v, PUB_DIALECT), comparePub);

@@ -1,6 +1,6 @@
 // SemVer 2.0.0 (https://semver.org/spec/v2.0.0.html), the precedence OSV's `SEMVER` range type
 // uses (https://ossf.github.io/osv-schema/#affectedrangestype-field), also crates.io's and Hex's.
-import { compareDigits, schemeFunctions } from './cache.js';
+import { compareDigits, makeScheme } from './cache.js';
 import type { VersionScheme } from './types.js';
 
 /** A parsed SemVer-like version: numeric core as digit strings, prerelease and build identifiers. */
@@ -141,16 +141,10 @@ const WITH_V: SemverDialect = { vPrefix: true, leadingZeros: false, shorthand: f
  * The SemVer 2.0 scheme: OSV `SEMVER` ranges in any ecosystem, and crates.io versions.
  * A leading `v` is tolerated because OSV producers sometimes keep Git tag spelling.
  */
-export const SEMVER: VersionScheme = {
-  id: 'semver',
-  ...schemeFunctions('semver', (v) => parseSemver(v, WITH_V), compareSemver),
-};
+export const SEMVER: VersionScheme = makeScheme('semver', (v) => parseSemver(v, WITH_V), compareSemver);
 
 /**
  * Hex (Elixir `Version`, https://hexdocs.pm/elixir/Version.html): strict SemVer 2.0, no `v`,
  * build metadata ignored for precedence.
  */
-export const HEX: VersionScheme = {
-  id: 'hex',
-  ...schemeFunctions('hex', (v) => parseSemver(v, STRICT), compareSemver),
-};
+export const HEX: VersionScheme = makeScheme('hex', (v) => parseSemver(v, STRICT), compareSemver);
