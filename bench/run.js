@@ -12,6 +12,7 @@
 //   --portfolio-runs N           timed repetitions of the portfolio scan (default 1)
 //   --profile                    also CPU-profile Ospo (node --cpu-prof) and print where time goes
 //   --seed N                     generator seed (default 20240601)
+//   --report                     print the table of the last run (bench/out/results/latest.json) again
 //
 // Inputs are generated into bench/out/ by bench/generate.js when missing or stale; the peer
 // (@cyclonedx/cdxgen@12) is installed into bench/out/peers on first use. Results are printed as
@@ -59,8 +60,9 @@ function parseArgs(argv) {
     else if (a === '--portfolio-runs') o.portfolioRuns = Number(val());
     else if (a === '--profile') o.profile = true;
     else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--report') o.reportOnly = true;
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 20).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -380,7 +382,7 @@ function report(results) {
   if (S && !S.accuracy.exact) misses.push(`sbom accuracy: missing ${S.accuracy.missingExamples.join(', ')}; extra ${S.accuracy.extraExamples.join(', ')}`);
   for (const m of misses) console.log(`! ${m}`);
   for (const [name, part] of Object.entries(results)) {
-    if (!part?.profile) continue;
+    if (!Array.isArray(part?.profile?.self)) continue;
     console.log(`\nCPU profile of ${name} (${part.profile.file}, ${part.profile.totalMs} ms sampled) - self time:`);
     for (const [l, t] of part.profile.self) console.log(`  ${String(t).padStart(6)} ms  ${l}`);
     console.log('  inclusive:');
@@ -396,6 +398,13 @@ function report(results) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.reportOnly) {
+    const last = readJson(join(RESULTS, 'latest.json'));
+    report(last);
+    const m = last.machine;
+    console.log(`machine: ${m.cpus} cores, ${m.cpu}, ${m.memGb} GB RAM, Node ${m.node}; load average ${m.loadavgStart.join('/')} at start, ${m.loadavgEnd.join('/')} at end; run ${last.date}`);
+    return;
+  }
   snapshotBuild();
   mkdirSync(RESULTS, { recursive: true });
   ensureData(opts);
