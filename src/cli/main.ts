@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
 import { OSPO_VERSION } from '../version.js';
 import type { CommandContext } from './common.js';
+import { registerDb } from './commands/db.js';
 import { registerFormats } from './commands/formats.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
@@ -38,6 +39,7 @@ Examples:
   registerScan(root, ctx);
   registerSbom(root, ctx);
   registerFormats(root, ctx);
+  registerDb(root, ctx);
   return root;
 }
 

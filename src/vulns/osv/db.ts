@@ -1,0 +1,624 @@
+// The imported OSV database in `<dataDir>/osv/`.
+//
+// Layout: `current` (a one-line pointer file naming the live generation) and generation
+// directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, three files:
+//   <stem>.ndjson  the ecosystem's records, one JSON record per line
+//   <stem>.idx     one line per package: `name TAB offset TAB length [TAB offset TAB length]...`,
+//                  byte ranges of that package's records in <stem>.ndjson, sorted by name
+//   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
+// A lookup loads only its ecosystem's index (a Map) and reads its records with positioned
+// reads; records already read are kept, so a warm lookup is a Map hit. An update writes a new
+// generation, verifies it, then renames a new `current` over the old one: a failed or
+// interrupted update leaves the previous generation live. See docs/adr/0005-osv-database.md.
+import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ECOSYSTEMS } from '../../model/ecosystem.js';
+import { InputError, UsageError } from '../../model/errors.js';
+import { parseJson, isObject } from '../../parsers/json.js';
+import { advisoryKey, type AdvisorySource } from '../source.js';
+import { detectInputKind, type ReadLimits } from './archive.js';
+import { readOsvRecords, type Quarantined } from './read.js';
+import type { OsvRecord } from './types.js';
+
+/** The manifest's format tag; a database written in another format must be re-imported. */
+export const DB_FORMAT = 'ospo-osv-db/1';
+
+/** How many quarantined records and warnings a manifest keeps per source (all are counted). */
+const KEEP_DETAILS = 200;
+
+/** One ecosystem's data in a generation. */
+export interface EcosystemEntry {
+  /** File stem of `<stem>.ndjson`, `<stem>.idx`, `<stem>.ids`. */
+  stem: string;
+  /** Records that affect this ecosystem. */
+  records: number;
+  /** Distinct package names with advisories. */
+  packages: number;
+  /** Size of `<stem>.ndjson`, checked before a generation goes live. */
+  bytes: number;
+  /** The newest `modified` among the records. */
+  newestModified?: string;
+  /** When this ecosystem's data was last replaced. */
+  updated: string;
+  /** Ids of the sources it came from (keys of `Manifest.sources`). */
+  sources: string[];
+  /** For downloaded ecosystems: what the mirror's `modified_id.csv` said, to skip unchanged ones. */
+  remote?: { listSha256: string; listEntries: number; listNewest?: string };
+}
+
+/** Where data came from, and what was left out of it. */
+export interface SourceEntry {
+  kind: 'download' | 'directory' | 'archive' | 'file';
+  location: string;
+  updated: string;
+  files: number;
+  records: number;
+  quarantined: number;
+  /** The first quarantined records (up to 200), with reasons. */
+  quarantine: Quarantined[];
+  warnings: string[];
+}
+
+/** The description of one generation. */
+export interface Manifest {
+  format: string;
+  created: string;
+  /** Distinct record ids across all ecosystems. */
+  records: number;
+  ecosystems: Record<string, EcosystemEntry>;
+  sources: Record<string, SourceEntry>;
+}
+
+/** Returns the directory holding the OSV database under a data directory. */
+export function osvDir(dataDir: string): string {
+  return join(resolve(dataDir), 'osv');
+}
+
+/** Reads the live generation's manifest, or returns undefined when there is no database. */
+export function readManifest(dataDir: string): { dir: string; manifest: Manifest } | undefined {
+  const root = osvDir(dataDir);
+  const pointer = join(root, 'current');
+  if (!existsSync(pointer)) return undefined;
+  const gen = readFileSync(pointer, 'utf8').trim();
+  if (!/^gen-[A-Za-z0-9-]+$/.test(gen)) throw new InputError('the database pointer is damaged; run `ospo db update` to rebuild the database', { file: pointer });
+  const dir = join(root, gen);
+  const file = join(dir, 'manifest.json');
+  let doc: unknown;
+  try {
+    doc = parseJson(readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    throw new InputError(`the database manifest is unreadable (${(err as Error).message}); run \`ospo db update\` to rebuild the database`, { file });
+  }
+  if (!isObject(doc) || doc.format !== DB_FORMAT || !isObject(doc.ecosystems) || !isObject(doc.sources)) {
+    throw new InputError(`not an Ospo OSV database in format ${DB_FORMAT}; run \`ospo db update\` to rebuild it`, { file });
+  }
+  return { dir, manifest: doc as unknown as Manifest };
+}
+
+/** An advisory source over the imported database, opened lazily per ecosystem. */
+export interface OsvDatabase extends AdvisorySource {
+  manifest: Manifest;
+  /** The generation directory this handle reads. */
+  directory: string;
+  /** Closes the open record files (lookups after this reopen them). */
+  close(): void;
+}
+
+interface EcoReader {
+  entry: EcosystemEntry;
+  index?: Map<string, string>;
+  fd?: number;
+  records: Map<number, OsvRecord>;
+}
+
+/**
+ * Opens the imported database in `<dataDir>/osv/` as an advisory source. Nothing but the
+ * manifest is read up front: an ecosystem's index is loaded on its first lookup and records are
+ * read by position, then kept. Throws an InputError saying to run `ospo db update` when there
+ * is no database.
+ */
+export function openDatabase(dataDir: string): OsvDatabase {
+  const found = readManifest(dataDir);
+  if (!found) throw new InputError('no OSV database yet; run `ospo db update` (or `ospo db update --from PATH` offline) first, or pass --osv PATH', { file: osvDir(dataDir) });
+  const { dir, manifest } = found;
+  const ecos = new Map<string, EcoReader>();
+  for (const [eco, entry] of Object.entries(manifest.ecosystems)) ecos.set(eco, { entry, records: new Map() });
+  const cache = new Map<string, OsvRecord[]>();
+  let newest = '';
+  for (const e of ecos.values()) if (e.entry.newestModified && e.entry.newestModified > newest) newest = e.entry.newestModified;
+
+  const loadIndex = (reader: EcoReader): Map<string, string> => {
+    if (reader.index) return reader.index;
+    const file = join(dir, `${reader.entry.stem}.idx`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new InputError(`the database index is missing (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
+    }
+    const index = new Map<string, string>();
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const tab = text.indexOf('\t', start);
+      if (tab > start && tab < end) index.set(text.slice(start, tab), text.slice(tab + 1, end));
+      start = end + 1;
+    }
+    reader.index = index;
+    return index;
+  };
+
+  const readRecord = (reader: EcoReader, offset: number, length: number): OsvRecord => {
+    const hit = reader.records.get(offset);
+    if (hit) return hit;
+    const file = join(dir, `${reader.entry.stem}.ndjson`);
+    if (reader.fd === undefined) reader.fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(length);
+    const n = readSync(reader.fd, buf, 0, length, offset);
+    let record: OsvRecord;
+    try {
+      if (n !== length) throw new Error('short read');
+      // The database holds Ospo's own serialisation of records that passed parseJson/parseYaml.
+      record = JSON.parse(buf.toString('utf8')) as OsvRecord;
+    } catch (err) {
+      throw new InputError(`the database is damaged at byte ${offset} (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
+    }
+    reader.records.set(offset, record);
+    return record;
+  };
+
+  return {
+    manifest,
+    directory: dir,
+    lookup(ecosystem, name) {
+      const key = advisoryKey(ecosystem, name);
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const sep = key.indexOf('\u0000');
+      const reader = ecos.get(key.slice(0, sep));
+      let result: OsvRecord[] = [];
+      if (reader) {
+        const spans = loadIndex(reader).get(key.slice(sep + 1));
+        if (spans !== undefined) {
+          const nums = spans.split('\t');
+          result = [];
+          for (let i = 0; i + 1 < nums.length; i += 2) result.push(readRecord(reader, Number(nums[i]), Number(nums[i + 1])));
+        }
+      }
+      cache.set(key, result);
+      return result;
+    },
+    describe: () => ({ kind: 'database', location: dir, records: manifest.records, ...(newest ? { modified: newest } : {}) }),
+    close() {
+      for (const r of ecos.values()) {
+        if (r.fd !== undefined) closeSync(r.fd);
+        r.fd = undefined;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a generation
+
+interface Placed {
+  id: string;
+  ms: number;
+  modified: string;
+  offset: number;
+  length: number;
+  names: string[];
+}
+
+interface EcoWriter {
+  eco: string;
+  stem: string;
+  fd: number;
+  offset: number;
+  pending: string[];
+  pendingBytes: number;
+  byId: Map<string, Placed>;
+  sources: Set<string>;
+}
+
+const FLUSH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Writes one new generation: records go to per-ecosystem files as they arrive (the same id
+ * twice in one ecosystem keeps the newer `modified`), unchanged ecosystems are carried over from
+ * the previous generation by hard link, and `commit()` verifies and switches atomically.
+ */
+export class GenerationWriter {
+  readonly dir: string;
+  readonly previous: { dir: string; manifest: Manifest } | undefined;
+  private readonly root: string;
+  private readonly writers = new Map<string, EcoWriter>();
+  private readonly kept = new Map<string, EcosystemEntry>();
+  private readonly sources = new Map<string, SourceEntry>();
+  private readonly remotes = new Map<string, EcosystemEntry['remote']>();
+  private readonly now: Date;
+  private nextStem = 0;
+  private done = false;
+  private readonly lockFile: string;
+
+  constructor(dataDir: string, now = new Date()) {
+    this.root = osvDir(dataDir);
+    mkdirSync(this.root, { recursive: true });
+    this.lockFile = join(this.root, 'update.lock');
+    takeLock(this.lockFile);
+    try {
+      this.previous = readManifest(dataDir);
+    } catch {
+      // A damaged database is replaced, not read.
+      this.previous = undefined;
+    }
+    this.now = now;
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    this.dir = join(this.root, `gen-${stamp}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+    mkdirSync(this.dir);
+    for (const e of Object.values(this.previous?.manifest.ecosystems ?? {})) {
+      const n = /^e(\d+)$/.exec(e.stem);
+      if (n) this.nextStem = Math.max(this.nextStem, Number(n[1]) + 1);
+    }
+  }
+
+  /** Registers a source and returns its id, for `add`. */
+  addSource(source: Omit<SourceEntry, 'updated'>): string {
+    const id = `s${this.sources.size + 1}-${this.now.getTime().toString(36)}`;
+    this.sources.set(id, { ...source, updated: this.now.toISOString() });
+    return id;
+  }
+
+  /** Updates what a source read (files, records, quarantine, warnings). */
+  updateSource(id: string, patch: Partial<SourceEntry>): void {
+    const s = this.sources.get(id);
+    if (s) Object.assign(s, patch);
+  }
+
+  /** Records the mirror's list for a downloaded ecosystem. */
+  setRemote(eco: string, remote: NonNullable<EcosystemEntry['remote']>): void {
+    this.remotes.set(eco, remote);
+  }
+
+  /** Returns the ecosystems the previous generation holds. */
+  previousEcosystems(): string[] {
+    return Object.keys(this.previous?.manifest.ecosystems ?? {});
+  }
+
+  /** Carries an ecosystem over from the previous generation unchanged (by hard link). */
+  keep(eco: string): boolean {
+    const entry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
+    if (!entry || this.writers.has(eco)) return false;
+    for (const ext of ['ndjson', 'idx', 'ids']) {
+      const from = join(this.previous!.dir, `${entry.stem}.${ext}`);
+      const to = join(this.dir, `${entry.stem}.${ext}`);
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+      }
+    }
+    this.kept.set(eco, entry);
+    return true;
+  }
+
+  /**
+   * Adds a record under each of its affected ecosystems (only those in `only`, when given).
+   * Returns how many ecosystems it was stored under.
+   */
+  add(record: OsvRecord, source: string, only?: ReadonlySet<string>): number {
+    const groups = new Map<string, Set<string>>();
+    for (const a of record.affected ?? []) {
+      if (!a.package) continue;
+      const key = advisoryKey(a.package.ecosystem, a.package.name);
+      const sep = key.indexOf('\u0000');
+      const eco = key.slice(0, sep);
+      if (only && !only.has(eco)) continue;
+      let names = groups.get(eco);
+      if (!names) groups.set(eco, (names = new Set()));
+      names.add(key.slice(sep + 1));
+    }
+    if (groups.size === 0) return 0;
+    const ms = Date.parse(record.modified);
+    let line: string | undefined;
+    let length = 0;
+    for (const [eco, names] of groups) {
+      const w = this.writer(eco);
+      w.sources.add(source);
+      const prev = w.byId.get(record.id);
+      if (prev && !(ms > prev.ms)) continue;
+      if (line === undefined) {
+        line = `${JSON.stringify(record)}\n`;
+        length = Buffer.byteLength(line);
+      }
+      w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, names: [...names] });
+      w.pending.push(line);
+      w.offset += length;
+      w.pendingBytes += length;
+      if (w.pendingBytes >= FLUSH_BYTES) flush(w);
+    }
+    return groups.size;
+  }
+
+  private writer(eco: string): EcoWriter {
+    let w = this.writers.get(eco);
+    if (w) return w;
+    if (this.kept.has(eco)) throw new Error(`ecosystem ${eco} was kept and cannot also be written`);
+    const prevEntry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
+    const stem = prevEntry?.stem ?? `e${this.nextStem++}`;
+    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set() };
+    this.writers.set(eco, w);
+    return w;
+  }
+
+  /** Returns the ecosystems written in this generation so far. */
+  writtenEcosystems(): string[] {
+    return [...this.writers.keys()];
+  }
+
+  /**
+   * Finishes the files, writes the manifest, checks the generation, and makes it live by
+   * renaming a new `current` pointer over the old one; then removes generations older than the
+   * previous one. `keepOthers` carries every ecosystem not written here over from the previous
+   * generation (an update of some ecosystems keeps the rest).
+   */
+  commit(keepOthers = true): Manifest {
+    if (this.done) throw new Error('generation already finished');
+    try {
+      if (keepOthers) for (const eco of this.previousEcosystems()) if (!this.writers.has(eco)) this.keep(eco);
+      const ecosystems: Record<string, EcosystemEntry> = {};
+      const ids = new Set<string>();
+      for (const w of this.writers.values()) {
+        flush(w);
+        fsyncSync(w.fd);
+        closeSync(w.fd);
+        ecosystems[w.eco] = this.finishIndex(w, ids);
+      }
+      for (const [eco, entry] of this.kept) {
+        ecosystems[eco] = entry;
+        const text = readFileSync(join(this.dir, `${entry.stem}.ids`), 'utf8');
+        for (const id of text.split('\n')) if (id) ids.add(id);
+      }
+      const sources: Record<string, SourceEntry> = {};
+      const used = new Set(Object.values(ecosystems).flatMap((e) => e.sources));
+      for (const [id, s] of this.sources) sources[id] = s;
+      for (const [id, s] of Object.entries(this.previous?.manifest.sources ?? {})) if (used.has(id) && !sources[id]) sources[id] = s;
+      const manifest: Manifest = { format: DB_FORMAT, created: this.now.toISOString(), records: ids.size, ecosystems: sortKeys(ecosystems), sources };
+      writeAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      this.verify(manifest);
+      const name = this.dir.slice(this.root.length + 1);
+      writeAtomic(join(this.root, 'current'), `${name}\n`);
+      this.done = true;
+      this.cleanup(name);
+      return manifest;
+    } catch (err) {
+      this.abort();
+      throw err;
+    } finally {
+      releaseLock(this.lockFile);
+    }
+  }
+
+  /** Throws away the generation being written; the live one is untouched. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    for (const w of this.writers.values()) {
+      try {
+        closeSync(w.fd);
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+    releaseLock(this.lockFile);
+  }
+
+  private finishIndex(w: EcoWriter, ids: Set<string>): EcosystemEntry {
+    const byName = new Map<string, Placed[]>();
+    let newest = '';
+    let newestMs = -Infinity;
+    const idLines: string[] = [];
+    for (const p of w.byId.values()) {
+      ids.add(p.id);
+      idLines.push(p.id);
+      if (p.ms > newestMs) {
+        newestMs = p.ms;
+        newest = p.modified;
+      }
+      for (const n of p.names) {
+        let list = byName.get(n);
+        if (!list) byName.set(n, (list = []));
+        list.push(p);
+      }
+    }
+    const names = [...byName.keys()].sort();
+    const lines: string[] = [];
+    for (const n of names) {
+      const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      let line = n;
+      for (const p of list) line += `\t${p.offset}\t${p.length}`;
+      lines.push(line);
+    }
+    writeFileSync(join(this.dir, `${w.stem}.idx`), lines.length ? `${lines.join('\n')}\n` : '');
+    idLines.sort();
+    writeFileSync(join(this.dir, `${w.stem}.ids`), idLines.length ? `${idLines.join('\n')}\n` : '');
+    const remote = this.remotes.get(w.eco);
+    return {
+      stem: w.stem,
+      records: w.byId.size,
+      packages: names.length,
+      bytes: w.offset,
+      ...(newest ? { newestModified: newest } : {}),
+      updated: this.now.toISOString(),
+      sources: [...w.sources].sort(),
+      ...(remote ? { remote } : {}),
+    };
+  }
+
+  private verify(manifest: Manifest): void {
+    for (const [eco, e] of Object.entries(manifest.ecosystems)) {
+      const size = statSync(join(this.dir, `${e.stem}.ndjson`)).size;
+      if (size !== e.bytes) throw new InputError(`the new ${eco} records file has ${size} bytes, expected ${e.bytes}; the update was not applied`, { file: this.dir });
+      if (!existsSync(join(this.dir, `${e.stem}.idx`))) throw new InputError(`the new ${eco} index is missing; the update was not applied`, { file: this.dir });
+    }
+  }
+
+  private cleanup(current: string): void {
+    const previous = this.previous ? this.previous.dir.slice(this.root.length + 1) : undefined;
+    for (const name of readdirSync(this.root)) {
+      if (!name.startsWith('gen-') || name === current || name === previous) continue;
+      const full = join(this.root, name);
+      // A generation without a manifest may be another update still writing; leave it a day.
+      const finished = existsSync(join(full, 'manifest.json'));
+      if (finished || Date.now() - statSync(full).mtimeMs > 24 * 3600 * 1000) rmSync(full, { recursive: true, force: true });
+    }
+  }
+}
+
+function flush(w: EcoWriter): void {
+  if (w.pending.length === 0) return;
+  const buf = Buffer.from(w.pending.join(''), 'utf8');
+  let done = 0;
+  while (done < buf.length) done += writeSync(w.fd, buf, done, buf.length - done);
+  w.pending = [];
+  w.pendingBytes = 0;
+}
+
+function sortKeys<T>(obj: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(obj).sort()) out[k] = obj[k]!;
+  return out;
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function takeLock(file: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      let alive = false;
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+        try {
+          process.kill(pid, 0);
+          alive = true;
+        } catch {
+          alive = false;
+        }
+      }
+      if (alive) throw new UsageError(`another \`ospo db update\` (process ${pid}) is updating ${file.replace(/[/\\]update\.lock$/, '')}; wait for it to finish`);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new UsageError(`cannot lock ${file}`);
+}
+
+function releaseLock(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+  } catch {
+    // gone already
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Importing local data
+
+/** Returns an ecosystem name as OSV spells it when it matches a known one case-insensitively. */
+export function canonicalEcosystem(name: string): string {
+  const lower = name.trim().toLowerCase();
+  for (const eco of Object.keys(ECOSYSTEMS)) if (eco.toLowerCase() === lower) return eco;
+  return name.trim();
+}
+
+/** Options for `importRecords`. */
+export interface ImportOptions {
+  /** Import only these ecosystems' packages (OSV names; matched case-insensitively). */
+  ecosystems?: string[];
+  /** Drop ecosystems this import does not contain (default: keep them from the previous database). */
+  replace?: boolean;
+  limits?: ReadLimits;
+  onProgress?: (message: string) => void;
+  onWarning?: (message: string) => void;
+  now?: Date;
+}
+
+/** What an update did. */
+export interface UpdateReport {
+  manifest: Manifest;
+  directory: string;
+  /** Ecosystems whose data was replaced. */
+  updated: string[];
+  /** Ecosystems carried over unchanged. */
+  unchanged: string[];
+  /** Records quarantined in this update. */
+  quarantined: Quarantined[];
+  quarantinedCount: number;
+  warnings: string[];
+}
+
+/**
+ * Imports OSV records from local directories, zips or tarballs (air-gapped sites) into a new
+ * generation of the database and switches to it. Ecosystems found in the input replace the
+ * previous data for those ecosystems; others are kept unless `replace`. On any error nothing
+ * changes.
+ */
+export async function importRecords(dataDir: string, paths: readonly string[], options: ImportOptions = {}): Promise<UpdateReport> {
+  if (paths.length === 0) throw new UsageError('nothing to import: name a directory, zip or tarball');
+  for (const p of paths) detectInputKind(p);
+  const only = options.ecosystems?.length ? new Set(options.ecosystems.map(canonicalEcosystem)) : undefined;
+  const gen = new GenerationWriter(dataDir, options.now);
+  const quarantined: Quarantined[] = [];
+  let quarantinedCount = 0;
+  const warnings: string[] = [];
+  try {
+    let files = 0;
+    for (const path of paths) {
+      const kind = detectInputKind(path);
+      const id = gen.addSource({ kind: kind === 'zip' || kind === 'tar' ? 'archive' : kind, location: resolve(path), files: 0, records: 0, quarantined: 0, quarantine: [], warnings: [] });
+      let n = 0;
+      const summary = await readOsvRecords(
+        path,
+        (record) => {
+          gen.add(record, id, only);
+          if (++n % 5000 === 0) options.onProgress?.(`${path}: ${n.toLocaleString('en')} records`);
+        },
+        { ...(options.limits ? { limits: options.limits } : {}), onWarning: (m) => options.onWarning?.(m) },
+      );
+      files += summary.files;
+      quarantinedCount += summary.quarantined.length;
+      for (const q of summary.quarantined) if (quarantined.length < 10_000) quarantined.push(q);
+      warnings.push(...summary.warnings);
+      gen.updateSource(id, {
+        files: summary.files,
+        records: summary.records,
+        quarantined: summary.quarantined.length,
+        quarantine: summary.quarantined.slice(0, KEEP_DETAILS),
+        warnings: summary.warnings.slice(0, KEEP_DETAILS),
+      });
+    }
+    if (files === 0) throw new InputError('no OSV records found (looked for .json, .yaml and .yml files)', { file: paths.join(', ') });
+    const updated = gen.writtenEcosystems().sort();
+    const manifest = gen.commit(!options.replace);
+    const unchanged = Object.keys(manifest.ecosystems).filter((e) => !updated.includes(e));
+    return { manifest, directory: gen.dir, updated, unchanged, quarantined, quarantinedCount, warnings };
+  } catch (err) {
+    gen.abort();
+    throw err;
+  }
+}
