@@ -8,8 +8,11 @@ import { GENERIC } from './generic.js';
 import { GO } from './go.js';
 import { MAVEN } from './maven.js';
 import { NPM } from './npm.js';
+import { NUGET } from './nuget.js';
+import { PACKAGIST } from './packagist.js';
 import { PUB } from './pub.js';
 import { PYPI } from './pypi.js';
+import { RUBYGEMS } from './rubygems.js';
 import { HEX, SEMVER } from './semver.js';
 import type { VersionScheme } from './types.js';
 
@@ -22,6 +25,9 @@ export { NPM } from './npm.js';
 export { PUB } from './pub.js';
 export { PYPI } from './pypi.js';
 export { MAVEN } from './maven.js';
+export { RUBYGEMS } from './rubygems.js';
+export { NUGET } from './nuget.js';
+export { PACKAGIST, normalizeComposer } from './packagist.js';
 
 const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map<string, VersionScheme>([
   ['npm', NPM],
@@ -29,12 +35,11 @@ const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map<string, Version
   ['Go', GO],
   ['Hex', HEX],
   ['Pub', PUB],
-  // Filled in by their own modules as they land.
   ['PyPI', PYPI],
   ['Maven', MAVEN],
-  ['RubyGems', GENERIC],
-  ['NuGet', GENERIC],
-  ['Packagist', GENERIC],
+  ['RubyGems', RUBYGEMS],
+  ['NuGet', NUGET],
+  ['Packagist', PACKAGIST],
 ]);
 
 /**
@@ -49,5 +54,5 @@ export function schemeFor(ecosystem: string): VersionScheme {
 
 /** Lists every scheme, for conformance tests and benchmarks. */
 export function allSchemes(): VersionScheme[] {
-  return [SEMVER, NPM, GO, HEX, PUB, PYPI, MAVEN, GENERIC];
+  return [SEMVER, NPM, GO, HEX, PUB, PYPI, MAVEN, RUBYGEMS, NUGET, PACKAGIST, GENERIC];
 }
