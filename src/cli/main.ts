@@ -4,6 +4,7 @@ import { OSPO_VERSION } from '../version.js';
 import type { CommandContext } from './common.js';
 import { registerDb } from './commands/db.js';
 import { registerFormats } from './commands/formats.js';
+import { registerLicense } from './commands/license.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
@@ -39,6 +40,7 @@ Examples:
   registerScan(root, ctx);
   registerSbom(root, ctx);
   registerFormats(root, ctx);
+  registerLicense(root, ctx);
   registerDb(root, ctx);
   return root;
 }

@@ -1,0 +1,397 @@
+import { diffTokens, type Hunk } from './diff.js';
+import { normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
+import { findNotices } from './notices.js';
+import { SHINGLE, hashTokens, referenceIndex, shingleAt, type Reference, type ReferenceIndex } from './references.js';
+
+/** The confidence at and above which a match is accepted as that license. */
+export const ACCEPT_THRESHOLD = 0.9;
+/** Below this, a resemblance is not worth reporting even as unknown. */
+export const UNKNOWN_FLOOR = 0.3;
+/** The id reported for license text that resembles a known license but was modified. */
+export const UNKNOWN_LICENSE = 'LicenseRef-unknown';
+
+/** How a text match was made. */
+export type TextMatchMethod = 'exact' | 'similarity' | 'notice';
+
+/** One license (or exception) found in a text. */
+export interface TextMatch {
+  /** An SPDX id or expression (`GPL-2.0-or-later`), or LicenseRef-unknown. */
+  expression: string;
+  /** 0 to 1. */
+  confidence: number;
+  method: TextMatchMethod;
+  /** 1-based inclusive line range of the matched text. */
+  startLine: number;
+  endLine: number;
+  /** For an unknown match: the closest known license and its score. */
+  candidate?: { expression: string; score: number };
+  /** What differs from the reference when it was not exact (for people reading evidence). */
+  differences?: string[];
+  /** Internal: an exception to combine with a license using WITH. */
+  kind: 'license' | 'exception';
+}
+
+/** Everything the matcher concluded about one text. */
+export interface TextIdentification {
+  /** The SPDX expression for the whole text, or null when no license text was found. */
+  license: string | null;
+  confidence: number;
+  matches: TextMatch[];
+}
+
+// Words whose insertion or removal changes what a license grants, however short the change.
+const CRITICAL = new Set(
+  [
+    'not', 'no', 'never', 'nor', 'non', 'without', 'except', 'only', 'unless', 'prohibited', 'forbidden', 'must', 'shall',
+    'commercial', 'noncommercial', 'military', 'evil', 'restrict', 'restricted', 'restriction', 'restrictions', 'exclusively',
+    'fee', 'fees', 'royalty', 'pay', 'revoke', 'revoked', 'terminate', 'personal', 'educational',
+  ].map((w) => w),
+);
+let criticalIds: Set<number> | undefined;
+function critical(): Set<number> {
+  if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
+  return criticalIds;
+}
+
+interface Evaluation {
+  ref: Reference;
+  /** Token range [start, end) of the input the reference covers. */
+  start: number;
+  end: number;
+  confidence: number;
+  matchedRequired: number;
+  modified: boolean;
+  differences: string[];
+  /** Input position of the first word matching a required (not title) word of the reference. */
+  coreStart: number;
+}
+
+function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
+  const words = (ids: Int32Array, a: number, b: number) => {
+    const out: string[] = [];
+    for (let i = a; i < Math.min(b, a + 12); i++) out.push(wordOf(ids[i]!));
+    return out.join(' ') + (b - a > 12 ? ' …' : '');
+  };
+  if (h.aEnd === h.aStart) return `added "${words(input, h.bStart, h.bEnd)}"`;
+  if (h.bEnd === h.bStart) return `removed "${words(ref.tokens, h.aStart, h.aEnd)}"`;
+  return `"${words(ref.tokens, h.aStart, h.aEnd)}" became "${words(input, h.bStart, h.bEnd)}"`;
+}
+
+/** Finds the densest window of input positions holding the reference's shingles. */
+function locate(ref: Reference, hashes: Uint32Array, masked: Uint8Array, n: number): { start: number; end: number; hits: number } | undefined {
+  const positions: number[] = [];
+  for (let i = 0; i + SHINGLE <= n; i++) if (!masked[i] && ref.shingles.has(hashes[i]!)) positions.push(i);
+  if (positions.length === 0) return undefined;
+  const span = Math.ceil(ref.tokens.length * 1.3) + 20;
+  let best = 0;
+  let bestL = 0;
+  let bestR = 0;
+  for (let l = 0, r = 0; r < positions.length; r++) {
+    while (positions[r]! - positions[l]! > span) l++;
+    if (r - l + 1 > best) {
+      best = r - l + 1;
+      bestL = l;
+      bestR = r;
+    }
+  }
+  return { start: positions[bestL]!, end: positions[bestR]! + SHINGLE, hits: best };
+}
+
+/** Compares a reference with the input near where its shingles cluster, and scores the match. */
+function evaluate(ref: Reference, stream: TokenStream, hashes: Uint32Array, masked: Uint8Array): Evaluation | undefined {
+  const n = stream.ids.length;
+  const where = locate(ref, hashes, masked, n);
+  if (!where) return undefined;
+  const containment = where.hits / Math.max(1, ref.shingles.size);
+  if (containment < 0.4) return undefined;
+  // Widen the window so text missing from either end shows up as a difference, but never into
+  // text another match already took.
+  const slack = 12;
+  let from = Math.max(0, where.start - slack);
+  let to = Math.min(n, where.end + slack);
+  for (let i = where.start - 1; i >= from; i--) if (masked[i]) { from = i + 1; break; }
+  for (let i = where.end; i < to; i++) if (masked[i]) { to = i; break; }
+  const maxEdits = Math.ceil(ref.tokens.length * 0.3) + 2 * slack + 40;
+  const diff = diffTokens(ref.tokens, stream.ids, from, to, maxEdits);
+  if (!diff) {
+    return { ref, start: where.start, end: where.end, confidence: containment * 0.6, matchedRequired: 0, modified: true, differences: ['too different to compare word by word'], coreStart: where.start };
+  }
+  const hunks = diff.hunks;
+  // Input before the first and after the last matched word is outside the license.
+  let start = from;
+  let end = to;
+  const first = hunks[0];
+  if (first && first.aStart === 0 && first.bStart === from) {
+    start = first.bEnd;
+    first.bEnd = first.bStart = start;
+  }
+  const last = hunks[hunks.length - 1];
+  if (last && last.aEnd === ref.tokens.length && last.bEnd === to) {
+    end = last.bStart;
+    last.bStart = last.bEnd = end;
+  }
+  const crit = critical();
+  let matchedRequired = 0;
+  let unforgiven = 0;
+  let modified = false;
+  const differences: string[] = [];
+  let requiredDeleted = 0;
+  for (const h of hunks) {
+    let delReq = 0;
+    let delCritical = false;
+    for (let i = h.aStart; i < h.aEnd; i++) {
+      if (ref.optional[i]) continue;
+      delReq++;
+      if (crit.has(ref.tokens[i]!)) delCritical = true;
+    }
+    requiredDeleted += delReq;
+    const ins = h.bEnd - h.bStart;
+    // Differences inside the optional tail (an appendix filled in differently) do not count.
+    const inTail = h.aStart >= ref.tailStart || (delReq === 0 && h.aStart > 0 && ref.optional[h.aStart - 1] === 1 && ref.optional[Math.min(h.aStart, ref.tokens.length - 1)] === 1);
+    if (inTail || (delReq === 0 && ins === 0)) continue;
+    let insCritical = false;
+    for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    unforgiven += ins;
+    const minor = !insCritical && !delCritical && (Math.max(delReq, ins) <= 3 || (delReq >= 1 && delReq <= 4 && ins <= 12));
+    if (!minor) modified = true;
+    if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
+  }
+  matchedRequired = ref.requiredCount - requiredDeleted;
+  // Where the license body begins: a notice above it that shares words with the title stays
+  // visible to the notice search.
+  let coreStart = start;
+  {
+    let a = 0;
+    let b = from;
+    for (const h of [...hunks, { aStart: ref.tokens.length, aEnd: ref.tokens.length, bStart: to, bEnd: to }]) {
+      let found = false;
+      for (; a < h.aStart; a++, b++) {
+        if (!ref.optional[a]) {
+          coreStart = b;
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+      a = h.aEnd;
+      b = h.bEnd;
+    }
+  }
+  let confidence = Math.max(0, matchedRequired) / (ref.requiredCount + unforgiven);
+  if (modified) confidence = Math.min(confidence, 0.8) * Math.max(0.5, confidence);
+  return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
+}
+
+function shingleHashes(ids: Int32Array): Uint32Array {
+  const n = ids.length;
+  const out = new Uint32Array(Math.max(0, n - SHINGLE + 1));
+  for (let i = 0; i + SHINGLE <= n; i++) out[i] = shingleAt(ids, i);
+  return out;
+}
+
+/**
+ * Ranks references by containment: the share of their shingles the unmasked input holds. Only
+ * the close ones are worth a word-by-word comparison.
+ */
+function candidates(index: ReferenceIndex, hashes: Uint32Array, masked: Uint8Array): Array<{ ref: Reference; containment: number }> {
+  const counts = new Map<number, number>();
+  const seen = new Set<number>();
+  for (let i = 0; i < hashes.length; i++) {
+    if (masked[i]) continue;
+    const h = hashes[i]!;
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const posting = index.postings.get(h);
+    if (!posting) continue;
+    for (const r of posting) counts.set(r, (counts.get(r) ?? 0) + 1);
+  }
+  const ranked: Array<{ ref: Reference; containment: number }> = [];
+  for (const [r, c] of counts) {
+    const ref = index.refs[r]!;
+    if (c >= 3 && c >= ref.shingles.size * 0.5) ranked.push({ ref, containment: c / ref.shingles.size });
+  }
+  ranked.sort((a, b) => b.containment - a.containment || b.ref.requiredCount - a.ref.requiredCount || a.ref.index - b.ref.index);
+  return ranked;
+}
+
+const MAX_ROUNDS = 8;
+
+/** Finds every license and exception text in `text` (which may hold other prose too). */
+export function matchLicenseText(text: string, index: ReferenceIndex = referenceIndex()): TextMatch[] {
+  const stream = normaliseForMatching(text);
+  return matchTokens(stream, index);
+}
+
+function lineRange(stream: TokenStream, start: number, end: number): { startLine: number; endLine: number } {
+  return { startLine: stream.lines[start] ?? 1, endLine: stream.lines[Math.max(start, end - 1)] ?? 1 };
+}
+
+function exactMatch(stream: TokenStream, index: ReferenceIndex): Reference | undefined {
+  const n = stream.ids.length;
+  const tryHash = (from: number) => {
+    const hits = index.exact.get(hashTokens(stream.ids, from, n));
+    if (!hits) return undefined;
+    for (const r of hits) {
+      const ref = index.refs[r]!;
+      if (ref.kind === 'license') return ref;
+    }
+    return undefined;
+  };
+  let found = tryHash(0);
+  if (!found && n > 0) {
+    // Skip a title line of a few words ("The MIT License (MIT)") the reference may not have.
+    const firstLine = stream.lines[0];
+    let i = 0;
+    while (i < n && stream.lines[i] === firstLine) i++;
+    if (i <= 10 && i < n) found = tryHash(i);
+  }
+  return found;
+}
+
+/** Matches a token stream against the references (see matchLicenseText). */
+export function matchTokens(stream: TokenStream, index: ReferenceIndex = referenceIndex()): TextMatch[] {
+  const n = stream.ids.length;
+  if (n === 0) return [];
+  const matches: TextMatch[] = [];
+  const masked = new Uint8Array(n);
+  let noticeMask = masked;
+  const exact = exactMatch(stream, index);
+  if (exact) {
+    masked.fill(1);
+    matches.push({ expression: exact.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, n), kind: exact.kind });
+  } else {
+    const hashes = shingleHashes(stream.ids);
+    noticeMask = new Uint8Array(n);
+    const rejected = new Set<number>();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const cands = candidates(index, hashes, masked).filter((c) => !rejected.has(c.ref.index));
+      if (cands.length === 0) break;
+      const top = cands[0]!.containment;
+      let best: Evaluation | undefined;
+      let compared = 0;
+      for (const { ref, containment } of cands) {
+        // Word-by-word comparison only for the few closest; the rest cannot beat them.
+        if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
+        compared++;
+        const e = evaluate(ref, stream, hashes, masked);
+        if (!e) {
+          rejected.add(ref.index);
+          continue;
+        }
+        // Prefer accepted matches, then the one explaining more of the text (BSD-3-Clause over
+        // BSD-2-Clause when both fit), then the higher confidence.
+        if (!best || rank(e) > rank(best)) best = e;
+      }
+      if (!best || best.confidence < UNKNOWN_FLOOR) break;
+      masked.fill(1, best.start, best.end);
+      noticeMask.fill(1, best.coreStart, best.end);
+      rejected.add(best.ref.index);
+      const accepted = best.confidence >= ACCEPT_THRESHOLD;
+      const m: TextMatch = {
+        expression: accepted ? best.ref.key : UNKNOWN_LICENSE,
+        confidence: round3(best.confidence),
+        method: 'similarity',
+        ...lineRange(stream, best.start, best.end),
+        kind: accepted ? best.ref.kind : 'license',
+      };
+      if (!accepted) m.candidate = { expression: best.ref.key, score: round3(best.confidence) };
+      if (best.differences.length > 0) m.differences = best.differences;
+      matches.push(m);
+    }
+    flagAddedTerms(stream, masked, matches);
+  }
+  // Notices (GPL "version 2 of the License, or (at your option) any later version") outside the
+  // matched full texts decide -only versus -or-later, or stand alone as evidence.
+  const notices = findNotices(stream, noticeMask);
+  resolveVersions(matches, notices);
+  matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
+  return matches;
+}
+
+function rank(e: Evaluation): number {
+  // Among accepted matches the one explaining more text wins; otherwise the closest one.
+  if (e.confidence >= ACCEPT_THRESHOLD) return 1e9 + e.matchedRequired * e.confidence;
+  return e.confidence;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+// Sentences that add terms: obligations and restrictions left outside every matched text.
+const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
+
+/**
+ * A license file that is all one license plus a sentence of extra restrictions is a modified
+ * license: the matched text is exact, but the terms are not. Downgrades such matches.
+ */
+function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMatch[]): void {
+  const accepted = matches.filter((m) => m.expression !== UNKNOWN_LICENSE);
+  if (accepted.length === 0) return;
+  const n = stream.ids.length;
+  let covered = 0;
+  for (let i = 0; i < n; i++) covered += masked[i]!;
+  if (covered < n * 0.6) return; // a README or other prose around a license: leave it be
+  const rest: string[] = [];
+  for (let i = 0; i < n; i++) if (!masked[i]) rest.push(wordOf(stream.ids[i]!));
+  const leftover = rest.join(' ');
+  if (rest.length < 5 || !RESTRICTIVE.test(leftover)) return;
+  for (const m of accepted) {
+    if (m.kind !== 'license') continue;
+    m.candidate = { expression: m.expression, score: m.confidence };
+    m.differences = [...(m.differences ?? []), `additional terms outside the license text: "${leftover.slice(0, 80)}"`];
+    m.expression = UNKNOWN_LICENSE;
+    m.confidence = round3(Math.min(m.confidence, 0.8) * 0.95);
+  }
+}
+
+/** Turns GNU family keys (GPL-2.0) into -only or -or-later ids using the notices found. */
+function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
+  const families = new Map<string, string>();
+  for (const n of notices) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
+  for (const m of matches) {
+    if (!/^(?:A|L)?GPL-\d\.\d$/.test(m.expression)) {
+      if (m.candidate && /^(?:A|L)?GPL-\d\.\d$/.test(m.candidate.expression)) m.candidate.expression += '-only';
+      continue;
+    }
+    const fromNotice = families.get(m.expression);
+    m.expression = fromNotice ?? `${m.expression}-only`;
+    families.delete(m.expression.replace(/-(?:only|or-later)$/, ''));
+  }
+  // Notices of families with no full text stand on their own.
+  for (const n of notices) if (families.get(n.expression.replace(/-(?:only|or-later)$/, '')) === n.expression) matches.push(n);
+}
+
+/**
+ * Identifies the licenses in a text: matches combined into one SPDX expression (AND between
+ * different licenses, WITH for an exception after its license), with LicenseRef-unknown where
+ * a text resembles a license but was modified.
+ */
+export function identifyLicenseText(text: string, index: ReferenceIndex = referenceIndex()): TextIdentification {
+  const matches = matchLicenseText(text, index);
+  return { ...combine(matches), matches };
+}
+
+/** Combines matches into one expression and an overall confidence. */
+export function combine(matches: readonly TextMatch[]): { license: string | null; confidence: number } {
+  if (matches.length === 0) return { license: null, confidence: 0 };
+  const parts: string[] = [];
+  const licenses = matches.filter((m) => m.kind === 'license');
+  const exceptions = matches.filter((m) => m.kind === 'exception');
+  const withExceptions = new Map<TextMatch, string[]>();
+  for (const e of exceptions) {
+    // The exception belongs to the GNU license nearest before it (or any, if none is before).
+    const gnu = licenses.filter((l) => /GPL/.test(l.expression));
+    const owner = [...gnu].reverse().find((l) => l.startLine <= e.startLine) ?? gnu[0] ?? licenses[0];
+    if (owner) withExceptions.set(owner, [...(withExceptions.get(owner) ?? []), e.expression]);
+    else parts.push(`${UNKNOWN_LICENSE} WITH ${e.expression}`);
+  }
+  for (const l of licenses) {
+    const ex = withExceptions.get(l);
+    parts.push(ex ? `${l.expression} WITH ${ex[0]}` : l.expression);
+  }
+  const unique = [...new Set(parts)];
+  const confidence = Math.min(...matches.map((m) => m.confidence));
+  const license = unique.length === 1 ? unique[0]! : unique.map((p) => (p.includes(' WITH ') ? p : p)).join(' AND ');
+  return { license, confidence };
+}

@@ -1,0 +1,262 @@
+/**
+ * Normalisation of license text per the SPDX License List Matching Guidelines
+ * (https://spdx.github.io/spdx-spec/v2.3/license-matching-guidelines-and-templates/):
+ * case (B.4), whitespace (B.3), punctuation, quotes and dashes (B.5-B.7), bullets and numbering
+ * (B.8), varietal spellings (B.9), copyright symbols and notices (B.10, B.11), `http`/`https`
+ * (B.13). Punctuation carries no meaning for the matcher, so text becomes a sequence of word
+ * tokens, each tagged with its 1-based line so a match can say where it is.
+ */
+
+/** Text turned into word tokens: interned ids and the 1-based line of each token. */
+export interface TokenStream {
+  ids: Int32Array;
+  lines: Int32Array;
+}
+
+/** Interns words into small integers shared by references and inputs (one process-wide table). */
+const dictionary = new Map<string, number>();
+const words: string[] = [];
+
+/** Returns the integer id of a normalised word, adding it to the table on first sight. */
+export function wordId(word: string): number {
+  let id = dictionary.get(word);
+  if (id === undefined) {
+    id = words.length;
+    dictionary.set(word, id);
+    words.push(word);
+  }
+  return id;
+}
+
+/** Returns the word of an id (for messages and tests). */
+export function wordOf(id: number): string {
+  return words[id] ?? '?';
+}
+
+// B.9 Varietal word spelling: the SPDX list of equivalent words (British/American spellings and a
+// few compounds), written here as canonical forms.
+const VARIETAL: Record<string, string> = {
+  licence: 'license',
+  licences: 'licenses',
+  licenced: 'licensed',
+  licencing: 'licensing',
+  licencee: 'licensee',
+  licencor: 'licensor',
+  licensor: 'licensor',
+  acknowledgement: 'acknowledgment',
+  acknowledgements: 'acknowledgments',
+  analogue: 'analog',
+  analyse: 'analyze',
+  artefact: 'artifact',
+  authorisation: 'authorization',
+  authorised: 'authorized',
+  calibre: 'caliber',
+  cancelled: 'canceled',
+  capitalisations: 'capitalizations',
+  catalogue: 'catalog',
+  categorise: 'categorize',
+  centre: 'center',
+  emphasised: 'emphasized',
+  favour: 'favor',
+  favourite: 'favorite',
+  fulfil: 'fulfill',
+  fulfilment: 'fulfillment',
+  initialise: 'initialize',
+  judgement: 'judgment',
+  labelling: 'labeling',
+  labour: 'labor',
+  maximise: 'maximize',
+  modelled: 'modeled',
+  modelling: 'modeling',
+  offence: 'offense',
+  optimise: 'optimize',
+  organisation: 'organization',
+  organise: 'organize',
+  practise: 'practice',
+  programme: 'program',
+  realise: 'realize',
+  recognise: 'recognize',
+  signalling: 'signaling',
+  utilisation: 'utilization',
+  whilst: 'while',
+  wilful: 'willful',
+  https: 'http',
+};
+
+const COPYRIGHT_PREFIXES = ['copyright', '(c)', '\u00a9', 'all rights reserved', 'portions copyright'];
+
+function isAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+// Characters that lead a line as comment syntax, bullets or quote marks (B.8; comments so that a
+// license pasted in a source header matches too).
+function isLeader(c: number): boolean {
+  return (
+    c === 42 /* * */ || c === 47 /* / */ || c === 35 /* # */ || c === 45 /* - */ || c === 43 /* + */ || c === 59 /* ; */ ||
+    c === 37 /* % */ || c === 62 /* > */ || c === 33 /* ! */ || c === 0x2022 || c === 0xb7 || c === 0x25e6 || c === 0x2023 ||
+    c === 0x2043 || c === 0x2013 || c === 0x2014 || c === 34 /* " */ || c === 39 /* ' */ || c === 124 /* | */ || c === 167 /* § */
+  );
+}
+
+/**
+ * Skips, from `i`, the leaders of a line: whitespace, comment and bullet characters, and list
+ * numbering (`1.`, `(a)`, `iv)`, `2.1`). Returns the index of the first content character.
+ */
+function skipLeaders(text: string, i: number, end: number): number {
+  for (let round = 0; round < 4; round++) {
+    const before = i;
+    while (i < end && (isSpace(text.charCodeAt(i)) || isLeader(text.charCodeAt(i)))) i++;
+    // Numbering: up to 3 alnum chars (digits, one letter, or a roman numeral), possibly in
+    // parentheses or dotted (2.1.3), ending in `.` or `)` and followed by a space.
+    let j = i;
+    if (j < end && text.charCodeAt(j) === 40 /* ( */) j++;
+    const k = j;
+    while (j < end && j - k < 8 && (isAlnum(text.charCodeAt(j)) || (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))))) j++;
+    const label = text.slice(k, j).toLowerCase();
+    const close = text.charCodeAt(j);
+    if (
+      j > k &&
+      (close === 46 || close === 41) &&
+      (j + 1 >= end || isSpace(text.charCodeAt(j + 1))) &&
+      /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)
+    ) {
+      i = j + 1;
+    }
+    if (i === before) break;
+  }
+  return i;
+}
+
+function startsWithCopyright(text: string, i: number, end: number): boolean {
+  const head = text.slice(i, Math.min(end, i + 20)).toLowerCase();
+  return COPYRIGHT_PREFIXES.some((p) => head.startsWith(p));
+}
+
+const CANONICAL = new Map(Object.entries(VARIETAL));
+const ADDRESS_STREETS = new Set(['street', 'st', 'place', 'ave', 'avenue']);
+
+/**
+ * Removes FSF postal addresses from a token list (`51 Franklin Street, Fifth Floor, Boston, MA
+ * 02110-1301 USA`, `59 Temple Place ...`, `675 Mass Ave ...`): the address changed over the
+ * years, the license did not.
+ */
+function dropAddresses(ids: number[], lines: number[]): void {
+  const starts = new Set([wordId('franklin'), wordId('temple'), wordId('mass')]);
+  const ma = wordId('ma');
+  const usa = wordId('usa');
+  for (let i = 0; i < ids.length; i++) {
+    if (!starts.has(ids[i]!) || !ADDRESS_STREETS.has(wordOf(ids[i + 1] ?? -1))) continue;
+    let end = -1;
+    for (let j = i + 2; j < Math.min(ids.length - 1, i + 14); j++) {
+      if (ids[j] === ma && /^0\d{4}$/.test(wordOf(ids[j + 1]!))) {
+        end = j + 2;
+        if (/^\d{4}$/.test(wordOf(ids[end] ?? -1))) end++;
+        if (ids[end] === usa) end++;
+        break;
+      }
+    }
+    if (end < 0) continue;
+    const start = i > 0 && /^\d+$/.test(wordOf(ids[i - 1]!)) ? i - 1 : i;
+    ids.splice(start, end - start);
+    lines.splice(start, end - start);
+    i = start - 1;
+  }
+}
+
+/** Options for tokenizing. */
+export interface NormaliseOptions {
+  /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
+  keepCopyrightLines?: boolean;
+}
+
+/**
+ * Turns text into normalised word tokens with line numbers: lower case, punctuation and list
+ * markers dropped, copyright lines and FSF postal addresses removed, varietal spellings, `(c)`/`©`
+ * and `https` folded to one form. One pass over the characters: this runs on every file scanned.
+ */
+export function tokenize(text: string, options: NormaliseOptions = {}): TokenStream {
+  const ids: number[] = [];
+  const lines: number[] = [];
+  const len = text.length;
+  const nonId = wordId('non');
+  const subId = wordId('sub');
+  const copyrightId = wordId('copyright');
+  let lineNo = 0;
+  let pos = 0;
+  while (pos <= len) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = len;
+    lineNo++;
+    let i = skipLeaders(text, pos, eol);
+    if (i < eol && (options.keepCopyrightLines || !startsWithCopyright(text, i, eol))) {
+      let joinNext = false;
+      while (i < eol) {
+        const c = text.charCodeAt(i);
+        if (isAlnum(c)) {
+          const start = i;
+          let upper = false;
+          for (let ch = c; i < eol && isAlnum((ch = text.charCodeAt(i))); i++) if (ch <= 90 && ch >= 65) upper = true;
+          let word = text.slice(start, i);
+          if (upper) word = word.toLowerCase();
+          // Inline numbering left by re-wrapping (` 2. `, ` (b) `, ` c) `): not words (B.8).
+          const prev = start > pos ? text.charCodeAt(start - 1) : 32;
+          const next = text.charCodeAt(i);
+          const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
+          if (
+            i - start <= 2 &&
+            (next === 46 || next === 41) &&
+            isSpace(after) &&
+            (isSpace(prev) || prev === 40) &&
+            (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word)))
+          ) {
+            i++;
+            continue;
+          }
+          const id = wordId(CANONICAL.get(word) ?? word);
+          if (joinNext) {
+            // `non-commercial` and `noncommercial`, `sub-license` and `sublicense` are one word.
+            const prevWord = wordOf(ids[ids.length - 1]!);
+            ids[ids.length - 1] = wordId(CANONICAL.get(prevWord + word) ?? prevWord + word);
+            joinNext = false;
+          } else {
+            ids.push(id);
+            lines.push(lineNo);
+          }
+          if ((id === nonId || id === subId) && (next === 45 || next === 0x2010 || next === 0x2011) && isAlnum(after)) {
+            joinNext = true;
+            i++;
+          }
+          continue;
+        }
+        if (c === 0xa9 || (c === 40 && (text.charCodeAt(i + 1) | 0x20) === 99 && text.charCodeAt(i + 2) === 41)) {
+          ids.push(copyrightId);
+          lines.push(lineNo);
+          i += c === 40 ? 3 : 1;
+          continue;
+        }
+        i++;
+      }
+    }
+    pos = eol + 1;
+  }
+  dropAddresses(ids, lines);
+  return { ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
+}
+
+/** Tokenizes text the way the matcher does (copyright lines dropped). */
+export function normaliseForMatching(text: string): TokenStream {
+  return tokenize(text);
+}
+
+/** Returns the normalised words of a token range joined by single spaces (for phrase searches). */
+export function normalisedWords(stream: TokenStream, from = 0, to = stream.ids.length): string {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) out.push(wordOf(stream.ids[i]!));
+  return out.join(' ');
+}
