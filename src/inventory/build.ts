@@ -38,12 +38,6 @@ interface Target {
   explicit: boolean;
 }
 
-interface FileResult {
-  target: Target;
-  scanner: Scanner;
-  result: ExtractResult;
-}
-
 /** Returns the nearest ancestor of `dir` that holds `.git`, or `dir` itself: the sibling boundary for a lone file. */
 function repositoryRoot(dir: string): string {
   let cur = dir;
@@ -149,7 +143,8 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
   const rank = (t: Target) => (t.scanners.some((s) => s.kind === 'lockfile') ? 0 : 1);
   const ordered = [...targets].sort((a, b) => rank(a) - rank(b));
   const lockedDirs = new Set<string>(); // `${group}\u0000${dir}`
-  const results: FileResult[] = [];
+  // Each file's result is merged as soon as it is read, so memory holds the inventory, not every file's result.
+  const merger = new InventoryMerger(paths);
   let scanned = 0;
   for (const target of ordered) {
     if (options.onProgress && scanned > 0 && scanned % 1000 === 0) options.onProgress(`scanned ${scanned} of ${ordered.length} files`);
@@ -181,7 +176,7 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
       try {
         let result = runScanner(scanner, content, target, maxBytes);
         if (suppressed) result = { packages: [], project: result.project };
-        results.push({ target, scanner, result });
+        merger.add(target, scanner, result);
         if (scanner.kind === 'lockfile') {
           lockedDirs.add(`${scanner.group}\u0000${target.dir}`);
           for (const covered of result.covers ?? []) {
@@ -196,7 +191,7 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
       }
     }
   }
-  const inventory = mergeResults(results, paths);
+  const inventory = merger.finish();
   inventory.errors = errors;
   inventory.skipped = skipped;
   inventory.warnings = warnings;
@@ -204,19 +199,28 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
   return inventory;
 }
 
-/** Merges per-file results into projects, components and one dependency graph. */
-function mergeResults(results: readonly FileResult[], paths: readonly string[]): Inventory {
-  const components = new Map<string, Component>();
-  const ids = new Set<string>();
-  const projects = new Map<string, Project & { directSet: Set<string>; componentSet: Set<string>; ecoSet: Set<Ecosystem> }>();
-  const deps = new Map<string, Set<string>>();
-  const addEdge = (from: string, to: string) => {
-    let set = deps.get(from);
-    if (!set) deps.set(from, (set = new Set()));
-    set.add(to);
-  };
+type ProjectState = Project & { directSet: Set<string>; componentSet: Set<string>; ecoSet: Set<Ecosystem> };
 
-  for (const { target, scanner, result } of results) {
+/** Merges per-file results, one at a time, into projects, components and one dependency graph. */
+class InventoryMerger {
+  private readonly components = new Map<string, Component>();
+  /** Per component key, the `file:line` locations already recorded (popular packages sit in hundreds of files). */
+  private readonly seenLocations = new Map<string, Set<string>>();
+  private readonly ids = new Set<string>();
+  private readonly projects = new Map<string, ProjectState>();
+  private readonly deps = new Map<string, Set<string>>();
+
+  constructor(private readonly paths: readonly string[]) {}
+
+  private addEdge(from: string, to: string): void {
+    let set = this.deps.get(from);
+    if (!set) this.deps.set(from, (set = new Set()));
+    set.add(to);
+  }
+
+  /** Adds what one scanner found in one file. */
+  add(target: Target, scanner: Scanner, result: ExtractResult): void {
+    const { components, ids, projects, paths } = this;
     const projectPath = target.dir;
     let project = projects.get(projectPath);
     if (!project) {
@@ -246,6 +250,7 @@ function mergeResults(results: readonly FileResult[], paths: readonly string[]):
       const key = componentKey(p);
       let c = components.get(key);
       const location = p.line !== undefined ? { file: target.display, line: p.line } : { file: target.display };
+      const locationKey = `${location.file}\u0000${location.line ?? ''}`;
       if (!c) {
         const purl = p.purl !== undefined ? purlWithoutCredentials(p.purl) : toPurl(p.ecosystem, p.name, p.version);
         let id = p.version !== null ? (purl ?? `${p.ecosystem}:${p.name}@${p.version}`) : `${purl ?? `${p.ecosystem}:${p.name}`}#declared=${p.declared ?? '*'}`;
@@ -271,10 +276,15 @@ function mergeResults(results: readonly FileResult[], paths: readonly string[]):
         if (p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
         if (p.notes && p.notes.length > 0) c.notes = [...p.notes];
         components.set(key, c);
+        this.seenLocations.set(key, new Set([locationKey]));
       } else {
         c.scope = strongerScope(c.scope, p.scope ?? 'runtime');
         if (p.direct === true) c.direct = true;
-        if (!c.locations.some((l) => l.file === location.file && l.line === location.line)) c.locations.push(location);
+        const seen = this.seenLocations.get(key)!;
+        if (!seen.has(locationKey)) {
+          seen.add(locationKey);
+          c.locations.push(location);
+        }
         if (!c.license && p.license) c.license = p.license;
         if (!c.hashes && p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
         if (p.notes) for (const n of p.notes) if (!(c.notes ??= []).includes(n)) c.notes.push(n);
@@ -291,41 +301,46 @@ function mergeResults(results: readonly FileResult[], paths: readonly string[]):
         continue;
       }
       const from = local.get(e.from);
-      if (from && from !== to) addEdge(from, to);
+      if (from && from !== to) this.addEdge(from, to);
     }
   }
 
-  const componentList = [...components.values()];
-  const byId = new Map(componentList.map((c) => [c.id, c]));
-  const projectList: Project[] = [];
-  for (const p of projects.values()) {
-    for (const id of p.directSet) {
-      addEdge(p.id, id);
-      const c = byId.get(id);
-      if (c) c.direct = true;
+  /** Returns the merged inventory, sorted; call once. */
+  finish(): Inventory {
+    const { components, projects, deps, paths } = this;
+    const addEdge = (from: string, to: string) => this.addEdge(from, to);
+    const componentList = [...components.values()];
+    const byId = new Map(componentList.map((c) => [c.id, c]));
+    const projectList: Project[] = [];
+    for (const p of projects.values()) {
+      for (const id of p.directSet) {
+        addEdge(p.id, id);
+        const c = byId.get(id);
+        if (c) c.direct = true;
+      }
+      const { directSet, componentSet, ecoSet, ...rest } = p;
+      projectList.push({
+        ...rest,
+        ecosystems: [...ecoSet].sort(),
+        direct: [...directSet].sort(),
+        components: [...componentSet].sort(),
+      });
     }
-    const { directSet, componentSet, ecoSet, ...rest } = p;
-    projectList.push({
-      ...rest,
-      ecosystems: [...ecoSet].sort(),
-      direct: [...directSet].sort(),
-      components: [...componentSet].sort(),
-    });
-  }
-  projectList.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  componentList.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const c of componentList) c.locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+    projectList.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    componentList.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const c of componentList) c.locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 
-  const rootInput = paths.length === 1 ? paths[0]! : '.';
-  return {
-    root: rootInput,
-    name: basename(resolve(rootInput)),
-    projects: projectList,
-    components: componentList,
-    dependencies: deps,
-    errors: [],
-    skipped: [],
-    warnings: [],
-    stats: { filesSeen: 0, filesScanned: 0, ms: 0 },
-  };
+    const rootInput = paths.length === 1 ? paths[0]! : '.';
+    return {
+      root: rootInput,
+      name: basename(resolve(rootInput)),
+      projects: projectList,
+      components: componentList,
+      dependencies: deps,
+      errors: [],
+      skipped: [],
+      warnings: [],
+      stats: { filesSeen: 0, filesScanned: 0, ms: 0 },
+    };
+  }
 }

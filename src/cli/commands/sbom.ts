@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { sourceDateEpoch, writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } from '../../sbom/write/index.js';
 import { addInputOptions, emit, reportIssues, type CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory, type InputFlags } from '../inputs.js';
@@ -17,7 +16,7 @@ export function registerSbom(root: Command, { io, state }: CommandContext): void
       .argument('<path>', 'a directory, one manifest or lockfile, or a CycloneDX/SPDX document')
       .addOption(new Option('--format <format>', 'document format').choices([...SBOM_FORMATS]).default('cyclonedx-json'))
       .option('-o, --output <file>', 'write the document to FILE instead of stdout'),
-  ).action((path: string, opts: InputFlags & { format: SbomOutFormat; output?: string }) => {
+  ).action(async (path: string, opts: InputFlags & { format: SbomOutFormat; output?: string }) => {
     const inv = loadInventory([path], opts, io);
     const code = reportIssues(io, inv);
     if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
@@ -26,6 +25,8 @@ export function registerSbom(root: Command, { io, state }: CommandContext): void
       state.code = code;
       return;
     }
+    // Loaded here, not at start-up: the CycloneDX library is the largest module Ospo has.
+    const { sourceDateEpoch, writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } = await import('../../sbom/write/index.js');
     const writer = { 'cyclonedx-json': writeCycloneDxJson, 'cyclonedx-xml': writeCycloneDxXml, 'spdx-json': writeSpdxJson }[opts.format];
     emit(io, writer(inv, { timestamp: sourceDateEpoch(io.env) }), opts.output);
     if (opts.output) {
