@@ -1,0 +1,151 @@
+// Whether one version is in one OSV `affected` entry, per the OSV schema's evaluation rules
+// (https://ossf.github.io/osv-schema/#evaluation): a version is affected when it is listed in
+// `versions` or falls in any range; a range is walked over its events sorted by version, where
+// `introduced` opens it (`0` = from the beginning), `fixed` closes it at that version,
+// `last_affected` closes it after that version, and `limit` bounds it from above.
+import type { OsvAffected, OsvEvent, OsvRange } from '../osv/types.js';
+import type { VersionScheme } from '../../versions/index.js';
+
+/** What evaluating one version against one affected entry found. */
+export interface AffectedVerdict {
+  affected: boolean;
+  /** When not affected but some range or list could not be evaluated: why (never silently unaffected). */
+  unevaluable: string[];
+  /** Things a person may want to know (a GIT range skipped). */
+  notes: string[];
+}
+
+const COMMIT = /^[0-9a-f]{40}$/i;
+
+/** The version an event names, and its kind. */
+function eventOf(e: OsvEvent): { kind: keyof OsvEvent; version: string } | undefined {
+  if (typeof e.introduced === 'string') return { kind: 'introduced', version: e.introduced };
+  if (typeof e.fixed === 'string') return { kind: 'fixed', version: e.fixed };
+  if (typeof e.last_affected === 'string') return { kind: 'last_affected', version: e.last_affected };
+  if (typeof e.limit === 'string') return { kind: 'limit', version: e.limit };
+  return undefined;
+}
+
+// At equal versions `introduced` sorts first, so `introduced: X, fixed: X` is an empty range
+// and `introduced: X, last_affected: X` affects exactly X.
+const TIE: Record<keyof OsvEvent, number> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
+
+/**
+ * Evaluates one ECOSYSTEM or SEMVER range for a version valid in `scheme`. Returns true/false,
+ * or a string saying why the range cannot be evaluated (an event version the scheme rejects).
+ */
+export function inRange(range: OsvRange, version: string, scheme: VersionScheme): boolean | string {
+  const events: Array<{ kind: keyof OsvEvent; version: string }> = [];
+  for (const e of Array.isArray(range.events) ? range.events : []) {
+    const ev = e && typeof e === 'object' ? eventOf(e) : undefined;
+    if (!ev) continue;
+    const zero = ev.kind === 'introduced' && ev.version === '0';
+    const unlimited = ev.kind === 'limit' && ev.version === '*';
+    if (!zero && !unlimited && !scheme.isValid(ev.version)) {
+      return `${ev.kind} version ${JSON.stringify(ev.version.slice(0, 80))} is not a valid ${scheme.id} version`;
+    }
+    events.push(ev);
+  }
+  const cmp = (a: string, b: string) => scheme.compare(a, b);
+  const sorted = events
+    .filter((e) => e.kind !== 'limit')
+    .sort((a, b) => {
+      const az = a.kind === 'introduced' && a.version === '0';
+      const bz = b.kind === 'introduced' && b.version === '0';
+      if (az || bz) return az && bz ? 0 : az ? -1 : 1;
+      return cmp(a.version, b.version) || TIE[a.kind] - TIE[b.kind];
+    });
+  let affected = false;
+  for (const e of sorted) {
+    if (e.kind === 'introduced') {
+      if (e.version === '0' || cmp(version, e.version) >= 0) affected = true;
+    } else if (e.kind === 'fixed') {
+      if (cmp(version, e.version) >= 0) affected = false;
+    } else if (e.kind === 'last_affected') {
+      if (cmp(version, e.version) > 0) affected = false;
+    }
+  }
+  if (!affected) return false;
+  const limits = events.filter((e) => e.kind === 'limit' && e.version !== '*');
+  if (limits.length > 0 && !limits.some((l) => cmp(version, l.version) < 0)) return false;
+  return true;
+}
+
+/** Returns whether `version` appears in an explicit `versions` list (exactly, or equal by the scheme). */
+function listed(list: readonly unknown[], version: string, scheme: VersionScheme): boolean {
+  if (list.includes(version)) return true;
+  if (!scheme.isValid(version)) return false;
+  for (const v of list) {
+    if (typeof v === 'string' && v !== version && scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Decides whether `version` of a package is affected by one `affected` entry. `scheme` is the
+ * package ecosystem's scheme (ECOSYSTEM ranges and `versions`), `semver` the SEMVER range type's.
+ * GIT ranges only count when the version is itself a commit named by an `introduced` or
+ * `last_affected` event (ancestry would need the repository); otherwise they are noted.
+ */
+export function evaluateAffected(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
+  const verdict: AffectedVerdict = { affected: false, unevaluable: [], notes: [] };
+  const versions = Array.isArray(affected.versions) ? affected.versions : [];
+  const ranges = Array.isArray(affected.ranges) ? affected.ranges : [];
+  if (versions.length > 0 && listed(versions, version, scheme)) {
+    verdict.affected = true;
+    return verdict;
+  }
+  if (ranges.length === 0 && versions.length === 0) {
+    verdict.unevaluable.push('the advisory lists neither affected versions nor ranges');
+    return verdict;
+  }
+  for (const range of ranges) {
+    if (!range || typeof range !== 'object') continue;
+    if (range.type === 'GIT') {
+      if (COMMIT.test(version)) {
+        const hit = (range.events ?? []).some((e) => e && (e.introduced === version || e.last_affected === version));
+        if (hit) {
+          verdict.affected = true;
+          return verdict;
+        }
+        verdict.notes.push(`GIT range${range.repo ? ` of ${range.repo}` : ''} not evaluated for commit ${version.slice(0, 12)}: commit ancestry needs the repository`);
+      }
+      continue;
+    }
+    const s = range.type === 'SEMVER' ? semver : range.type === 'ECOSYSTEM' ? scheme : undefined;
+    if (!s) {
+      verdict.notes.push(`range type ${JSON.stringify(String(range.type))} is not one OSV defines; skipped`);
+      continue;
+    }
+    if (!s.isValid(version)) {
+      verdict.unevaluable.push(`version ${JSON.stringify(version.slice(0, 80))} is not a valid ${s.id} version`);
+      continue;
+    }
+    let r: boolean | string;
+    try {
+      r = inRange(range, version, s);
+    } catch (err) {
+      r = (err as Error).message;
+    }
+    if (r === true) {
+      verdict.affected = true;
+      return verdict;
+    }
+    if (typeof r === 'string') verdict.unevaluable.push(r);
+  }
+  return verdict;
+}
+
+/** Describes a range as text (`>=1.0.0, <1.2.3`; `<=2.0`; `all versions`), for reports. */
+export function describeRange(range: OsvRange): string {
+  const parts: string[] = [];
+  for (const e of range.events ?? []) {
+    const ev = e && typeof e === 'object' ? eventOf(e) : undefined;
+    if (!ev) continue;
+    if (ev.kind === 'introduced') parts.push(ev.version === '0' ? '>=0' : `>=${ev.version}`);
+    else if (ev.kind === 'fixed') parts.push(`<${ev.version}`);
+    else if (ev.kind === 'last_affected') parts.push(`<=${ev.version}`);
+    else parts.push(`limit ${ev.version}`);
+  }
+  return `${range.type}: ${parts.join(', ') || 'no events'}`;
+}
