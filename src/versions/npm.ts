@@ -1,5 +1,6 @@
 // npm versions: node-semver (https://github.com/npm/node-semver), the library npm itself uses,
-// with loose parsing off. node-semver strict mode still accepts a leading `v` or `=`.
+// with loose parsing off. Strict node-semver still accepts a leading `v` and surrounding
+// whitespace; `=1.2.3` and `V1.2.3` are rejected.
 import semver from 'semver';
 import { makeScheme } from './cache.js';
 import type { VersionScheme } from './types.js';
