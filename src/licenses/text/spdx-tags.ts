@@ -89,7 +89,6 @@ function render(node: Node, parent?: 'and' | 'or'): string {
 export function normaliseExpression(raw: string): string {
   const text = raw.trim();
   if (!text) throw new ExpressionError('empty license expression');
-  if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`license expression is ${text.length} characters long, over the ${MAX_EXPRESSION_LENGTH} limit`);
   let depth = 0;
   let maxDepth = 0;
   for (let i = 0; i < text.length; i++) {
@@ -104,10 +103,25 @@ export function normaliseExpression(raw: string): string {
     }
   }
   if (depth !== 0) throw new ExpressionError('unbalanced "(" in license expression');
+  if (text.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`license expression is ${text.length} characters long, over the ${MAX_EXPRESSION_LENGTH} limit`);
   // The spec makes operators case-sensitive upper case, but lower-case `and`/`or`/`with` are
   // common in headers and unambiguous; ids are matched case-insensitively (spec, Appendix IV).
   const words = text.replace(/([()])/g, ' $1 ').split(/\s+/).filter(Boolean);
-  const upper = words.map((w) => (/^(?:and|or|with)$/i.test(w) ? w.toUpperCase() : w));
+  const t = ids();
+  const upper = words.map((w, i) => {
+    if (/^(?:and|or|with)$/i.test(w)) return w.toUpperCase();
+    if (w === '(' || w === ')') return w;
+    if (/^with$/i.test(words[i - 1] ?? '')) {
+      const exception = t.exceptions.get(w.toLowerCase());
+      if (!exception) throw new ExpressionError(`unknown license exception "${w}" (see https://spdx.org/licenses/exceptions-index.html)`);
+      return exception;
+    }
+    if (/^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/i.test(w)) return w;
+    const plus = w.endsWith('+');
+    const id = t.licenses.get((plus ? w.slice(0, -1) : w).toLowerCase());
+    if (!id) throw new ExpressionError(`unknown license id "${w}" (see https://spdx.org/licenses/)`);
+    return plus ? `${id}+` : id;
+  });
   let tree: Node;
   try {
     tree = parseExpression(upper.join(' ').replace(/\( /g, '(').replace(/ \)/g, ')'));

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { ACCEPT_THRESHOLD, UNKNOWN_LICENSE, identifyLicenseText } from './matcher.js';
+import { referenceIndex } from './references.js';
+
+const require = createRequire(import.meta.url);
+const list = require('spdx-license-list/full.js') as Record<string, { licenseText: string }>;
+const text = (id: string) => list[id]!.licenseText;
+const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+
+describe('identifyLicenseText: SPDX texts as published', () => {
+  // Close relatives: each must come out as itself, not as its neighbour.
+  it.each([
+    ['MIT', 'MIT'],
+    ['MIT-0', 'MIT-0'],
+    ['X11', 'X11'],
+    ['ISC', 'ISC'],
+    ['0BSD', '0BSD'],
+    ['BSD-2-Clause', 'BSD-2-Clause'],
+    ['BSD-3-Clause', 'BSD-3-Clause'],
+    ['BSD-4-Clause', 'BSD-4-Clause'],
+    ['Apache-2.0', 'Apache-2.0'],
+    ['GPL-2.0-only', 'GPL-2.0-only'],
+    ['GPL-3.0-only', 'GPL-3.0-only'],
+    ['LGPL-2.1-only', 'LGPL-2.1-only'],
+    ['LGPL-3.0-only', 'LGPL-3.0-only'],
+    ['AGPL-3.0-only', 'AGPL-3.0-only'],
+    ['MPL-2.0', 'MPL-2.0'],
+    ['Unlicense', 'Unlicense'],
+    ['Zlib', 'Zlib'],
+    ['EPL-2.0', 'EPL-2.0'],
+  ])('%s -> %s', (id, expected) => {
+    const r = identifyLicenseText(text(id));
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBe(1);
+  });
+});
+
+describe('identifyLicenseText: variants', () => {
+  const mit = text('MIT').replace('<year> <copyright holders>', '2020 Jane Doe');
+  it.each<[string, string, string]>([
+    ['copyright line filled in', mit, 'MIT'],
+    ['other title', mit.replace('MIT License', 'The MIT License (MIT)'), 'MIT'],
+    ['re-wrapped', mit.replace(/\n(?!\n)/g, ' ').replace(/(.{40}\S*) /g, '$1\n'), 'MIT'],
+    ['curly quotes and licence spelling', mit.replace(/"/g, '\u201c').replace(/license/g, 'licence'), 'MIT'],
+    ['as a comment block', mit.split('\n').map((l) => ` * ${l}`).join('\n'), 'MIT'],
+    ['ISC with the author named', text('ISC').replace('ISC DISCLAIMS', 'THE AUTHOR DISCLAIMS').replace('SHALL ISC BE', 'SHALL THE AUTHOR BE'), 'ISC'],
+    ['BSD-3-Clause with a named holder', text('BSD-3-Clause').replace('the copyright holder nor', 'Google Inc. nor'), 'BSD-3-Clause'],
+    ['BSD-3-Clause without clause 3 is BSD-2-Clause', text('BSD-3-Clause').replace(/3\. Neither[^\n]*\n/, ''), 'BSD-2-Clause'],
+    ['Apache-2.0 without its appendix', text('Apache-2.0').replace(/APPENDIX[^]*/, ''), 'Apache-2.0'],
+    ['Apache-2.0 without its title', text('Apache-2.0').replace(/^[^]*?TERMS AND CONDITIONS/, 'TERMS AND CONDITIONS'), 'Apache-2.0'],
+    ['GPL-2.0 with the old FSF address', text('GPL-2.0-only').replace(/51 Franklin Street, Fifth Floor, Boston, MA 02110-1301\s+USA/g, '59 Temple Place, Suite 330, Boston, MA  02111-1307  USA'), 'GPL-2.0-only'],
+  ])('%s', (_label, input, expected) => {
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each<[string, string, number, number]>([
+    ['readme-with-bsd-2-clause.md', 'BSD-2-Clause', 13, 19],
+    ['dual-mit-apache-2.0.txt', 'MIT AND Apache-2.0', 5, 137],
+    ['gpl-2.0-or-later-with-notice.txt', 'GPL-2.0-or-later', 4, 124],
+    ['gpl-2.0-classpath.txt', 'GPL-2.0-only WITH Classpath-exception-2.0', 1, 125],
+    ['bsd-3-clause-comment-header.c', 'BSD-3-Clause', 4, 12],
+    ['mit-wrapped-crlf.txt', 'MIT', 1, 23],
+  ])('fixture %s -> %s', (name, expected, firstLine, lastLine) => {
+    const r = identifyLicenseText(fixture(name));
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+    expect(Math.min(...r.matches.map((m) => m.startLine))).toBeGreaterThanOrEqual(firstLine - 3);
+    expect(Math.max(...r.matches.map((m) => m.endLine))).toBeLessThanOrEqual(lastLine);
+  });
+
+  it('finds nothing in prose that only mentions a license', () => {
+    expect(identifyLicenseText(fixture('not-a-license.md'))).toEqual({ license: null, confidence: 0, matches: [] });
+    expect(identifyLicenseText('')).toEqual({ license: null, confidence: 0, matches: [] });
+  });
+
+  it('reports the line range and method of each match', () => {
+    const r = identifyLicenseText(fixture('dual-mit-apache-2.0.txt'));
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['MIT', 'similarity'],
+      ['Apache-2.0', 'similarity'],
+    ]);
+    expect(r.matches[0]!.endLine).toBeLessThan(r.matches[1]!.startLine);
+  });
+});
+
+describe('identifyLicenseText: modified texts are unknown, never a confident guess', () => {
+  const mit = text('MIT');
+  // The closest candidate may be a listed relative: JSON is MIT plus a use restriction, and
+  // BSD-2-Clause-pkgconf-disclaimer is BSD-2-Clause with another disclaimer.
+  it.each<[string, string, string[]]>([
+    ['restriction added inside MIT', fixture('mit-added-restriction.txt'), ['MIT', 'JSON']],
+    ['restriction appended to MIT', fixture('mit-restriction-appended.txt'), ['MIT']],
+    ['Apache-2.0 patent clause removed', fixture('apache-2.0-clause-removed.txt'), ['Apache-2.0']],
+    ['MIT notice condition negated', mit.replace('shall be included', 'shall not be included'), ['MIT']],
+    ['MIT non-commercial only', mit.replace('to deal in the Software without restriction', 'to deal in the Software for non-commercial purposes only'), ['MIT']],
+    ['BSD-2-Clause disclaimer dropped', text('BSD-2-Clause').replace(/THIS SOFTWARE IS PROVIDED[^]*/, ''), ['BSD-2-Clause', 'BSD-2-Clause-pkgconf-disclaimer']],
+    ['GPL-3.0 section removed', text('GPL-3.0-only').replace(/\s*7\. Additional Terms\.[^]*?(?=\s*8\. Termination\.)/, ''), ['GPL-3.0-only']],
+  ])('%s', (_label, input, closest) => {
+    const r = identifyLicenseText(input);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+    expect(r.license).toBe(UNKNOWN_LICENSE);
+    const unknown = r.matches.find((m) => m.expression === UNKNOWN_LICENSE)!;
+    expect(closest).toContain(unknown.candidate?.expression);
+  });
+});
+
+describe('referenceIndex', () => {
+  it('holds the SPDX list without deprecated ids, -only/-or-later pairs grouped, and exceptions', () => {
+    const { refs } = referenceIndex();
+    const byKey = new Map(refs.map((r) => [r.key, r]));
+    expect(byKey.get('GPL-2.0')?.ids).toEqual(['GPL-2.0-only', 'GPL-2.0-or-later']);
+    expect(byKey.has('GPL-2.0+')).toBe(false);
+    expect(byKey.get('Classpath-exception-2.0')?.kind).toBe('exception');
+    expect(refs.length).toBeGreaterThan(600);
+  });
+});
