@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
 import { OSPO_VERSION } from '../version.js';
 import type { CommandContext } from './common.js';
+import { registerCheck } from './commands/check.js';
 import { registerDb } from './commands/db.js';
 import { registerFormats } from './commands/formats.js';
 import { registerLicense } from './commands/license.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
 import { EXIT } from './exit-codes.js';
@@ -41,6 +43,8 @@ Examples:
   registerSbom(root, ctx);
   registerFormats(root, ctx);
   registerLicense(root, ctx);
+  registerCheck(root, ctx);
+  registerPolicy(root, ctx);
   registerDb(root, ctx);
   return root;
 }
