@@ -294,7 +294,7 @@ function majorNumbers(id: string): string[] {
  */
 function correctTerm(text: string): string | undefined {
   const k = key(text);
-  if (k === '') return undefined;
+  if (k === '' || /[<>{}[\]$]/.test(text)) return undefined;
   const alias = ALIASES[k];
   if (alias) return alias;
   if (AMBIGUOUS.has(k) || AMBIGUOUS.has(k.replace(/ licen[cs]e$/, ''))) return undefined;

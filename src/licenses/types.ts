@@ -27,4 +27,8 @@ export interface ComponentLicense {
   /** The expression Ospo concludes from all evidence, or undefined when it cannot. */
   concluded?: string;
   evidence: LicenseEvidence[];
+  /** Copyright statements found in the component's license and NOTICE files, in order, each once. */
+  copyrights?: string[];
+  /** What a person should know: conflicts between metadata and files, files skipped and why. */
+  notes?: string[];
 }
