@@ -51,3 +51,19 @@ export function spdxJsonErrors(json: string): unknown {
   }
   return null;
 }
+
+/** A CycloneDX JSON document with every list in one order, so two writers can be compared. */
+export function canonicalCycloneDx(text: string): unknown {
+  type Doc = { components: Array<Record<string, unknown>>; dependencies: Array<{ ref: string; dependsOn?: string[] }> };
+  const doc = JSON.parse(text) as Doc;
+  const key = (x: Record<string, unknown>) => String(x['bom-ref']);
+  for (const c of doc.components) {
+    if (Array.isArray(c.properties)) {
+      c.properties = [...(c.properties as Array<{ name: string; value: string }>)].sort((a, b) => `${a.name}=${a.value}`.localeCompare(`${b.name}=${b.value}`));
+    }
+  }
+  doc.components.sort((a, b) => key(a).localeCompare(key(b)));
+  doc.dependencies.sort((a, b) => a.ref.localeCompare(b.ref));
+  for (const d of doc.dependencies) d.dependsOn?.sort();
+  return doc;
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../inventory/build.js';
 import type { Inventory } from '../../model/inventory.js';
-import { cycloneDxJsonErrors, cycloneDxXmlErrors, spdxJsonErrors } from '../../test-support/validate.js';
-import { writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } from './index.js';
+import { canonicalCycloneDx, cycloneDxJsonErrors, cycloneDxXmlErrors, spdxJsonErrors } from '../../test-support/validate.js';
+import { writeCycloneDxJson, writeCycloneDxJsonWithLibrary, writeCycloneDxXml, writeSpdxJson } from './index.js';
 
 const sample = new URL('../../../examples/sample-portfolio', import.meta.url).pathname;
 const time = new Date('2026-01-02T03:04:05Z');
@@ -43,6 +43,10 @@ describe.each([
     const doc = JSON.parse(json);
     expect(doc.specVersion).toBe('1.6');
     expect(doc.components.filter((c: { type: string }) => c.type === 'library')).toHaveLength(inv.components.length);
+  });
+
+  it('writes the same CycloneDX JSON as the CycloneDX library, up to list order', () => {
+    expect(canonicalCycloneDx(writeCycloneDxJson(inv, { timestamp: time }))).toEqual(canonicalCycloneDx(writeCycloneDxJsonWithLibrary(inv, { timestamp: time })));
   });
 
   it('writes CycloneDX 1.6 XML that the official XSD accepts', async () => {
