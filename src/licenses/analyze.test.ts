@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../inventory/build.js';
@@ -6,6 +7,7 @@ import { analyzeLicenses, collectLicenseDetails, isLicenseFileName, tagOnlyIdent
 import { memoryTree } from './tree.js';
 import type { ComponentLicense } from './types.js';
 
+const spdxFull = createRequire(import.meta.url)('spdx-license-list/full') as unknown;
 const root = fileURLToPath(new URL('./__fixtures__/installed-tree', import.meta.url));
 
 /**
@@ -112,8 +114,8 @@ describe('analyzeLicenses on an installed tree', () => {
     expect(details.problems).toEqual([]);
   });
 
-  it('reads only SPDX tags without a full-text matcher', () => {
-    const plain = analyzeLicenses(inventory, root);
+  it('reads only SPDX tags with the tag-only identifier', () => {
+    const plain = analyzeLicenses(inventory, root, { identify: tagOnlyIdentifier });
     expect(byId(plain, 'pkg:npm/nolicense@1.0.0').concluded).toBeUndefined();
     expect(byId(plain, 'project:.').evidence).toContainEqual({ expression: 'Apache-2.0', method: 'license-file', file: 'LICENSE', line: 1, score: 1 });
   });
@@ -204,6 +206,28 @@ describe('hostile trees', () => {
     const inv = inventoryOf([{ ecosystem: 'npm', name: 'p49', version: '1.0.0' }]);
     expect(analyzeLicenses(inv, '.', { reader: memoryTree(files), maxInstalledPackages: 10 })[0]!.declared).toBeUndefined();
     expect(analyzeLicenses(inv, '.', { reader: memoryTree(files) })[0]!.declared).toBe('MIT');
+  });
+});
+
+describe('with the SPDX License List matcher (the default)', () => {
+  const mit = (spdxFull as Record<string, { licenseText: string }>).MIT!.licenseText.replace('<year>', '2021').replace('<copyright holders>', 'Real Person');
+
+  it('concludes from a real license text when nothing is declared', () => {
+    const reader = memoryTree({ 'node_modules/real/package.json': '{"name":"real","version":"1.0.0"}', 'node_modules/real/LICENSE': mit });
+    const [entry] = analyzeLicenses(inventoryOf([{ ecosystem: 'npm', name: 'real', version: '1.0.0' }]), '.', { reader });
+    expect(entry!.declared).toBeUndefined();
+    expect(entry!.concluded).toBe('MIT');
+    expect(entry!.evidence).toHaveLength(1);
+    expect(entry!.evidence[0]).toMatchObject({ expression: 'MIT', method: 'license-file', file: 'node_modules/real/LICENSE' });
+    expect(entry!.evidence[0]!.score).toBeGreaterThanOrEqual(0.9);
+    expect(entry!.copyrights).toEqual(['Copyright (c) 2021 Real Person']);
+  });
+
+  it('does not conclude from a modified text', () => {
+    const modified = mit.replace('without restriction', 'for non-commercial purposes only');
+    const reader = memoryTree({ 'node_modules/mod/package.json': '{"name":"mod","version":"1.0.0"}', 'node_modules/mod/LICENSE': modified });
+    const [entry] = analyzeLicenses(inventoryOf([{ ecosystem: 'npm', name: 'mod', version: '1.0.0' }]), '.', { reader });
+    expect(entry!.concluded).toBeUndefined();
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type PackageMetadata,
 } from './declared.js';
 import { isFullySpdx, licenseTerms, normalizeLicense, parseExpression, renderExpression, type NormalizedLicense } from './expression.js';
+import { identifyLicenseText } from './text/index.js';
 import { diskTree, joinPath, type TreeReader } from './tree.js';
 import type { ComponentLicense, LicenseEvidence } from './types.js';
 
@@ -28,8 +29,8 @@ export interface TextIdentificationResult {
 export type LicenseTextIdentifier = (text: string) => TextIdentificationResult;
 
 /**
- * The identifier used until a full-text matcher is plugged in: it reads only
- * `SPDX-License-Identifier:` tags, so it never guesses from prose.
+ * An identifier that reads only `SPDX-License-Identifier:` tags (never prose): for callers that
+ * want a cheap pass, and for tests of the wiring.
  */
 export const tagOnlyIdentifier: LicenseTextIdentifier = (text) => {
   const matches: TextIdentificationResult['matches'] = [];
@@ -48,7 +49,7 @@ export const tagOnlyIdentifier: LicenseTextIdentifier = (text) => {
 export interface AnalyzeLicensesOptions {
   /** How files are read; a disk reader over `rootDir` when absent. */
   reader?: TreeReader;
-  /** The full-text matcher for license files; tags only when absent. */
+  /** The full-text matcher for license files; the SPDX License List matcher of text/ when absent. */
   identify?: LicenseTextIdentifier;
   /** License files larger than this are noted and skipped (default 1 MiB). */
   maxLicenseFileBytes?: number;
@@ -441,7 +442,7 @@ function analyzeProject(ctx: Context, id: string, dir: string): ComponentLicense
 function context(rootDir: string, options: AnalyzeLicensesOptions): Context {
   return {
     tree: options.reader ?? diskTree(rootDir),
-    identify: options.identify ?? tagOnlyIdentifier,
+    identify: options.identify ?? identifyLicenseText,
     maxLicense: options.maxLicenseFileBytes ?? 1024 * 1024,
     maxMeta: options.maxMetadataBytes ?? 4 * 1024 * 1024,
     maxInstalled: options.maxInstalledPackages ?? 100_000,
