@@ -6,6 +6,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDb } from './commands/db.js';
 import { registerFormats } from './commands/formats.js';
 import { registerLicense } from './commands/license.js';
+import { registerNotice } from './commands/notice.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
@@ -43,6 +44,7 @@ Examples:
   registerSbom(root, ctx);
   registerFormats(root, ctx);
   registerLicense(root, ctx);
+  registerNotice(root, ctx);
   registerCheck(root, ctx);
   registerPolicy(root, ctx);
   registerDb(root, ctx);
