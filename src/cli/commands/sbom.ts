@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { sourceDateEpoch } from '../../sbom/write/common.js';
 import { addInputOptions, emit, reportIssues, type CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory, type InputFlags } from '../inputs.js';
@@ -25,10 +26,13 @@ export function registerSbom(root: Command, { io, state }: CommandContext): void
       state.code = code;
       return;
     }
-    // Loaded here, not at start-up: the CycloneDX library is the largest module Ospo has.
-    const { sourceDateEpoch, writeCycloneDxJson, writeCycloneDxXml, writeSpdxJson } = await import('../../sbom/write/index.js');
-    const writer = { 'cyclonedx-json': writeCycloneDxJson, 'cyclonedx-xml': writeCycloneDxXml, 'spdx-json': writeSpdxJson }[opts.format];
-    emit(io, writer(inv, { timestamp: sourceDateEpoch(io.env) }), opts.output);
+    // Each writer is loaded when asked for: the CycloneDX library (XML) is the slowest module to load.
+    const writer = {
+      'cyclonedx-json': async () => (await import('../../sbom/write/cyclonedx-json.js')).writeCycloneDxJson,
+      'cyclonedx-xml': async () => (await import('../../sbom/write/cyclonedx.js')).writeCycloneDxXml,
+      'spdx-json': async () => (await import('../../sbom/write/spdx.js')).writeSpdxJson,
+    }[opts.format];
+    emit(io, (await writer())(inv, { timestamp: sourceDateEpoch(io.env) }), opts.output);
     if (opts.output) {
       io.stderr.write(`wrote ${opts.format} with ${inv.components.length} components to ${opts.output}\n`);
     }
