@@ -41,6 +41,16 @@ describe('ospo scan', () => {
     expect(JSON.parse(run.stdout).projects.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('says files could not be read, not that there were none, when every file fails', async () => {
+    const d = mkdtempSync(join(tmp, 'allbad-'));
+    writeFileSync(join(d, 'go.mod'), 'module example.com/b\n\nrequire (\n  github.com/x/y v1.2.3\n');
+    const run = await runCli(['scan', d]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/go\.mod:3: require block opened here is never closed/);
+    expect(run.stdout).toContain('could be read: 1 file failed');
+    expect(run.stdout).not.toContain('No manifests or lockfiles found');
+  });
+
   it('exits 3 for a path that does not exist', async () => {
     const run = await runCli(['scan', join(tmp, 'nope')]);
     expect(run.code).toBe(3);

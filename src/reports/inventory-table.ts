@@ -5,6 +5,13 @@ import type { Inventory } from '../model/inventory.js';
 /** Renders a scan for people: one row per project, totals, and what to do next. */
 export function renderInventoryTable(inv: Inventory, colors: Colors): string {
   const out: string[] = [];
+  if (inv.projects.length === 0 && inv.errors.length > 0) {
+    out.push(
+      colors.red(`No project under ${inv.root} could be read: ${inv.errors.length} file${inv.errors.length === 1 ? '' : 's'} failed, each named above with the reason.`),
+      'Fix or remove those files, or skip their directories with --exclude, and scan again.',
+    );
+    return `${out.join('\n')}\n`;
+  }
   if (inv.projects.length === 0) {
     out.push(
       `No manifests or lockfiles found under ${inv.root} (${inv.stats.filesSeen} files looked at).`,
