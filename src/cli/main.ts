@@ -10,6 +10,7 @@ import { registerNotice } from './commands/notice.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
+import { registerVulns } from './commands/vulns.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -48,6 +49,7 @@ Examples:
   registerCheck(root, ctx);
   registerPolicy(root, ctx);
   registerDb(root, ctx);
+  registerVulns(root, ctx);
   return root;
 }
 
