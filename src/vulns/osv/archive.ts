@@ -1,8 +1,7 @@
 import { createReadStream, lstatSync, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, crc32, inflateRawSync } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
-import yauzl from 'yauzl';
 import { InputError } from '../../model/errors.js';
 
 /** Caps on what reading a tree or archive of advisories may cost; a breach refuses the input. */
@@ -92,32 +91,29 @@ export async function visitRecordFiles(path: string, visit: RecordFileVisitor, w
 async function visitDirectory(root: string, visit: RecordFileVisitor, warn: (message: string) => void, limits: ReadLimits): Promise<void> {
   let count = 0;
   let total = 0;
-  // Iterative and sorted, so deep trees cannot overflow the stack and every run reads in one order.
-  const stack = [root];
+  // Iterative, pre-order and sorted: deep trees cannot overflow the stack, and every run reads in one order.
+  const stack = readdirSync(root).sort().reverse().map((n) => join(root, n));
   while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const names = readdirSync(dir).sort().reverse();
-    for (const name of names) {
-      const full = join(dir, name);
-      const st = lstatSync(full);
-      if (st.isSymbolicLink()) {
-        warn(`${full}: a symbolic link; skipped (links are never followed)`);
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (name !== '.git') stack.push(full);
-        continue;
-      }
-      if (!st.isFile() || !isRecordFileName(name)) continue;
-      if (++count > limits.maxEntries) throw new InputError(`more than ${limits.maxEntries} record files; refused`, { file: root });
-      if (st.size > limits.maxEntryBytes) {
-        warn(`${full}: ${st.size} bytes, more than the ${limits.maxEntryBytes}-byte cap for one record; skipped`);
-        continue;
-      }
-      total += st.size;
-      if (total > limits.maxTotalBytes) throw new InputError(`more than ${limits.maxTotalBytes} bytes of records; refused`, { file: root });
-      await visit({ name: full, data: readFileSync(full) });
+    const full = stack.pop()!;
+    const st = lstatSync(full);
+    if (st.isSymbolicLink()) {
+      warn(`${full}: a symbolic link; skipped (links are never followed)`);
+      continue;
     }
+    const name = basename(full);
+    if (st.isDirectory()) {
+      if (name !== '.git') for (const n of readdirSync(full).sort().reverse()) stack.push(join(full, n));
+      continue;
+    }
+    if (!st.isFile() || !isRecordFileName(name)) continue;
+    if (++count > limits.maxEntries) throw new InputError(`more than ${limits.maxEntries} record files; refused`, { file: root });
+    if (st.size > limits.maxEntryBytes) {
+      warn(`${full}: ${st.size} bytes, more than the ${limits.maxEntryBytes}-byte cap for one record; skipped`);
+      continue;
+    }
+    total += st.size;
+    if (total > limits.maxTotalBytes) throw new InputError(`more than ${limits.maxTotalBytes} bytes of records; refused`, { file: root });
+    await visit({ name: full, data: readFileSync(full) });
   }
 }
 
@@ -138,89 +134,155 @@ function totalBreach(archive: string, limits: ReadLimits): InputError {
   return new InputError(`entries inflate to more than ${limits.maxTotalBytes} bytes in all (a zip bomb?); refused`, { file: archive });
 }
 
-function visitZip(path: string, visit: RecordFileVisitor, warn: (message: string) => void, limits: ReadLimits): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    // decodeStrings off: yauzl would abort the whole archive on one `../` name; Ospo skips that entry instead.
-    yauzl.open(path, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (openErr, zip) => {
-      if (openErr || !zip) {
-        reject(new InputError(`not a readable zip archive: ${openErr?.message ?? 'unknown error'}`, { file: path }));
-        return;
+// Zip layout: PKWARE APPNOTE.TXT 6.3.10 (https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT):
+// 4.3.16 end of central directory, 4.3.14/4.3.15 its zip64 forms, 4.3.12 central directory
+// headers, 4.5.3 the zip64 extra field, 4.3.7 local headers.
+const EOCD = 0x06054b50;
+const EOCD64 = 0x06064b50;
+const EOCD64_LOCATOR = 0x07064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += n;
+  }
+  return buf;
+}
+
+/**
+ * Reads a zip's central directory in one read, then each entry with positioned reads and a
+ * bounded inflate, one at a time. (yauzl, measured first, spent 0.1-0.3 ms per entry on
+ * separate reads and streams: minutes for an archive of 300,000 records.) Declared sizes are
+ * checked before inflating, and inflating stops at the cap whatever the headers claim.
+ */
+async function visitZip(path: string, visit: RecordFileVisitor, warn: (message: string) => void, limits: ReadLimits): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const corrupt = (message: string) => new InputError(`not a readable zip archive: ${message}`, { file: path });
+    const tailLength = Math.min(size, 22 + 0xffff);
+    const tail = readAt(fd, tailLength, size - tailLength);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === EOCD) {
+        eocd = i;
+        break;
       }
-      let settled = false;
-      const fail = (err: unknown) => {
-        if (settled) return;
-        settled = true;
-        zip.close();
-        reject(err instanceof InputError ? err : new InputError(`corrupt zip archive: ${(err as Error).message}`, { file: path }));
-      };
-      if (zip.entryCount > limits.maxEntries) {
-        fail(new InputError(`${zip.entryCount} entries, more than the cap of ${limits.maxEntries}; refused`, { file: path }));
-        return;
+    }
+    if (eocd < 0) throw corrupt('no end of central directory record (truncated, or not a zip)');
+    let count: number = tail.readUInt16LE(eocd + 10);
+    let cdSize: number = tail.readUInt32LE(eocd + 12);
+    let cdOffset: number = tail.readUInt32LE(eocd + 16);
+    if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) throw corrupt('multi-volume archives are not supported');
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+      const locatorAt = size - tailLength + eocd - 20;
+      if (locatorAt < 0) throw corrupt('zip64 locator missing');
+      const locator = readAt(fd, 20, locatorAt);
+      if (locator.readUInt32LE(0) !== EOCD64_LOCATOR) throw corrupt('zip64 locator missing');
+      const at = Number(locator.readBigUInt64LE(8));
+      if (at + 56 > size) throw corrupt('zip64 end of central directory out of range');
+      const rec = readAt(fd, 56, at);
+      if (rec.readUInt32LE(0) !== EOCD64) throw corrupt('zip64 end of central directory missing');
+      count = Number(rec.readBigUInt64LE(32));
+      cdSize = Number(rec.readBigUInt64LE(40));
+      cdOffset = Number(rec.readBigUInt64LE(48));
+    }
+    if (count > limits.maxEntries) throw new InputError(`${count} entries, more than the cap of ${limits.maxEntries}; refused`, { file: path });
+    if (cdOffset + cdSize > size || cdSize > count * (46 + 3 * 0xffff)) throw corrupt('central directory out of range (truncated?)');
+    const cd = readAt(fd, cdSize, cdOffset);
+    let p = 0;
+    let total = 0;
+    for (let k = 0; k < count; k++) {
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw corrupt(`central directory entry ${k + 1} is damaged`);
+      const madeBy = cd.readUInt16LE(p + 4);
+      const flags = cd.readUInt16LE(p + 8);
+      const method = cd.readUInt16LE(p + 10);
+      const crc = cd.readUInt32LE(p + 16);
+      let compressed: number = cd.readUInt32LE(p + 20);
+      let uncompressed: number = cd.readUInt32LE(p + 24);
+      const nameLength = cd.readUInt16LE(p + 28);
+      const extraLength = cd.readUInt16LE(p + 30);
+      const commentLength = cd.readUInt16LE(p + 32);
+      const attributes = cd.readUInt32LE(p + 38);
+      let localOffset: number = cd.readUInt32LE(p + 42);
+      const rawName = cd.subarray(p + 46, p + 46 + nameLength);
+      const extra = cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength);
+      p += 46 + nameLength + extraLength + commentLength;
+      if (p > cd.length) throw corrupt(`central directory entry ${k + 1} is damaged`);
+      // Zip64 extra field: 64-bit values for exactly the fields that hold 0xFFFFFFFF, in this order.
+      for (let e = 0; e + 4 <= extra.length; ) {
+        const id = extra.readUInt16LE(e);
+        const len = extra.readUInt16LE(e + 2);
+        if (id === 0x0001) {
+          let q = e + 4;
+          const next = () => {
+            if (q + 8 > e + 4 + len) throw corrupt(`zip64 field of entry ${k + 1} is damaged`);
+            const v = Number(extra.readBigUInt64LE(q));
+            q += 8;
+            return v;
+          };
+          if (uncompressed === 0xffffffff) uncompressed = next();
+          if (compressed === 0xffffffff) compressed = next();
+          if (localOffset === 0xffffffff) localOffset = next();
+        }
+        e += 4 + len;
       }
-      let total = 0;
-      zip.on('error', fail);
-      zip.on('end', () => {
-        if (settled) return;
-        settled = true;
-        resolvePromise();
-      });
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const raw = entry.fileName as unknown as Buffer;
-        // General purpose bit 11 says UTF-8; older tools wrote CP437, for which latin1 is close enough to name a file.
-        const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
-        const shown = `${basename(path)}!${name}`;
-        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-        if (name.endsWith('/')) {
-          zip.readEntry();
-          return;
+      // General purpose bit 11 says UTF-8; older tools wrote CP437, for which latin1 is close enough to name a file.
+      const name = (flags & 0x800) !== 0 ? rawName.toString('utf8') : rawName.toString('latin1');
+      const shown = `${basename(path)}!${name}`;
+      if (name.endsWith('/')) continue;
+      const unsafe = unsafeEntryPath(name);
+      if (unsafe) {
+        warn(`${shown}: entry with ${unsafe}; skipped`);
+        continue;
+      }
+      // Unix modes live in the high half of the external attributes when the archive was made on Unix (3).
+      if (madeBy >> 8 === 3 && ((attributes >>> 16) & 0o170000) === 0o120000) {
+        warn(`${shown}: a symbolic link; skipped (links are never followed)`);
+        continue;
+      }
+      if (!isRecordFileName(name)) continue;
+      if (flags & 0x1) {
+        warn(`${shown}: encrypted; skipped`);
+        continue;
+      }
+      if (method !== 0 && method !== 8) {
+        warn(`${shown}: compression method ${method} is not supported (only stored and deflated); skipped`);
+        continue;
+      }
+      if (uncompressed > limits.maxEntryBytes) throw bomb(path, name, uncompressed, limits);
+      total += uncompressed;
+      if (total > limits.maxTotalBytes) throw totalBreach(path, limits);
+      if (compressed > limits.maxEntryBytes + 65536 || localOffset + 30 + compressed > size) throw corrupt(`entry ${JSON.stringify(name)} lies outside the archive (truncated?)`);
+      const local = readAt(fd, 30, localOffset);
+      if (local.readUInt32LE(0) !== LOCAL) throw corrupt(`entry ${JSON.stringify(name)} has no local header`);
+      const dataAt = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      if (dataAt + compressed > size) throw corrupt(`entry ${JSON.stringify(name)} is cut off (truncated?)`);
+      const packed = readAt(fd, compressed, dataAt);
+      let data: Buffer;
+      if (method === 0) data = packed;
+      else {
+        try {
+          data = inflateRawSync(packed, { maxOutputLength: Math.max(1, Math.min(limits.maxEntryBytes, uncompressed)) });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+            throw new InputError(`entry ${JSON.stringify(name)} inflates to more than the ${uncompressed} bytes its header declares (a zip bomb?); refused`, { file: path });
+          }
+          throw new InputError(`corrupt zip entry ${JSON.stringify(name)}: ${(err as Error).message}`, { file: path });
         }
-        const unsafe = unsafeEntryPath(name);
-        if (unsafe) {
-          warn(`${shown}: entry with ${unsafe}; skipped`);
-          zip.readEntry();
-          return;
-        }
-        if (mode === 0o120000) {
-          warn(`${shown}: a symbolic link; skipped (links are never followed)`);
-          zip.readEntry();
-          return;
-        }
-        if (!isRecordFileName(name)) {
-          zip.readEntry();
-          return;
-        }
-        if (entry.uncompressedSize > limits.maxEntryBytes) return fail(bomb(path, name, entry.uncompressedSize, limits));
-        total += entry.uncompressedSize;
-        if (total > limits.maxTotalBytes) return fail(totalBreach(path, limits));
-        zip.openReadStream(entry, (streamErr, stream) => {
-          if (streamErr || !stream) return fail(streamErr ?? new Error('cannot open entry'));
-          const chunks: Buffer[] = [];
-          let got = 0;
-          stream.on('data', (c: Buffer) => {
-            got += c.length;
-            // yauzl checks the declared size at the end; this stops a lying header early.
-            if (got > limits.maxEntryBytes) {
-              stream.destroy();
-              fail(bomb(path, name, got, limits));
-              return;
-            }
-            chunks.push(c);
-          });
-          stream.on('error', (e) => fail(new InputError(`corrupt entry ${JSON.stringify(name)}: ${e.message}`, { file: path })));
-          stream.on('end', () => {
-            if (settled) return;
-            Promise.resolve(visit({ name: shown, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) })).then(
-              () => {
-                if (!settled) zip.readEntry();
-              },
-              fail,
-            );
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
+      }
+      if (data.length !== uncompressed) throw new InputError(`corrupt zip entry ${JSON.stringify(name)}: ${data.length} bytes, the header says ${uncompressed}`, { file: path });
+      if (crc32(data) !== crc) throw new InputError(`corrupt zip entry ${JSON.stringify(name)}: checksum mismatch`, { file: path });
+      await visit({ name: shown, data });
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function visitTar(path: string, visit: RecordFileVisitor, warn: (message: string) => void, limits: ReadLimits): Promise<void> {
