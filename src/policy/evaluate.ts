@@ -1,6 +1,6 @@
 // Policy evaluation: inventory + component licenses + analyzer findings -> policy findings.
 // Each finding says which rule fired and why; waivers then suppress what they cover.
-import { atLeast, type Finding, type Severity } from '../model/finding.js';
+import { atLeast, SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { Component, ComponentEcosystem, Inventory } from '../model/inventory.js';
 import type { Scope } from '../model/package.js';
 import { schemeFor } from '../versions/index.js';
@@ -94,9 +94,18 @@ export function decideLicense(rules: readonly CompiledLicenseRule[], expression:
       return { term, category, outcome: 'unmatched', reason: `no license rule matches ${term} (${category})` };
     });
     const outcome = terms.reduce<TermDecision['outcome']>((w, t) => (OUTCOME_RANK[t.outcome] > OUTCOME_RANK[w] ? t.outcome : w), 'allow');
-    if (!best || OUTCOME_RANK[outcome] < OUTCOME_RANK[best.outcome]) best = { expression, outcome, terms };
+    const candidate = { expression, outcome, terms };
+    // Between equally bad alternatives, the one whose rules are less severe is the better choice.
+    if (!best || OUTCOME_RANK[outcome] < OUTCOME_RANK[best.outcome] || (outcome === best.outcome && worstSeverity(candidate) > worstSeverity(best))) best = candidate;
   }
   return best!;
+}
+
+/** The rank (0 = critical) of the most severe rule firing in a decision; larger is milder. */
+function worstSeverity(d: LicenseDecision): number {
+  let worst = SEVERITIES.length;
+  for (const t of d.terms) if (t.rule && t.rule.action !== 'allow') worst = Math.min(worst, SEVERITIES.indexOf(t.rule.severity));
+  return worst;
 }
 
 function safeClassify(classify: Classify, term: string): LicenseCategory {

@@ -107,10 +107,12 @@ export interface PolicyTestOptions {
 export function inlineInventory(components: NonNullable<TestCase['components']>, name = 'test'): Inventory {
   const projects = new Map<string, Project>();
   const out: Component[] = [];
+  const seen = new Set<string>();
   components.forEach((t, i) => {
     const p = parsePurl(t.purl);
     const id = t.purl;
-    out.push({
+    // The same purl in several projects is one component used by each.
+    if (!seen.has(id)) out.push({
       id,
       ecosystem: (p && ecosystemForPurlType(p.type)) ?? 'generic',
       name: p ? purlPackageName(p) : t.purl,
@@ -121,6 +123,7 @@ export function inlineInventory(components: NonNullable<TestCase['components']>,
       locations: [{ file: `${name}#components[${i}]` }],
       license: t.license,
     });
+    seen.add(id);
     const path = t.project ?? '.';
     const proj = projects.get(path) ?? { id: `project:${path}`, path, name: path, ecosystems: [], manifests: [], direct: [], components: [] };
     proj.components.push(id);
