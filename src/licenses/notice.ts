@@ -51,8 +51,16 @@ function compare(a: string, b: string): number {
 const MAX_COMPONENT_TEXT = 512 * 1024;
 
 function bounded(text: string): string {
+  // Control characters (other than tab and newline) could rewrite a terminal or break a document.
+  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trimEnd();
   return clean.length > MAX_COMPONENT_TEXT ? `${clean.slice(0, MAX_COMPONENT_TEXT)}\n[... truncated]` : clean;
+}
+
+/** A name or statement on one line without control characters (they could rewrite a terminal). */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
 /**
@@ -90,11 +98,11 @@ export function buildNotice(inventory: Inventory, details: LicenseDetails, optio
     const notices = needsNotice ? files.filter((f) => f.kind === 'notice').map((f) => ({ file: f.path, text: bounded(f.text) })) : [];
     components.push({
       id: c.id,
-      name: c.name,
-      version: c.version,
-      purl: c.purl,
-      expression,
-      copyrights: lic?.copyrights ?? [],
+      name: oneLine(c.name),
+      version: c.version === null ? null : oneLine(c.version),
+      purl: c.purl === null ? null : oneLine(c.purl),
+      expression: oneLine(expression),
+      copyrights: (lic?.copyrights ?? []).map(oneLine),
       licenseIds: [...ids].sort(compare),
       customTexts,
       notices,
@@ -141,7 +149,7 @@ export function renderNoticeText(doc: NoticeDocument): string {
 
 /** Escapes Markdown inline syntax so a package name cannot become a link, image or markup. */
 function mdInline(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#!|<>&~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+  return text.replace(/[\\`*_[\]#!|<>&~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
 }
 
 /** A fenced block whose fence is longer than any backtick run in the text. */

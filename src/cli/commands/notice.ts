@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
+import { InputError, UsageError } from '../../model/errors.js';
 import { collectLicenseDetails } from '../../licenses/analyze.js';
 import { loadClassification } from '../../licenses/classification.js';
 import { buildNotice, NOTICE_FORMATS, renderNotice, type NoticeFormat } from '../../licenses/notice.js';
@@ -43,7 +44,14 @@ Examples:
   ospo notice sbom.cdx.json --format markdown converts an SBOM's licenses into a notice`,
       ),
   ).action((path: string, opts: InputFlags & { format: NoticeFormat; output?: string; includeDev?: boolean; classification?: string }) => {
-    const classification = loadClassification(opts.classification);
+    let classification;
+    try {
+      classification = loadClassification(opts.classification);
+    } catch (err) {
+      // A bad classification file is configuration, not input: exit 2 with the file and entry named.
+      if (err instanceof InputError) throw new UsageError(`--classification: ${err.describe()}`);
+      throw err;
+    }
     const inv = loadInventory([path], opts, io);
     const code = reportIssues(io, inv);
     if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
