@@ -103,7 +103,7 @@ export function decideLicense(rules: readonly CompiledLicenseRule[], expression:
 
 /** The rank (0 = critical) of the most severe rule firing in a decision; larger is milder. */
 function worstSeverity(d: LicenseDecision): number {
-  let worst = SEVERITIES.length;
+  let worst: number = SEVERITIES.length;
   for (const t of d.terms) if (t.rule && t.rule.action !== 'allow') worst = Math.min(worst, SEVERITIES.indexOf(t.rule.severity));
   return worst;
 }
