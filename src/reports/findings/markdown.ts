@@ -25,6 +25,11 @@ export function escapeMarkdown(s: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Escapes text for HTML content. */
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ');
+}
+
 function code(s: string): string {
   // Inline code cannot hold its own fence; a pipe inside a table cell must still be escaped.
   const safe = s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -36,7 +41,8 @@ const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium:
 function details(f: Finding): string {
   const lines = [
     '<details>',
-    `<summary>${ICON[f.severity]} <b>${escapeMarkdown(f.severity)}</b> ${code(f.ruleId)}: ${escapeMarkdown(f.title)}</summary>`,
+    // A <summary> is HTML: GitHub does not render Markdown escapes or code spans inside it.
+    `<summary>${ICON[f.severity]} <b>${escapeHtml(f.severity)}</b> <code>${escapeHtml(f.ruleId)}</code>: ${escapeHtml(f.title)}</summary>`,
     '',
     `**Why:** ${escapeMarkdown(f.message)}`,
     '',
