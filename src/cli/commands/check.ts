@@ -153,6 +153,12 @@ Examples:
     const heading = `${policy.name ?? policy.source} · distribution ${result.distribution} · fail on ${failOn}`;
     const rootAbs = resolve(path);
     const srcRoot = existsSync(rootAbs) && statSync(rootAbs).isDirectory() ? rootAbs : dirname(rootAbs);
+    // Waiver reports point into the policy file; name it relative to the scan root like every other location.
+    if (!policy.source.startsWith('<')) {
+      const rel = relative(srcRoot, resolve(policy.source)).split('\\').join('/');
+      const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : resolve(policy.source);
+      for (const f of findings) if (f.details?.['section'] === 'waivers') f.locations = f.locations.map((l) => ({ ...l, file }));
+    }
     let text: string;
     switch (opts.format) {
       case 'json':
