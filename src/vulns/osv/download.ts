@@ -8,7 +8,7 @@
 // so the ecosystem's files are carried into the new generation by hard link and all.zip is not
 // downloaded. When it changed (or a mirror serves no list), all.zip is downloaded again.
 import { createHash } from 'node:crypto';
-import { createWriteStream, rmSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
@@ -162,15 +162,15 @@ export async function updateDatabase(dataDir: string, options: DownloadOptions =
       }
       const zipUrl = urlFor(mirror, eco, 'all.zip');
       const zipFile = join(gen.dir, `download-${i}.zip`);
-      const out = createWriteStream(zipFile);
-      const sink = (chunk: Uint8Array) =>
-        new Promise<void>((res, rej) => {
-          out.write(chunk, (e) => (e ? rej(e) : res()));
-        });
+      const out = openSync(zipFile, 'w');
+      const sink = (chunk: Uint8Array) => {
+        let done = 0;
+        while (done < chunk.length) done += writeSync(out, chunk, done, chunk.length - done);
+      };
       try {
         await download(zipUrl, sink, { fetch: fetchImpl, idleMs, maxBytes, onBytes: (n) => progress(`${step}: downloading all.zip, ${(n / 1048576).toFixed(1)} MB`) });
       } catch (err) {
-        out.destroy();
+        closeSync(out);
         rmSync(zipFile, { force: true });
         if (err instanceof HttpError && err.status === 404) {
           warn(`${eco}: the mirror has no ${zipUrl}; skipped (is the ecosystem name spelled as OSV spells it?)`);
@@ -179,10 +179,7 @@ export async function updateDatabase(dataDir: string, options: DownloadOptions =
         }
         throw err;
       }
-      await new Promise<void>((res, rej) => {
-        out.on('error', rej);
-        out.end(() => res());
-      });
+      closeSync(out);
       const id = gen.addSource({ kind: 'download', location: zipUrl, files: 0, records: 0, quarantined: 0, quarantine: [], warnings: [] });
       let n = 0;
       progress(`${step}: importing`);
