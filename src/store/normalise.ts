@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../model/errors.js';
+import type { Component, Inventory } from '../model/inventory.js';
+import { strongerScope, type Location, type Scope } from '../model/package.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** A component as the store keeps it: identity plus the snapshot-specific facts. */
+export interface NormalComponent {
+  identity: string;
+  ecosystem: string;
+  name: string;
+  version: string | null;
+  declared: string | null;
+  purl: string | null;
+  scope: Scope;
+  direct: boolean;
+  locations: Location[];
+  /** Declared license as found, for component_licenses. */
+  license: string | null;
+  /** Source, hashes and notes as found; null when there are none. */
+  details: Record<string, unknown> | null;
+}
+
+/** A dependency edge between identities; `from` is a component identity or `{ project: path }`. */
+export interface NormalEdge {
+  from: string | null;
+  fromProject: string | null;
+  to: string;
+}
+
+/** An inventory in the store's canonical form: sorted, merged by identity, machine paths left out. */
+export interface NormalInventory {
+  name: string;
+  projects: { path: string; name: string; version: string | null; ecosystems: string[]; manifests: string[] }[];
+  components: NormalComponent[];
+  edges: NormalEdge[];
+  errors: { file: string; message: string; line: number | null; pointer: string | null }[];
+  /** sha256 (hex) of the canonical JSON of projects, components, edges and errors. */
+  contentHash: string;
+}
+
+/**
+ * Returns the component's identity in the store: its purl, else `ecosystem:name@version`;
+ * a declared-only component (no version) appends `#declared=<range>`, as the inventory's ids do.
+ */
+export function componentIdentity(c: Pick<Component, 'ecosystem' | 'name' | 'version' | 'declared' | 'purl'>): string {
+  if (c.version !== null) return c.purl ?? `${c.ecosystem}:${c.name}@${c.version}`;
+  return `${c.purl ?? `${c.ecosystem}:${c.name}`}#declared=${c.declared ?? '*'}`;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function locationKey(l: Location): string {
+  return `${l.file}\u0000${String(l.line ?? 0).padStart(10, '0')}`;
+}
+
+function sortLocations(locations: Location[]): Location[] {
+  const seen = new Map<string, Location>();
+  for (const l of locations) {
+    const normal: Location = l.line !== undefined ? { file: l.file, line: l.line } : { file: l.file };
+    seen.set(locationKey(normal), normal);
+  }
+  return [...seen.entries()].sort((a, b) => byString(a[0], b[0])).map(([, l]) => l);
+}
+
+/**
+ * Normalises an inventory for storage and computes its content hash. Components sharing an
+ * identity are merged (strongest scope, direct if any is, locations united); the scan root, the
+ * display name, timings, warnings and skipped files do not count, so scanning the same code twice,
+ * or uploading the same SBOM twice, gives the same hash. Throws InputError for an edge that names
+ * no component or project of the inventory.
+ */
+export function normaliseInventory(inventory: Inventory): NormalInventory {
+  const byId = new Map<string, NormalComponent>();
+  const byIdentity = new Map<string, NormalComponent>();
+  for (const c of inventory.components) {
+    const identity = componentIdentity(c);
+    const existing = byIdentity.get(identity);
+    if (existing) {
+      existing.scope = strongerScope(existing.scope, c.scope);
+      existing.direct ||= c.direct;
+      existing.locations = sortLocations([...existing.locations, ...c.locations]);
+      existing.license ??= c.license ?? null;
+      byId.set(c.id, existing);
+      continue;
+    }
+    const details: Record<string, unknown> = {};
+    if (c.source) details.source = c.source;
+    if (c.hashes && c.hashes.length > 0) {
+      details.hashes = [...c.hashes].sort((a, b) => byString(`${a.alg}:${a.value}`, `${b.alg}:${b.value}`));
+    }
+    if (c.notes && c.notes.length > 0) details.notes = [...c.notes];
+    const normal: NormalComponent = {
+      identity,
+      ecosystem: c.ecosystem,
+      name: c.name,
+      version: c.version,
+      declared: c.declared ?? null,
+      purl: c.purl,
+      scope: c.scope,
+      direct: c.direct,
+      locations: sortLocations(c.locations),
+      license: c.license ?? null,
+      details: Object.keys(details).length > 0 ? details : null,
+    };
+    byIdentity.set(identity, normal);
+    byId.set(c.id, normal);
+  }
+  const components = [...byIdentity.values()].sort((a, b) => byString(a.identity, b.identity));
+
+  const projectPath = new Map(inventory.projects.map((p) => [p.id, p.path]));
+  const edgeKeys = new Map<string, NormalEdge>();
+  for (const [from, targets] of inventory.dependencies) {
+    const fromComponent = byId.get(from);
+    const fromProject = fromComponent ? undefined : projectPath.get(from);
+    if (!fromComponent && fromProject === undefined) {
+      throw new InputError(`dependency edge starts at "${from}", which is no component or project of the inventory`, {
+        file: inventory.name,
+      });
+    }
+    for (const to of targets) {
+      const target = byId.get(to);
+      if (!target) {
+        throw new InputError(`dependency edge from "${from}" names "${to}", which is no component of the inventory`, {
+          file: inventory.name,
+        });
+      }
+      const edge: NormalEdge = {
+        from: fromComponent ? fromComponent.identity : null,
+        fromProject: fromComponent ? null : (fromProject ?? null),
+        to: target.identity,
+      };
+      edgeKeys.set(`${edge.from ?? ''}\u0000${edge.fromProject ?? ''}\u0000${edge.to}`, edge);
+    }
+  }
+  const edges = [...edgeKeys.entries()].sort((a, b) => byString(a[0], b[0])).map(([, e]) => e);
+
+  const projects = inventory.projects
+    .map((p) => ({
+      path: p.path,
+      name: p.name,
+      version: p.version ?? null,
+      ecosystems: [...p.ecosystems].sort(byString),
+      manifests: [...p.manifests].sort(byString),
+    }))
+    .sort((a, b) => byString(a.path, b.path));
+  const errors = inventory.errors
+    .map((e) => ({ file: e.file, message: e.message, line: e.line ?? null, pointer: e.pointer ?? null }))
+    .sort((a, b) => byString(`${a.file}\u0000${a.message}`, `${b.file}\u0000${b.message}`));
+
+  const hash = createHash('sha256');
+  hash.update('ospo-inventory-v1\n');
+  hash.update(canonicalJson(projects));
+  hash.update('\n');
+  for (const c of components) {
+    hash.update(canonicalJson(c));
+    hash.update('\n');
+  }
+  for (const e of edges) {
+    hash.update(canonicalJson(e));
+    hash.update('\n');
+  }
+  hash.update(canonicalJson(errors));
+  return { name: inventory.name, projects, components, edges, errors, contentHash: hash.digest('hex') };
+}
