@@ -149,6 +149,16 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
 describe('hostile archives', () => {
   const record = (id: string) => JSON.stringify({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' } }] });
 
+  it('reads a zip64 archive (more than 65,535 entries, as in the larger official all.zip files)', async () => {
+    const entries = Array.from({ length: 70_000 }, (_, i) => (i % 1000 === 0 ? { name: `r/${i}.json`, data: record(`Z-${i}`) } : { name: `other/${i}.txt`, data: 'x', store: true }));
+    const f = join(tmp, 'zip64.zip');
+    writeFileSync(f, buildZip(entries));
+    const { records, summary } = await readAll(f);
+    expect(records).toHaveLength(70);
+    expect(records[69]!.record.id).toBe('Z-69000');
+    expect(summary.files).toBe(70);
+  });
+
   it('refuses a file that is not a zip at all but claims to be one', async () => {
     const f = join(tmp, 'corrupt.zip');
     writeFileSync(f, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
