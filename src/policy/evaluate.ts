@@ -322,7 +322,7 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
         severity: rule.severity,
         title: `${rule.message}: ${v.ruleId} in ${c ? display(c) : (v.componentId ?? 'a component')}`,
         message: `vulnerability gate "${rule.id}" fired: ${m.reason}; ${v.title}.`,
-        howToFix: rule.howToFix,
+        howToFix: v.howToFix ? `${rule.howToFix} ${v.howToFix}` : rule.howToFix,
         componentId: v.componentId,
         projects: v.projects,
         locations: v.locations,

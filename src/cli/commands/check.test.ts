@@ -112,6 +112,34 @@ describe('ospo check: formats', () => {
   });
 });
 
+describe('ospo check --osv', () => {
+  const args = [fixture('clean'), '--policy', fixture('osv-policy.yaml'), '--osv', fixture('osv'), '--format', 'json'];
+  it('applies the vulnerability gates to matched advisories', async () => {
+    const run = await runCli(['check', ...args]);
+    expect(run.code, run.stderr).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.findings).toHaveLength(1);
+    expect(doc.findings[0]).toMatchObject({
+      id: 'policy:critical-7-days:GHSA-ospo-test-0001:pkg:npm/mit-lib@2.0.0',
+      kind: 'policy',
+      severity: 'critical',
+      title: 'Critical vulnerability unfixed for more than 7 days: GHSA-ospo-test-0001 in mit-lib@2.0.0',
+      locations: [{ file: 'package-lock.json', line: 14 }],
+      details: { advisory: 'GHSA-ospo-test-0001', vulnerabilitySeverity: 'critical' },
+    });
+    expect(doc.findings[0].howToFix).toMatch(/^Upgrade Upgrade mit-lib to 2\.0\.1 or later/);
+  });
+  it('VEX statements keep triaged vulnerabilities from the gates', async () => {
+    const run = await runCli(['check', ...args, '--vex', fixture('vex.openvex.json')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
+  });
+  it('--vex without --osv is a usage error', async () => {
+    const run = await runCli(['check', fixture('clean'), '--vex', fixture('vex.openvex.json')]);
+    expect(run.code).toBe(2);
+  });
+});
+
 describe('ospo policy', () => {
   it('test: runs the example policies\' cases', async () => {
     const run = await runCli(['policy', 'test', examples]);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { dataDir } from '../../config/data-dir.js';
+import { collectLicenseDetails } from '../../licenses/analyze.js';
 import { classify as classifyLicense } from '../../licenses/classification.js';
 import { UsageError } from '../../model/errors.js';
 import { parseSeverity, SEVERITIES, type Finding, type Severity } from '../../model/finding.js';
@@ -13,9 +15,10 @@ import { renderSarif, type SarifRuleInfo } from '../../reports/findings/sarif.js
 import { summarize } from '../../reports/findings/summary.js';
 import { renderFindingsTable } from '../../reports/findings/table.js';
 import { addInputOptions, emit, reportIssues, type CommandContext } from '../common.js';
+import type { Inventory } from '../../model/inventory.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory, type InputFlags } from '../inputs.js';
-import { colorsFor, type CliIo } from '../io.js';
+import { colorsFor, progressPrinter, type CliIo } from '../io.js';
 
 /** The formats `ospo check` writes. */
 export const CHECK_FORMATS = ['table', 'json', 'sarif', 'markdown', 'junit'] as const;
@@ -93,6 +96,36 @@ interface CheckOptions extends InputFlags {
   failOn?: string;
   format: CheckFormat;
   output?: string;
+  osv?: string | boolean;
+  dataDir?: string;
+  vex?: string[];
+}
+
+/**
+ * Matches the inventory against OSV advisories for the vulnerability gates: `--osv PATH` reads
+ * records directly, `--osv` alone uses the imported database. VEX statements suppress first.
+ */
+async function vulnerabilityFindings(inv: Inventory, opts: CheckOptions, io: CliIo): Promise<Finding[]> {
+  const { matchComponents } = await import('../../vulns/match/index.js');
+  const { applyVex, readVexFile } = await import('../../vulns/vex/index.js');
+  const statements = (opts.vex ?? []).flatMap((f) => readVexFile(f));
+  const progress = progressPrinter(io);
+  try {
+    let source;
+    if (typeof opts.osv === 'string') {
+      progress.update(`reading OSV records from ${opts.osv}...`);
+      const { openOsvPath } = await import('../../vulns/osv/read.js');
+      source = await openOsvPath(opts.osv);
+    } else {
+      const { openDatabase } = await import('../../vulns/osv/db.js');
+      source = openDatabase(dataDir(opts.dataDir, io.env));
+    }
+    progress.update(`matching ${inv.components.length} components against advisories...`);
+    const match = matchComponents(inv, source);
+    return applyVex(match.findings, statements).findings;
+  } finally {
+    progress.done();
+  }
 }
 
 /** `ospo check <path>`: the CI gate: evaluate the policy, report, exit 1 on violations at or above --fail-on. */
@@ -107,6 +140,9 @@ export function registerCheck(root: Command, { io, state }: CommandContext): voi
       .addOption(new Option('--fail-on <severity>', 'fail on open findings at or above this severity (default: the policy\'s failOn, else high)').choices([...SEVERITIES]))
       .addOption(new Option('--format <format>', 'output format').choices([...CHECK_FORMATS]).default('table'))
       .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+      .option('--osv [path]', 'also match OSV advisories for the vulnerability gates: records in PATH (directory, zip, tarball), or the imported database')
+      .option('--data-dir <dir>', 'where the imported OSV database lives (with --osv and no path; default $OSPO_DATA_DIR or ~/.ospo)')
+      .option('--vex <file...>', 'OpenVEX or CycloneDX VEX documents; triaged vulnerabilities do not trip the gates')
       .addHelpText(
         'after',
         `
@@ -120,9 +156,10 @@ Examples:
   ospo check . --format sarif -o ospo.sarif       for GitHub code scanning
   ospo check . --format markdown -o comment.md    a pull-request comment
   ospo check . --format junit -o ospo-junit.xml   for CI test reports
-  ospo check package-lock.json --fail-on medium   a stricter gate on one lockfile`,
+  ospo check package-lock.json --fail-on medium   a stricter gate on one lockfile
+  ospo check . --osv osv-all.zip                  also apply the policy's vulnerability gates`,
       ),
-  ).action((path: string, opts: CheckOptions) => {
+  ).action(async (path: string, opts: CheckOptions) => {
     let policy: Policy;
     try {
       policy = resolvePolicy(opts.policy, path, io);
@@ -137,7 +174,15 @@ Examples:
     const failOn: Severity = (opts.failOn ? parseSeverity(opts.failOn) : undefined) ?? policy.failOn ?? 'high';
     const inv = loadInventory([path], opts, io);
     const readCode = reportIssues(io, inv);
-    const result = evaluatePolicy(policy, { inventory: inv }, { classify: cliClassify, distribution });
+    if (opts.vex && opts.osv === undefined) throw new UsageError('--vex needs --osv: VEX statements triage vulnerability findings');
+    const rootAbs = resolve(path);
+    const srcRoot = existsSync(rootAbs) && statSync(rootAbs).isDirectory() ? rootAbs : dirname(rootAbs);
+    // Licenses from lockfile metadata, installed packages and license files (src/licenses).
+    const licenseDetails = collectLicenseDetails(inv, srcRoot);
+    for (const p of licenseDetails.problems.slice(0, 20)) io.stderr.write(`warning ${p.file}: ${p.message}\n`);
+    const licenses = licenseDetails.components.map((d) => d.license);
+    const vulns = opts.osv !== undefined ? await vulnerabilityFindings(inv, opts, io) : undefined;
+    const result = evaluatePolicy(policy, { inventory: inv, licenses, findings: vulns }, { classify: cliClassify, distribution });
     if (result.ruleErrors.length > 0) {
       const colors = colorsFor(io.stderr, io.env);
       const byRule = new Map<string, typeof result.ruleErrors>();
@@ -151,8 +196,6 @@ Examples:
     }
     const findings: Finding[] = result.findings;
     const heading = `${policy.name ?? policy.source} · distribution ${result.distribution} · fail on ${failOn}`;
-    const rootAbs = resolve(path);
-    const srcRoot = existsSync(rootAbs) && statSync(rootAbs).isDirectory() ? rootAbs : dirname(rootAbs);
     // Waiver reports point into the policy file; name it relative to the scan root like every other location.
     if (!policy.source.startsWith('<')) {
       const rel = relative(srcRoot, resolve(policy.source)).split('\\').join('/');
