@@ -152,3 +152,22 @@ describe('parsePolicy: CEL conditions', () => {
     expect(problems[0]!.message).toContain(message);
   });
 });
+
+describe('parsePolicy: hostile files', () => {
+  it.each([
+    ['deep flow nesting', `version: 1\nname: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /nested deeper/],
+    ['alias bomb', `version: 1\na: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n`, /alias bomb/],
+    ['binary garbage', '\u0000\u0001\u0002version: 1', /invalid YAML|must be object|unknown field|missing required/],
+    ['a list at the top', '- version: 1\n', /must be object/],
+    ['CEL nesting bomb', `version: 1\nconditions:\n  - id: deep\n    when: '${'('.repeat(500)}true${')'.repeat(500)}'\n    severity: low\n    message: m\n    howToFix: h\n`, /rule "deep": CEL:/],
+  ])('%s is refused with a message', (_name, text, message) => {
+    const t0 = Date.now();
+    const problems = problemsOf(text);
+    expect(problems.map((p) => p.message).join('\n')).toMatch(message);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('refuses a policy over 4 MB', () => {
+    expect(problemsOf(`version: 1\n# ${'x'.repeat(4 * 1024 * 1024)}\n`)[0]!.message).toContain('larger than 4 MB');
+  });
+});
