@@ -210,6 +210,16 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
   const compareFor = options.compareFor ?? defaultCompareFor;
   const now = options.now ?? new Date();
   const { inventory } = input;
+  // Inventories repeat the same few licenses thousands of times: classify each text once per run.
+  const categories = new Map<string, LicenseCategory>();
+  const classify: Classify = (e) => {
+    let c = categories.get(e);
+    if (c === undefined) {
+      c = safeClassify(options.classify, e);
+      categories.set(e, c);
+    }
+    return c;
+  };
   const licenseById = new Map((input.licenses ?? []).map((l) => [l.componentId, l]));
   const projectsOf = new Map<string, { ids: string[]; paths: string[] }>();
   for (const p of inventory.projects) {
@@ -251,7 +261,7 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
     if (pkg?.rule.action === 'allow') continue;
 
     for (const rule of policy.licenses) if (rule.action !== 'allow' && ruleApplies(rule, distribution, c.scope).matched) checked.push({ ruleId: rule.id, componentId: c.id });
-    const decision = decideLicense(policy.licenses, license, options.classify, distribution, c.scope);
+    const decision = decideLicense(policy.licenses, license, classify, distribution, c.scope);
     if (decision.outcome === 'deny' || decision.outcome === 'review') {
       const byRule = new Map<CompiledLicenseRule, TermDecision[]>();
       for (const t of decision.terms) {
@@ -280,7 +290,7 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
     }
 
     if (policy.conditions.length > 0) {
-      const cel = celComponent(c, license, options.classify, projects.paths);
+      const cel = celComponent(c, license, classify, projects.paths);
       for (const rule of policy.conditions) {
         if (!ruleApplies(rule, distribution, c.scope).matched) continue;
         checked.push({ ruleId: rule.id, componentId: c.id });

@@ -31,6 +31,19 @@ function nesting(text: string): number {
  * Text that is not an SPDX expression is one term as written.
  */
 export function licenseAlternatives(expression: string): string[][] {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  const result = computeAlternatives(expression);
+  // Bounded: an inventory has a few hundred distinct expressions; hostile input cannot grow it.
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(expression, result);
+  return result;
+}
+
+const MAX_CACHED = 10_000;
+const cache = new Map<string, string[][]>();
+
+function computeAlternatives(expression: string): string[][] {
   const text = expression.trim();
   if (text.length > MAX_EXPRESSION_LENGTH || nesting(text) > MAX_NESTING) return [[text.slice(0, 200)]];
   let ast: Ast;
