@@ -56,6 +56,17 @@ describe('openDatabase without a database', () => {
   });
 });
 
+describe('a damaged database', () => {
+  it('a lookup that meets damaged records says so and what to run', async () => {
+    const dir = join(tmp, 'damaged-records');
+    await importRecords(dir, [RECORDS]);
+    const { dir: gen, manifest } = readManifest(dir)!;
+    const file = join(gen, `${manifest.ecosystems['npm']!.stem}.ndjson`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"id"/g, '"id'));
+    expect(() => openDatabase(dir).lookup('npm', 'left-pad')).toThrow(/the database is damaged at byte 0 .*run `ospo db update` to rebuild it/);
+  });
+});
+
 describe('scenario records', () => {
   it('imports the valid records, quarantines the others, and reports them', async () => {
     const dir = join(tmp, 'scenario');

@@ -149,23 +149,55 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return index;
   };
 
-  const readRecord = (reader: EcoReader, offset: number, length: number): OsvRecord => {
-    const hit = reader.records.get(offset);
-    if (hit) return hit;
-    const file = join(dir, `${reader.entry.stem}.ndjson`);
-    if (reader.fd === undefined) reader.fd = openSync(file, 'r');
+  const damaged = (reader: EcoReader, offset: number, why: string) =>
+    new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.ndjson`) });
+
+  const readBytes = (reader: EcoReader, offset: number, length: number): string => {
+    if (reader.fd === undefined) reader.fd = openSync(join(dir, `${reader.entry.stem}.ndjson`), 'r');
     const buf = Buffer.allocUnsafe(length);
     const n = readSync(reader.fd, buf, 0, length, offset);
-    let record: OsvRecord;
-    try {
-      if (n !== length) throw new Error('short read');
-      // The database holds Ospo's own serialisation of records that passed parseJson/parseYaml.
-      record = JSON.parse(buf.toString('utf8')) as OsvRecord;
-    } catch (err) {
-      throw new InputError(`the database is damaged at byte ${offset} (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
+    if (n !== length) throw damaged(reader, offset, 'short read');
+    return buf.toString('utf8');
+  };
+
+  // A package's records are contiguous lines (the writer orders them so): one read and one
+  // JSON.parse per run of adjacent spans; a record shared with another package is read once.
+  const readSpans = (reader: EcoReader, spans: number[]): OsvRecord[] => {
+    const out: OsvRecord[] = [];
+    let i = 0;
+    while (i < spans.length) {
+      const start = spans[i]!;
+      let end = start + spans[i + 1]!;
+      let j = i + 2;
+      while (j < spans.length && spans[j] === end + 1 && !reader.records.has(spans[j]!)) {
+        end = spans[j]! + spans[j + 1]!;
+        j += 2;
+      }
+      const cached = reader.records.get(start);
+      if (cached && j === i + 2) {
+        out.push(cached);
+        i = j;
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        // The database holds Ospo's own serialisation of records that passed parseJson/parseYaml;
+        // JSON.stringify never writes a raw newline, so lines join into one array.
+        parsed = JSON.parse(`[${readBytes(reader, start, end - start).replaceAll('\n', ',')}]`);
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw damaged(reader, start, (err as Error).message);
+      }
+      if (!Array.isArray(parsed) || parsed.length !== (j - i) / 2) throw damaged(reader, start, 'record count does not match the index');
+      for (let k = 0; k < parsed.length; k++) {
+        const at = spans[i + 2 * k]!;
+        const record = reader.records.get(at) ?? (parsed[k] as OsvRecord);
+        reader.records.set(at, record);
+        out.push(record);
+      }
+      i = j;
     }
-    reader.records.set(offset, record);
-    return record;
+    return out;
   };
 
   return {
@@ -180,11 +212,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
       let result: OsvRecord[] = [];
       if (reader) {
         const spans = loadIndex(reader).get(key.slice(sep + 1));
-        if (spans !== undefined) {
-          const nums = spans.split('\t');
-          result = [];
-          for (let i = 0; i + 1 < nums.length; i += 2) result.push(readRecord(reader, Number(nums[i]), Number(nums[i + 1])));
-        }
+        if (spans !== undefined) result = readSpans(reader, spans.split('\t').map(Number));
       }
       cache.set(key, result);
       return result;
@@ -347,7 +375,7 @@ export class GenerationWriter {
     if (this.kept.has(eco)) throw new Error(`ecosystem ${eco} was kept and cannot also be written`);
     const prevEntry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     const stem = prevEntry?.stem ?? `e${this.nextStem++}`;
-    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set() };
+    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.raw`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set() };
     this.writers.set(eco, w);
     return w;
   }
@@ -434,13 +462,41 @@ export class GenerationWriter {
       }
     }
     const names = [...byName.keys()].sort();
+    // Rewrite the records in index order, so that a package's records are one contiguous block
+    // that a lookup reads and parses at once (records in arrival order cost a read each).
+    const raw = join(this.dir, `${w.stem}.raw`);
+    const rawFd = openSync(raw, 'r');
+    const out: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const moved = new Map<Placed, number>();
     const lines: string[] = [];
-    for (const n of names) {
-      const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      let line = n;
-      for (const p of list) line += `\t${p.offset}\t${p.length}`;
-      lines.push(line);
+    try {
+      for (const n of names) {
+        const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        let line = n;
+        for (const p of list) {
+          let at = moved.get(p);
+          if (at === undefined) {
+            const buf = Buffer.allocUnsafe(p.length + 1);
+            if (readSync(rawFd, buf, 0, p.length + 1, p.offset) !== p.length + 1) throw new Error(`short read in ${raw}`);
+            at = out.offset;
+            moved.set(p, at);
+            out.pending.push(buf.toString('utf8'));
+            out.offset += buf.length;
+            out.pendingBytes += buf.length;
+            if (out.pendingBytes >= FLUSH_BYTES) flush(out);
+          }
+          line += `\t${at}\t${p.length}`;
+        }
+        lines.push(line);
+      }
+      flush(out);
+      fsyncSync(out.fd);
+    } finally {
+      closeSync(out.fd);
+      closeSync(rawFd);
     }
+    rmSync(raw, { force: true });
+    w.offset = out.offset;
     writeFileSync(join(this.dir, `${w.stem}.idx`), lines.length ? `${lines.join('\n')}\n` : '');
     idLines.sort();
     writeFileSync(join(this.dir, `${w.stem}.ids`), idLines.length ? `${idLines.join('\n')}\n` : '');
