@@ -65,7 +65,7 @@ describe('ospo license', () => {
     expect(out.map((r) => r.license)).toEqual(['GPL-2.0-only WITH Classpath-exception-2.0', 'LicenseRef-unknown']);
     expect(out[0]!.confidence).toBe(1);
     expect(out[0]!.evidence).toEqual([
-      { expression: 'GPL-2.0-only', method: 'similarity', startLine: 1, endLine: 117, score: 1 },
+      { expression: 'GPL-2.0-only', method: 'exact', startLine: 1, endLine: 89, score: 1 },
       { expression: 'Classpath-exception-2.0', method: 'similarity', startLine: 120, endLine: 124, score: 1 },
     ]);
     expect(out[1]!.confidence).toBeLessThan(0.9);

@@ -226,10 +226,10 @@ function lineRange(stream: TokenStream, start: number, end: number): { startLine
   return { startLine: stream.lines[start] ?? 1, endLine: stream.lines[Math.max(start, end - 1)] ?? 1 };
 }
 
-function exactMatch(stream: TokenStream, index: ReferenceIndex): Reference | undefined {
+function exactMatch(stream: TokenStream, index: ReferenceIndex): { ref: Reference; end: number } | undefined {
   const n = stream.ids.length;
-  const tryHash = (from: number) => {
-    const hits = index.exact.get(hashTokens(stream.ids, from, n));
+  const tryHash = (from: number, to: number) => {
+    const hits = index.exact.get(hashTokens(stream.ids, from, to));
     if (!hits) return undefined;
     for (const r of hits) {
       const ref = index.refs[r]!;
@@ -237,15 +237,31 @@ function exactMatch(stream: TokenStream, index: ReferenceIndex): Reference | und
     }
     return undefined;
   };
-  let found = tryHash(0);
-  if (!found && n > 0) {
-    // Skip a title line of a few words ("The MIT License (MIT)") the reference may not have.
-    const firstLine = stream.lines[0];
-    let i = 0;
-    while (i < n && stream.lines[i] === firstLine) i++;
-    if (i <= 10 && i < n) found = tryHash(i);
+  const whole = tryHash(0, n);
+  if (whole) return { ref: whole, end: n };
+  let found: Reference | undefined;
+  // Skip a title line of a few words ("The MIT License (MIT)") the reference may not have.
+  const firstLine = stream.lines[0];
+  let title = 0;
+  while (title < n && stream.lines[title] === firstLine) title++;
+  if (title > 10 || title >= n) title = 0;
+  if (title > 0) found = tryHash(title, n);
+  if (found) return { ref: found, end: n };
+  // The text after END OF TERMS AND CONDITIONS is optional (an appendix filled in or left out);
+  // it may also hold an exception or another license, so the caller still searches it.
+  const end = endOfTerms(stream.ids);
+  if (end > 0) found = tryHash(0, end) ?? (title > 0 ? tryHash(title, end) : undefined);
+  return found ? { ref: found, end } : undefined;
+}
+
+function endOfTerms(ids: Int32Array): number {
+  const words = ['end', 'of', 'terms', 'and', 'conditions'].map(wordId);
+  const first = words[0]!;
+  for (let i = 0; i + words.length <= ids.length; i++) {
+    if (ids[i] !== first) continue;
+    if (words.every((w, j) => ids[i + j] === w)) return i;
   }
-  return found;
+  return -1;
 }
 
 /** Matches a token stream against the references (see matchLicenseText). */
@@ -257,11 +273,14 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   let noticeMask = masked;
   const exact = exactMatch(stream, index);
   if (exact) {
-    masked.fill(1);
-    matches.push({ expression: exact.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, n), kind: exact.kind });
-  } else {
+    masked.fill(1, 0, exact.end);
+    matches.push({ expression: exact.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, exact.end), kind: exact.ref.kind });
+  }
+  if (!exact || exact.end < n) {
     const hashes = shingleHashes(stream.ids);
-    noticeMask = new Uint8Array(n);
+    // After an exact match the optional tail (GPL "how to apply", with its "or any later
+    // version" template) must not read as a notice; after none, notices are searched everywhere.
+    noticeMask = exact ? new Uint8Array(n).fill(1) : new Uint8Array(n);
     const rejected = new Set<number>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const cands = candidates(index, hashes, masked).filter((c) => !rejected.has(c.ref.index));

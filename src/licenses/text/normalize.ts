@@ -83,7 +83,6 @@ const VARIETAL: Record<string, string> = {
   https: 'http',
 };
 
-const COPYRIGHT_PREFIXES = ['copyright', '(c)', '\u00a9', 'all rights reserved', 'portions copyright'];
 
 function isAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
@@ -133,11 +132,16 @@ function skipLeaders(text: string, i: number, end: number): number {
   return i;
 }
 
+// A copyright statement, not a sentence that happens to start with the word after wrapping
+// ("copyright license to reproduce ..."): the word is followed by a symbol, a year or a colon.
+const COPYRIGHT_STATEMENT = /^(?:portions\s+)?(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d|\[|<|:|year\b|by\b|yyyy)|\(c\)\s|\u00a9|all rights reserved)/i;
+
 function startsWithCopyright(text: string, i: number, end: number): boolean {
-  const head = text.slice(i, Math.min(end, i + 20)).toLowerCase();
-  return COPYRIGHT_PREFIXES.some((p) => head.startsWith(p));
+  return COPYRIGHT_STATEMENT.test(text.slice(i, Math.min(end, i + 40)));
 }
 
+const SENTENCE_AFTER_COPYRIGHT =
+  /[.>)\]]\s+(?=(?:Everyone|Permission|Redistribution|Licensed|Neither|This|THIS|The|THE|You|Use|Subject|Boost|In)\b)/g;
 const CANONICAL = new Map(Object.entries(VARIETAL));
 const ADDRESS_STREETS = new Set(['street', 'st', 'place', 'ave', 'avenue']);
 
@@ -194,7 +198,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
     if (eol < 0) eol = len;
     lineNo++;
     let i = skipLeaders(text, pos, eol);
-    if (i < eol && (options.keepCopyrightLines || !startsWithCopyright(text, i, eol))) {
+    if (i < eol && !options.keepCopyrightLines && startsWithCopyright(text, i, eol)) {
+      // A copyright line ends the statement; when re-wrapping joined license text onto it,
+      // the license resumes at the first sentence that starts like license text.
+      SENTENCE_AFTER_COPYRIGHT.lastIndex = i;
+      const resume = SENTENCE_AFTER_COPYRIGHT.exec(text.slice(0, eol));
+      i = resume ? resume.index + resume[0].length : eol;
+    }
+    if (i < eol) {
       let joinNext = false;
       while (i < eol) {
         const c = text.charCodeAt(i);
