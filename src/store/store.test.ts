@@ -11,7 +11,7 @@ import { normaliseInventory } from './normalise.js';
 import { verifyAudit } from './repo/audit.js';
 import { diffSnapshots } from './repo/diff.js';
 import { ingestSnapshot } from './repo/ingest.js';
-import { createProject, createTeam } from './repo/projects.js';
+import { createProject, createTeam, getProject } from './repo/projects.js';
 import { whereUsed } from './repo/where-used.js';
 import { makeInventory, resetStore, testEngines, type TestPackage, type TestStore } from './testing.js';
 
@@ -163,6 +163,12 @@ describe.each(engines)('store on $name', (engine) => {
     await expect(ingestSnapshot(store, '00000000-0000-4000-8000-000000000000', makeInventory('x', LODASH), { source: 'scan' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(ingestSnapshot(store, 'not-a-uuid', makeInventory('x', LODASH), { source: 'scan' })).rejects.toBeInstanceOf(NotFoundError);
     expect(await count(store, 'components')).toBe(0);
+  });
+
+  it('getProject finds a project by id; an unknown or malformed id is NotFoundError', async () => {
+    expect((await getProject(store, projectId)).name).toBe('checkout');
+    await expect(getProject(store, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getProject(store, "x' OR 1=1 --")).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('duplicate team and project names are ConflictError', async () => {

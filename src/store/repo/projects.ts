@@ -74,6 +74,8 @@ export async function createProject(store: Store, project: NewProject, actor = '
 
 /** Returns a project by id; NotFoundError when there is none. */
 export async function getProject(store: Store, id: string): Promise<ProjectRow> {
+  // Not a uuid: no such project (rather than a database error about the type).
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError('project', id);
   const [row] = await store.db.select().from(projects).where(eq(projects.id, id));
   if (!row) throw new NotFoundError('project', id);
   return row;
