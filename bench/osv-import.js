@@ -21,7 +21,7 @@ const OUT = join(HERE, 'out', 'osv');
 const GENERATED = join(OUT, 'generated');
 const DATA = join(OUT, 'data');
 const SHARED = join(ROOT, '..', 'shared', 'data', 'osv');
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const rel = (p) => relative(process.cwd(), p) || '.';
 
 // ---------------------------------------------------------------------------------------------
@@ -131,8 +131,9 @@ function makeRecord(spec, n, pkgCount, rnd) {
   const affected = [];
   const packages = rnd.chance(0.15) ? 2 : 1;
   for (let p = 0; p < packages; p++) {
-    // Popular packages collect many advisories: a skewed pick over the pool.
-    const idx = Math.floor(pkgCount * rnd.next() ** 2);
+    // Popular packages collect more advisories: a skewed pick over the pool (the most popular of
+    // 30,000 npm packages gets about 90 advisories, most get one or two, as in GHSA).
+    const idx = Math.floor(pkgCount * rnd.next() ** 1.5);
     const name = packageName(spec, idx);
     const major = rnd.int(0, 6);
     const fixed = version(rnd, major);
@@ -176,7 +177,7 @@ async function generate(o) {
   mkdirSync(GENERATED, { recursive: true });
   const rnd = createRandom(o.seed);
   const summary = { records: 0, perEcosystem: {}, zipBytes: 0, lookupNames: join(GENERATED, 'lookup-names.json') };
-  const withAdvisories = [];
+  const withAdvisories = new Map();
   let assigned = 0;
   for (const [k, spec] of ECOSYSTEMS.entries()) {
     const count = k === ECOSYSTEMS.length - 1 ? o.records - assigned : Math.round(o.records * spec.share);
@@ -188,7 +189,7 @@ async function generate(o) {
       let r = makeRecord(spec, n, pkgCount, rnd);
       while (ids.has(r.id)) r = makeRecord(spec, n, pkgCount, rnd);
       ids.add(r.id);
-      for (const a of r.affected) if (withAdvisories.length < 200_000 && rnd.chance(0.05)) withAdvisories.push([spec.eco, a.package.name]);
+      for (const a of r.affected) withAdvisories.set(`${spec.eco}\u0000${a.package.name}`, [spec.eco, a.package.name]);
       entries.push({ name: `${r.id}.json`, data: JSON.stringify(r, null, 2) });
     }
     const zip = buildZip(entries);
@@ -199,10 +200,13 @@ async function generate(o) {
     summary.zipBytes += zip.length;
     process.stderr.write(`generated ${count} ${spec.eco} advisories (${(zip.length / 1048576).toFixed(1)} MB zip)\n`);
   }
-  // 10,000 lookups as an SBOM would ask them: 30% packages with advisories, the rest without.
+  // 10,000 lookups as an SBOM would ask them, each package once: 30% packages with advisories
+  // (picked uniformly among the distinct packages that have some), the rest without.
   const names = [];
+  const vulnerable = [...withAdvisories.values()];
+  summary.packagesWithAdvisories = vulnerable.length;
   for (let i = 0; i < o.lookups; i++) {
-    if (i % 10 < 3 && withAdvisories.length) names.push(withAdvisories[rnd.int(0, withAdvisories.length - 1)]);
+    if (i % 10 < 3 && vulnerable.length) names.push(vulnerable[rnd.int(0, vulnerable.length - 1)]);
     else {
       const spec = ECOSYSTEMS[rnd.int(0, ECOSYSTEMS.length - 1)];
       names.push([spec.eco, `${packageName(spec, rnd.int(0, 1e6))}-clean`]);

@@ -54,7 +54,18 @@ Examples:
     )
     .action(async (opts: UpdateFlags) => {
       const dir = dataDir(opts.dataDir, io.env);
-      const progress = progressPrinter(io);
+      const printer = progressPrinter(io);
+      // Downloads report every chunk; a terminal needs a new line of progress ten times a second at most.
+      let last = 0;
+      const progress = {
+        update: (m: string) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          printer.update(m);
+        },
+        done: () => printer.done(),
+      };
       const colors = colorsFor(io.stderr, io.env);
       const onWarning = (m: string) => {
         progress.done();
