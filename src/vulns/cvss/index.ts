@@ -13,8 +13,29 @@ export { scoreV3 } from './v3.js';
 export { scoreV4 } from './v4.js';
 export { CvssVectorError, ratingV3, type CvssResult } from './vector.js';
 
-/** Scores any CVSS vector by its prefix (`CVSS:4.0/`, `CVSS:3.x/`, or a bare v2 vector). */
+// Advisories repeat the same few thousand vectors; scoring each once keeps matching cheap.
+const SCORE_CACHE = new Map<string, CvssResult | CvssVectorError>();
+const SCORE_CACHE_MAX = 20_000;
+
+/** Scores any CVSS vector by its prefix (`CVSS:4.0/`, `CVSS:3.x/`, or a bare v2 vector); results are cached. */
 export function scoreCvss(vector: string): CvssResult {
+  const hit = SCORE_CACHE.get(vector);
+  if (hit instanceof CvssVectorError) throw hit;
+  if (hit) return hit;
+  let result: CvssResult | CvssVectorError;
+  try {
+    result = scoreUncached(vector);
+  } catch (err) {
+    if (!(err instanceof CvssVectorError)) throw err;
+    result = err;
+  }
+  if (SCORE_CACHE.size >= SCORE_CACHE_MAX) SCORE_CACHE.clear();
+  SCORE_CACHE.set(vector, result);
+  if (result instanceof CvssVectorError) throw result;
+  return result;
+}
+
+function scoreUncached(vector: string): CvssResult {
   const v = vector.trim();
   if (v.startsWith('CVSS:4.0/')) return scoreV4(v);
   if (v.startsWith('CVSS:3.')) return scoreV3(v);

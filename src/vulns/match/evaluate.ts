@@ -30,11 +30,28 @@ function eventOf(e: OsvEvent): { kind: keyof OsvEvent; version: string } | undef
 // and `introduced: X, last_affected: X` affects exactly X.
 const TIE: Record<keyof OsvEvent, number> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
 
-/**
- * Evaluates one ECOSYSTEM or SEMVER range for a version valid in `scheme`. Returns true/false,
- * or a string saying why the range cannot be evaluated (an event version the scheme rejects).
- */
-export function inRange(range: OsvRange, version: string, scheme: VersionScheme): boolean | string {
+type Prepared = { sorted: Array<{ kind: keyof OsvEvent; version: string }>; limits: string[] } | string;
+
+// A range's events sorted once per scheme (records are immutable once read), so matching many
+// components against the same advisories does not re-sort and re-validate them.
+const PREPARED = new WeakMap<OsvRange, Map<string, Prepared>>();
+
+function prepare(range: OsvRange, scheme: VersionScheme): Prepared {
+  let byScheme = PREPARED.get(range);
+  if (!byScheme) PREPARED.set(range, (byScheme = new Map()));
+  let p = byScheme.get(scheme.id);
+  if (p === undefined) {
+    try {
+      p = prepareUncached(range, scheme);
+    } catch (err) {
+      p = (err as Error).message;
+    }
+    byScheme.set(scheme.id, p);
+  }
+  return p;
+}
+
+function prepareUncached(range: OsvRange, scheme: VersionScheme): Prepared {
   const events: Array<{ kind: keyof OsvEvent; version: string }> = [];
   for (const e of Array.isArray(range.events) ? range.events : []) {
     const ev = e && typeof e === 'object' ? eventOf(e) : undefined;
@@ -55,6 +72,18 @@ export function inRange(range: OsvRange, version: string, scheme: VersionScheme)
       if (az || bz) return az && bz ? 0 : az ? -1 : 1;
       return cmp(a.version, b.version) || TIE[a.kind] - TIE[b.kind];
     });
+  return { sorted, limits: events.filter((e) => e.kind === 'limit' && e.version !== '*').map((e) => e.version) };
+}
+
+/**
+ * Evaluates one ECOSYSTEM or SEMVER range for a version valid in `scheme`. Returns true/false,
+ * or a string saying why the range cannot be evaluated (an event version the scheme rejects).
+ */
+export function inRange(range: OsvRange, version: string, scheme: VersionScheme): boolean | string {
+  const p = prepare(range, scheme);
+  if (typeof p === 'string') return p;
+  const cmp = (a: string, b: string) => scheme.compare(a, b);
+  const { sorted, limits } = p;
   let affected = false;
   for (const e of sorted) {
     if (e.kind === 'introduced') {
@@ -66,17 +95,38 @@ export function inRange(range: OsvRange, version: string, scheme: VersionScheme)
     }
   }
   if (!affected) return false;
-  const limits = events.filter((e) => e.kind === 'limit' && e.version !== '*');
-  if (limits.length > 0 && !limits.some((l) => cmp(version, l.version) < 0)) return false;
+  if (limits.length > 0 && !limits.some((l) => cmp(version, l) < 0)) return false;
   return true;
 }
 
+// Per versions list: the exact strings, and the valid ones sorted by the scheme for a binary
+// search that finds equal-but-differently-spelled versions (PyPI `1.0` == `1.0.0`).
+const LISTS = new WeakMap<readonly unknown[], { exact: Set<string>; sorted: Map<string, string[]> }>();
+
 /** Returns whether `version` appears in an explicit `versions` list (exactly, or equal by the scheme). */
 function listed(list: readonly unknown[], version: string, scheme: VersionScheme): boolean {
-  if (list.includes(version)) return true;
+  let cached = LISTS.get(list);
+  if (!cached) LISTS.set(list, (cached = { exact: new Set(list.filter((v): v is string => typeof v === 'string')), sorted: new Map() }));
+  if (cached.exact.has(version)) return true;
   if (!scheme.isValid(version)) return false;
-  for (const v of list) {
-    if (typeof v === 'string' && v !== version && scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
+  let sorted = cached.sorted.get(scheme.id);
+  if (!sorted) {
+    sorted = [...cached.exact].filter((v) => scheme.isValid(v));
+    try {
+      sorted.sort((a, b) => scheme.compare(a, b));
+    } catch {
+      sorted = [];
+    }
+    cached.sorted.set(scheme.id, sorted);
+  }
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = scheme.compare(sorted[mid]!, version);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
   }
   return false;
 }
@@ -88,37 +138,32 @@ function listed(list: readonly unknown[], version: string, scheme: VersionScheme
  * `last_affected` event (ancestry would need the repository); otherwise they are noted.
  */
 export function evaluateAffected(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
-  const verdict: AffectedVerdict = { affected: false, unevaluable: [], notes: [] };
-  const versions = Array.isArray(affected.versions) ? affected.versions : [];
-  const ranges = Array.isArray(affected.ranges) ? affected.ranges : [];
-  if (versions.length > 0 && listed(versions, version, scheme)) {
-    verdict.affected = true;
-    return verdict;
-  }
-  if (ranges.length === 0 && versions.length === 0) {
-    verdict.unevaluable.push('the advisory lists neither affected versions nor ranges');
-    return verdict;
-  }
+  // The common answers are shared frozen objects: matching allocates nothing per evaluation
+  // unless there is something to say.
+  let unevaluable: string[] | undefined;
+  let notes: string[] | undefined;
+  const verdict = (): AffectedVerdict => (unevaluable || notes ? { affected: false, unevaluable: unevaluable ?? [], notes: notes ?? [] } : NOT_AFFECTED);
+  const versions = Array.isArray(affected.versions) ? affected.versions : EMPTY;
+  const ranges = Array.isArray(affected.ranges) ? affected.ranges : EMPTY_RANGES;
+  if (versions.length > 0 && listed(versions, version, scheme)) return AFFECTED;
+  if (ranges.length === 0 && versions.length === 0) return NO_DATA;
   for (const range of ranges) {
     if (!range || typeof range !== 'object') continue;
     if (range.type === 'GIT') {
       if (COMMIT.test(version)) {
         const hit = (range.events ?? []).some((e) => e && (e.introduced === version || e.last_affected === version));
-        if (hit) {
-          verdict.affected = true;
-          return verdict;
-        }
-        verdict.notes.push(`GIT range${range.repo ? ` of ${range.repo}` : ''} not evaluated for commit ${version.slice(0, 12)}: commit ancestry needs the repository`);
+        if (hit) return AFFECTED;
+        (notes ??= []).push(`GIT range${range.repo ? ` of ${range.repo}` : ''} not evaluated for commit ${version.slice(0, 12)}: commit ancestry needs the repository`);
       }
       continue;
     }
     const s = range.type === 'SEMVER' ? semver : range.type === 'ECOSYSTEM' ? scheme : undefined;
     if (!s) {
-      verdict.notes.push(`range type ${JSON.stringify(String(range.type))} is not one OSV defines; skipped`);
+      (notes ??= []).push(`range type ${JSON.stringify(String(range.type))} is not one OSV defines; skipped`);
       continue;
     }
     if (!s.isValid(version)) {
-      verdict.unevaluable.push(`version ${JSON.stringify(version.slice(0, 80))} is not a valid ${s.id} version`);
+      (unevaluable ??= []).push(`version ${JSON.stringify(version.slice(0, 80))} is not a valid ${s.id} version`);
       continue;
     }
     let r: boolean | string;
@@ -127,14 +172,17 @@ export function evaluateAffected(affected: OsvAffected, version: string, scheme:
     } catch (err) {
       r = (err as Error).message;
     }
-    if (r === true) {
-      verdict.affected = true;
-      return verdict;
-    }
-    if (typeof r === 'string') verdict.unevaluable.push(r);
+    if (r === true) return AFFECTED;
+    if (typeof r === 'string') (unevaluable ??= []).push(r);
   }
-  return verdict;
+  return verdict();
 }
+
+const EMPTY: readonly string[] = Object.freeze([]);
+const EMPTY_RANGES: readonly OsvRange[] = Object.freeze([]);
+const AFFECTED: AffectedVerdict = Object.freeze({ affected: true, unevaluable: EMPTY as string[], notes: EMPTY as string[] });
+const NOT_AFFECTED: AffectedVerdict = Object.freeze({ affected: false, unevaluable: EMPTY as string[], notes: EMPTY as string[] });
+const NO_DATA: AffectedVerdict = Object.freeze({ affected: false, unevaluable: Object.freeze(['the advisory lists neither affected versions nor ranges']) as string[], notes: EMPTY as string[] });
 
 /** Describes a range as text (`>=1.0.0, <1.2.3`; `<=2.0`; `all versions`), for reports. */
 export function describeRange(range: OsvRange): string {

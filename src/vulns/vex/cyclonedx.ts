@@ -155,10 +155,15 @@ export function toCycloneDxVexBom(inv: Inventory, findings: readonly Finding[], 
     if (!g) groups.set(key, (g = []));
     g.push(f);
   }
-  for (const group of groups.values()) {
+  // Explicit bom-refs, in a stable order: without them the library discriminates with random
+  // refs at serialisation time and the sorted order of equal ids would change between runs.
+  const keys = [...groups.keys()].sort();
+  keys.forEach((key, n) => {
+    const group = groups.get(key)!;
     const f = group[0]!;
     const d = f.details ?? {};
     const v = new Models.Vulnerability.Vulnerability({
+      bomRef: `vulnerability:${String(n + 1).padStart(6, '0')}:${f.ruleId}`,
       id: f.ruleId,
       source: idSource(f.ruleId),
       description: typeof d['summary'] === 'string' ? d['summary'] : f.title,
@@ -194,7 +199,7 @@ export function toCycloneDxVexBom(inv: Inventory, findings: readonly Finding[], 
       });
     }
     bom.vulnerabilities.add(v);
-  }
+  });
   return bom;
 }
 
