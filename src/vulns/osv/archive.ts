@@ -259,11 +259,15 @@ async function visitZip(path: string, visit: RecordFileVisitor, warn: (message: 
       total += uncompressed;
       if (total > limits.maxTotalBytes) throw totalBreach(path, limits);
       if (compressed > limits.maxEntryBytes + 65536 || localOffset + 30 + compressed > size) throw corrupt(`entry ${JSON.stringify(name)} lies outside the archive (truncated?)`);
-      const local = readAt(fd, 30, localOffset);
-      if (local.readUInt32LE(0) !== LOCAL) throw corrupt(`entry ${JSON.stringify(name)} has no local header`);
-      const dataAt = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      if (dataAt + compressed > size) throw corrupt(`entry ${JSON.stringify(name)} is cut off (truncated?)`);
-      const packed = readAt(fd, compressed, dataAt);
+      // One read for the local header and the data: the local name and extra field are usually
+      // those of the central directory; when they are longer, a second read fetches the data.
+      const guess = Math.min(size - localOffset, 30 + nameLength + extraLength + 64 + compressed);
+      if (guess < 30) throw corrupt(`entry ${JSON.stringify(name)} is cut off (truncated?)`);
+      const head = readAt(fd, guess, localOffset);
+      if (head.readUInt32LE(0) !== LOCAL) throw corrupt(`entry ${JSON.stringify(name)} has no local header`);
+      const dataStart = 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+      if (localOffset + dataStart + compressed > size) throw corrupt(`entry ${JSON.stringify(name)} is cut off (truncated?)`);
+      const packed = dataStart + compressed <= head.length ? head.subarray(dataStart, dataStart + compressed) : readAt(fd, compressed, localOffset + dataStart);
       let data: Buffer;
       if (method === 0) data = packed;
       else {
