@@ -1,5 +1,5 @@
 import { createReadStream, lstatSync, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { createGunzip, crc32, inflateRawSync } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { InputError } from '../../model/errors.js';
@@ -348,9 +348,4 @@ function visitTar(path: string, visit: RecordFileVisitor, warn: (message: string
       source.pipe(gunzip).pipe(ex);
     } else source.pipe(ex);
   });
-}
-
-/** Returns a path with `/` separators, for messages that read the same on every platform. */
-export function portablePath(p: string): string {
-  return sep === '/' ? p : p.split(sep).join('/');
 }

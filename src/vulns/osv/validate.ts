@@ -1,5 +1,4 @@
 import { isObject } from '../../parsers/json.js';
-import type { OsvRecord } from './types.js';
 
 /** Why a record was refused, and where in it (a JSON pointer, RFC 6901). */
 export interface OsvProblem {
@@ -122,9 +121,4 @@ function checkRange(range: unknown, at: string): OsvProblem | undefined {
   // "The events array must contain at least one introduced event" (OSV 1.7, affected[].ranges[].events).
   if (!introduced) return { reason: 'a range needs at least one `introduced` event', pointer: `${at}/events` };
   return undefined;
-}
-
-/** Returns the record typed, once `validateOsvRecord` accepted it. */
-export function asOsvRecord(value: unknown): OsvRecord {
-  return value as OsvRecord;
 }
