@@ -121,8 +121,8 @@ export async function ingestSnapshot(
     if (!inserted) throw new Error('snapshot insert returned nothing');
     const snapshotId = Number(inserted.id);
 
-    await writeComponents(tx, snapshotId, normal.components, options);
-    await writeEdges(tx, snapshotId, normal, options.batchSize ?? 5000);
+    const ids = await writeComponents(tx, snapshotId, normal.components, options);
+    await writeEdges(tx, snapshotId, normal, ids, options.batchSize ?? 5000);
 
     await tx.execute(sql`UPDATE projects SET latest_snapshot_id = ${snapshotId}, updated_at = now() WHERE id = ${projectId}`);
     await appendAudit(tx, {
@@ -147,7 +147,13 @@ export async function ingestSnapshot(
  * same on both drivers. Batches are in identity order, so concurrent ingests take the unique
  * index's locks in one order and cannot deadlock.
  */
-async function writeComponents(tx: Tx, snapshotId: number, components: NormalComponent[], options: IngestOptions) {
+async function writeComponents(
+  tx: Tx,
+  snapshotId: number,
+  components: NormalComponent[],
+  options: IngestOptions,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
   const size = options.batchSize ?? 5000;
   for (let start = 0; start < components.length; start += size) {
     const batch = components.slice(start, start + size);
@@ -177,39 +183,47 @@ async function writeComponents(tx: Tx, snapshotId: number, components: NormalCom
         license: c.license,
       })),
     );
-    const linked = await rows<{ n: string | number }>(
+    // `resolved` is referenced twice, so PostgreSQL materialises it: one identity lookup per row
+    // serves the links, the licenses and the id map the edges are written with.
+    const linked = await rows<{ id: string | number; identity: string }>(
       tx,
       sql`WITH input AS (
             SELECT r.* FROM json_to_recordset(${links}::json)
               AS r(identity text, scope text, direct boolean, locations jsonb, details jsonb, license text)
+          ), resolved AS (
+            SELECT c.id, i.* FROM input i JOIN components c ON c.identity = i.identity
           ), linked AS (
             INSERT INTO snapshot_components (snapshot_id, component_id, scope, direct, locations, details)
-            SELECT ${snapshotId}, c.id, i.scope, i.direct, i.locations, i.details
-            FROM input i JOIN components c ON c.identity = i.identity
-            RETURNING 1
+            SELECT ${snapshotId}, r.id, r.scope, r.direct, r.locations, r.details FROM resolved r
           ), licensed AS (
             INSERT INTO component_licenses (component_id, declared)
-            SELECT c.id, i.license FROM input i JOIN components c ON c.identity = i.identity
-            WHERE i.license IS NOT NULL
+            SELECT r.id, r.license FROM resolved r WHERE r.license IS NOT NULL
             ON CONFLICT (component_id) DO UPDATE SET declared = EXCLUDED.declared, updated_at = now()
               WHERE component_licenses.declared IS NULL
           )
-          SELECT count(*) AS n FROM linked`,
+          SELECT id, identity FROM resolved`,
     );
-    if (Number(linked[0]?.n) !== batch.length) {
-      throw new Error(`linked ${String(linked[0]?.n)} of ${batch.length} components: the components table lost rows mid-ingest`);
+    if (linked.length !== batch.length) {
+      throw new Error(`linked ${linked.length} of ${batch.length} components: the components table lost rows mid-ingest`);
     }
+    for (const r of linked) ids.set(r.identity, Number(r.id));
     await options.onBatch?.(Math.min(start + size, components.length), components.length);
   }
+  return ids;
 }
 
-async function writeEdges(tx: Tx, snapshotId: number, normal: NormalInventory, size: number) {
+/** Writes the snapshot's edges as id pairs (the identities were resolved while linking). */
+async function writeEdges(tx: Tx, snapshotId: number, normal: NormalInventory, ids: Map<string, number>, size: number) {
+  const id = (identity: string) => {
+    const found = ids.get(identity);
+    if (found === undefined) throw new Error(`edge names ${identity}, which was not linked`);
+    return found;
+  };
   for (let start = 0; start < normal.edges.length; start += size) {
-    const batch = JSON.stringify(normal.edges.slice(start, start + size));
+    const batch = JSON.stringify(
+      normal.edges.slice(start, start + size).map((e) => [e.from === null ? null : id(e.from), e.fromProject, id(e.to)]),
+    );
     await tx.execute(sql`INSERT INTO dependency_edges (snapshot_id, from_component_id, from_project, to_component_id)
-      SELECT ${snapshotId}, f.id, e."fromProject", t.id
-      FROM json_to_recordset(${batch}::json) AS e("from" text, "fromProject" text, "to" text)
-      JOIN components t ON t.identity = e."to"
-      LEFT JOIN components f ON f.identity = e."from"`);
+      SELECT ${snapshotId}, (e->>0)::bigint, e->>1, (e->>2)::bigint FROM json_array_elements(${batch}::json) AS e`);
   }
 }
