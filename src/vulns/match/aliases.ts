@@ -4,6 +4,7 @@ import type { OsvRecord } from '../osv/types.js';
 
 /** Groups records that share an id or alias (transitively); each group in first-seen order. */
 export function groupByAlias(records: readonly OsvRecord[]): OsvRecord[][] {
+  if (records.length === 1) return [[records[0]!]];
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;

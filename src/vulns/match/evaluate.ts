@@ -86,13 +86,16 @@ export function inRange(range: OsvRange, version: string, scheme: VersionScheme)
   const { sorted, limits } = p;
   let affected = false;
   for (const e of sorted) {
-    if (e.kind === 'introduced') {
-      if (e.version === '0' || cmp(version, e.version) >= 0) affected = true;
-    } else if (e.kind === 'fixed') {
-      if (cmp(version, e.version) >= 0) affected = false;
-    } else if (e.kind === 'last_affected') {
-      if (cmp(version, e.version) > 0) affected = false;
+    if (e.kind === 'introduced' && e.version === '0') {
+      affected = true;
+      continue;
     }
+    const c = cmp(version, e.version);
+    // Events are sorted: once one lies above the version, none after it can change the answer.
+    if (c < 0) break;
+    if (e.kind === 'introduced') affected = true;
+    else if (e.kind === 'fixed') affected = false;
+    else if (e.kind === 'last_affected' && c > 0) affected = false;
   }
   if (!affected) return false;
   if (limits.length > 0 && !limits.some((l) => cmp(version, l) < 0)) return false;

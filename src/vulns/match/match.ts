@@ -57,10 +57,13 @@ function advisoryVersion(c: Component): string {
 // advisories are not re-keyed, re-scored and re-described for every component that has it.
 interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
+  /** The run that last counted this record in its stats (cheaper than a Set per run). */
+  seenRun?: number;
   severity?: ReturnType<typeof recordSeverity>;
   references?: Array<{ type: string; url: string }>;
 }
 const FACTS = new WeakMap<OsvRecord, RecordFacts>();
+let runCounter = 0;
 const RANGE_TEXT = new WeakMap<object, string>();
 
 function factsOf(record: OsvRecord): RecordFacts {
@@ -130,8 +133,8 @@ export function matchComponents(
     }
   }
   const notes = new Set<string>();
-  const seenAdvisories = new Set<OsvRecord>();
-  const seenWithdrawn = new Set<OsvRecord>();
+  const run = ++runCounter;
+  const findingsOf: Finding[][] = [];
 
   for (const c of inventory.components) {
     if (c.version === null || c.version === '' || c.ecosystem === 'generic') {
@@ -146,12 +149,14 @@ export function matchComponents(
     const key = advisoryKey(c.ecosystem, c.name);
     const matched: RecordMatch[] = [];
     for (const record of records) {
-      if (record.withdrawn) {
-        seenWithdrawn.add(record);
-        continue;
+      const facts = factsOf(record);
+      if (facts.seenRun !== run) {
+        facts.seenRun = run;
+        if (record.withdrawn) result.stats.withdrawn++;
+        else result.stats.advisories++;
       }
-      seenAdvisories.add(record);
-      const entries = factsOf(record).entries.get(key) ?? [];
+      if (record.withdrawn) continue;
+      const entries = facts.entries.get(key) ?? [];
       let hits: OsvAffected[] | undefined;
       let reasons: string[] | undefined;
       for (const entry of entries) {
@@ -167,8 +172,9 @@ export function matchComponents(
     }
     if (matched.length === 0) continue;
     const byId = new Map(matched.map((m) => [m.record.id, m]));
+    const mine: Finding[] = [];
     for (const group of groupByAlias(matched.map((m) => m.record))) {
-      result.findings.push(
+      mine.push(
         buildFinding(
           c,
           version,
@@ -180,18 +186,24 @@ export function matchComponents(
         ),
       );
     }
+    if (mine.length > 1) mine.sort((a, b) => compareStrings(a.ruleId, b.ruleId));
+    findingsOf.push(mine);
   }
-  result.stats.advisories = seenAdvisories.size;
-  result.stats.withdrawn = seenWithdrawn.size;
-  result.findings.sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      compareStrings(a.componentId ?? '', b.componentId ?? '') ||
-      compareStrings(a.ruleId, b.ruleId),
-  );
+  // Components come sorted by id, so findings are in component order already; a stable
+  // bucketing by severity gives severity, then component, then id without a comparison sort.
+  const buckets = new Map<Severity, Finding[]>(SEVERITY_ORDER.map((sv) => [sv, []]));
+  const ordered = [...findingsOf];
+  if (!isSortedById(inventory.components)) ordered.sort((a, b) => compareStrings(a[0]!.componentId ?? '', b[0]!.componentId ?? ''));
+  for (const list of ordered) for (const f of list) buckets.get(f.severity)!.push(f);
+  for (const sv of SEVERITY_ORDER) for (const f of buckets.get(sv)!) result.findings.push(f);
   result.notes = [...notes].sort();
   result.stats.ms = Math.round(performance.now() - started);
   return result;
+}
+
+function isSortedById(components: readonly Component[]): boolean {
+  for (let i = 1; i < components.length; i++) if (components[i - 1]!.id > components[i]!.id) return false;
+  return true;
 }
 
 function compareStrings(a: string, b: string): number {
@@ -228,7 +240,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme): G
   const records = group.map((g) => g.record);
   let byKey = GROUPS.get(records[0]!);
   if (!byKey) GROUPS.set(records[0]!, (byKey = new Map()));
-  const cacheKey = `${records.map((r) => r.id).join('\u0001')}\u0000${key}\u0000${scheme.id}`;
+  const cacheKey = records.length === 1 ? `${key}\u0000${scheme.id}` : `${records.map((r) => r.id).join('\u0001')}\u0000${key}\u0000${scheme.id}`;
   const hit = byKey.get(cacheKey);
   if (hit) return hit;
 
