@@ -1,6 +1,6 @@
 // Benchmark: license text identification and SPDX header scanning, with Debian's licensecheck
 // measured on the same files when it is installed (`apt-get install -y licensecheck`).
-// Run after `npm run build`: node bench/licenses.js [--files N] [--sources N]
+// Run after `npm run build`: node bench/licenses.js [--files N] [--sources N] [--no-peer]
 // Generated data goes to bench/out/licenses/ (git-ignored).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,8 @@ function generate() {
     const [ext, make] = styles[i % styles.length];
     writeFileSync(join(dir, `file${i}.${ext}`), make(pick(exprs)) + body);
   }
+  // The answers, for tools that look at the misses one by one.
+  writeFileSync(join(root, 'expected.json'), JSON.stringify(expected));
   return { licDir, srcDir, expected };
 }
 
@@ -115,8 +117,10 @@ console.log(
   `ospo license headers: ${scan.scanned} source files in ${headersMs.toFixed(0)} ms = ${((scan.scanned / headersMs) * 1000).toFixed(0)} files/s; ${scan.tagged} tagged`,
 );
 
-const have = spawnSync('licensecheck', ['--version'], { encoding: 'utf8' });
-if (have.status === 0 || have.stdout) {
+const have = args.includes('--no-peer') ? undefined : spawnSync('licensecheck', ['--version'], { encoding: 'utf8' });
+if (!have) {
+  console.log('licensecheck: skipped (--no-peer)');
+} else if (have.status === 0 || have.stdout) {
   t = performance.now();
   const out = execFileSync('licensecheck', ['--machine', '--recursive', '--check', '.', licDir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const lcMs = performance.now() - t;

@@ -1,7 +1,7 @@
 import { diffTokens, type Hunk } from './diff.js';
 import { normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
-import { SHINGLE, hashTokens, referenceIndex, shingleAt, type Reference, type ReferenceIndex } from './references.js';
+import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
 /** The confidence at and above which a match is accepted as that license. */
 export const ACCEPT_THRESHOLD = 0.9;
@@ -78,9 +78,10 @@ function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
 }
 
 /** Finds the densest window of input positions holding the reference's shingles. */
-function locate(ref: Reference, hashes: Uint32Array, masked: Uint8Array, n: number): { start: number; end: number; hits: number } | undefined {
+function locate(index: ReferenceIndex, ref: Reference, slots: Int32Array, masked: Uint8Array): { start: number; end: number; hits: number } | undefined {
   const positions: number[] = [];
-  for (let i = 0; i + SHINGLE <= n; i++) if (!masked[i] && ref.shingles.has(hashes[i]!)) positions.push(i);
+  const mine = referenceSlots(index, ref);
+  for (let i = 0; i < slots.length; i++) if (!masked[i] && slots[i]! >= 0 && mine.has(slots[i]!)) positions.push(i);
   if (positions.length === 0) return undefined;
   const span = Math.ceil(ref.tokens.length * 1.3) + 20;
   let best = 0;
@@ -98,11 +99,11 @@ function locate(ref: Reference, hashes: Uint32Array, masked: Uint8Array, n: numb
 }
 
 /** Compares a reference with the input near where its shingles cluster, and scores the match. */
-function evaluate(ref: Reference, stream: TokenStream, hashes: Uint32Array, masked: Uint8Array): Evaluation | undefined {
+function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, slots: Int32Array, masked: Uint8Array): Evaluation | undefined {
   const n = stream.ids.length;
-  const where = locate(ref, hashes, masked, n);
+  const where = locate(index, ref, slots, masked);
   if (!where) return undefined;
-  const containment = where.hits / Math.max(1, ref.shingles.size);
+  const containment = where.hits / Math.max(1, ref.shingleCount);
   if (containment < 0.4) return undefined;
   // Widen the window so text missing from either end shows up as a difference, but never into
   // text another match already took.
@@ -182,33 +183,50 @@ function evaluate(ref: Reference, stream: TokenStream, hashes: Uint32Array, mask
   return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
 }
 
-function shingleHashes(ids: Int32Array): Uint32Array {
+/** The shingle-table slot of each input shingle (-1 where no reference holds it). */
+function shingleSlots(index: ReferenceIndex, ids: Int32Array): Int32Array {
   const n = ids.length;
-  const out = new Uint32Array(Math.max(0, n - SHINGLE + 1));
-  for (let i = 0; i + SHINGLE <= n; i++) out[i] = shingleAt(ids, i);
+  const out = new Int32Array(Math.max(0, n - SHINGLE + 1));
+  for (let i = 0; i + SHINGLE <= n; i++) out[i] = slotOf(index.shingles, shingleAt(ids, i));
   return out;
 }
+
+// Scratch space for candidates(), reused across calls (the matcher is synchronous).
+let stamp = new Int32Array(0);
+let stampNow = 0;
+let counts = new Int32Array(0);
 
 /**
  * Ranks references by containment: the share of their shingles the unmasked input holds. Only
  * the close ones are worth a word-by-word comparison.
  */
-function candidates(index: ReferenceIndex, hashes: Uint32Array, masked: Uint8Array): Array<{ ref: Reference; containment: number }> {
-  const counts = new Map<number, number>();
-  const seen = new Set<number>();
-  for (let i = 0; i < hashes.length; i++) {
-    if (masked[i]) continue;
-    const h = hashes[i]!;
-    if (seen.has(h)) continue;
-    seen.add(h);
-    const posting = index.postings.get(h);
-    if (!posting) continue;
-    for (const r of posting) counts.set(r, (counts.get(r) ?? 0) + 1);
+function candidates(index: ReferenceIndex, slots: Int32Array, masked: Uint8Array): Array<{ ref: Reference; containment: number }> {
+  const { start, postings } = index.shingles;
+  if (stamp.length !== start.length) {
+    stamp = new Int32Array(start.length);
+    stampNow = 0;
+  }
+  if (counts.length < index.refs.length) counts = new Int32Array(index.refs.length);
+  if (++stampNow === 0x7fffffff) {
+    stamp.fill(0);
+    stampNow = 1;
+  }
+  const touched: number[] = [];
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    if (slot < 0 || masked[i] || stamp[slot] === stampNow) continue;
+    stamp[slot] = stampNow;
+    for (let p = start[slot]!, end = start[slot + 1]!; p < end; p++) {
+      const r = postings[p]!;
+      if (counts[r]!++ === 0) touched.push(r);
+    }
   }
   const ranked: Array<{ ref: Reference; containment: number }> = [];
-  for (const [r, c] of counts) {
+  for (const r of touched) {
+    const c = counts[r]!;
+    counts[r] = 0;
     const ref = index.refs[r]!;
-    if (c >= 3 && c >= ref.shingles.size * 0.5) ranked.push({ ref, containment: c / ref.shingles.size });
+    if (c >= 3 && c >= ref.shingleCount * 0.5) ranked.push({ ref, containment: c / ref.shingleCount });
   }
   ranked.sort((a, b) => b.containment - a.containment || b.ref.requiredCount - a.ref.requiredCount || a.ref.index - b.ref.index);
   return ranked;
@@ -277,13 +295,13 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     matches.push({ expression: exact.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, exact.end), kind: exact.ref.kind });
   }
   if (!exact || exact.end < n) {
-    const hashes = shingleHashes(stream.ids);
+    const slots = shingleSlots(index, stream.ids);
     // After an exact match the optional tail (GPL "how to apply", with its "or any later
     // version" template) must not read as a notice; after none, notices are searched everywhere.
     noticeMask = exact ? new Uint8Array(n).fill(1) : new Uint8Array(n);
     const rejected = new Set<number>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const cands = candidates(index, hashes, masked).filter((c) => !rejected.has(c.ref.index));
+      const cands = candidates(index, slots, masked).filter((c) => !rejected.has(c.ref.index));
       if (cands.length === 0) break;
       const top = cands[0]!.containment;
       let best: Evaluation | undefined;
@@ -292,7 +310,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
         // Word-by-word comparison only for the few closest; the rest cannot beat them.
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
         compared++;
-        const e = evaluate(ref, stream, hashes, masked);
+        const e = evaluate(index, ref, stream, slots, masked);
         if (!e) {
           rejected.add(ref.index);
           continue;

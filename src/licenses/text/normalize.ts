@@ -17,6 +17,19 @@ export interface TokenStream {
 const dictionary = new Map<string, number>();
 const words: string[] = [];
 
+/**
+ * A hash of each word's text, by id. Ids depend on the order words were first seen in this
+ * process; these hashes do not, so hashes of word sequences built from them can be precomputed
+ * and shipped (data/licenses/reference.json).
+ */
+export let WORD_HASHES = new Int32Array(1024);
+
+function hashWord(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+  return h | 0;
+}
+
 /** Returns the integer id of a normalised word, adding it to the table on first sight. */
 export function wordId(word: string): number {
   let id = dictionary.get(word);
@@ -24,6 +37,12 @@ export function wordId(word: string): number {
     id = words.length;
     dictionary.set(word, id);
     words.push(word);
+    if (id >= WORD_HASHES.length) {
+      const grown = new Int32Array(WORD_HASHES.length * 2);
+      grown.set(WORD_HASHES);
+      WORD_HASHES = grown;
+    }
+    WORD_HASHES[id] = hashWord(word);
   }
   return id;
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { normaliseForMatching, wordId, type TokenStream } from './normalize.js';
+import { WORD_HASHES, normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
 
 /**
  * The reference texts the matcher compares against: every non-deprecated license of the SPDX
@@ -22,30 +23,133 @@ export interface Reference {
   tokens: Int32Array;
   /** 1 where a token is optional: the title, and everything after "END OF TERMS AND CONDITIONS". */
   optional: Uint8Array;
+  /** Number of leading optional (title) tokens. */
+  titleEnd: number;
   /** Index of the first token of the optional tail (tokens.length when there is none). */
   tailStart: number;
   requiredCount: number;
-  /** Unique shingles (hashes of 3 consecutive tokens) over the required tokens. */
-  shingles: Set<number>;
+  /** Number of unique shingles (3 consecutive tokens) over the required tokens. */
+  shingleCount: number;
+  /** Slots (in the index's shingle table) of those shingles; built on first use. */
+  slots?: Set<number>;
+  /** Anchor n-grams that occur once in the text -> their position; built on first use. */
+  anchors?: Map<number, number>;
+}
+
+/**
+ * Shingle hash -> references holding it: an open-addressing table over typed arrays (a
+ * JavaScript Map of 130,000 arrays takes most of a second to build; this takes milliseconds).
+ */
+export interface ShingleTable {
+  /** The hash in each slot (EMPTY_SLOT = empty; the one hash equal to it is stored as EMPTY_SLOT - 1). */
+  keys: Uint32Array;
+  /** The shingle number in each slot. */
+  ids: Int32Array;
+  mask: number;
+  /** postings[start[s], start[s + 1]) are the references holding shingle number s. */
+  start: Int32Array;
+  postings: Uint16Array;
 }
 
 /** The reference table and its indexes. */
 export interface ReferenceIndex {
   refs: Reference[];
-  /** Shingle hash -> indexes of references holding it. */
-  postings: Map<number, number[]>;
+  shingles: ShingleTable;
   /** Hash of a whole normalised text (several variants per reference) -> references. */
   exact: Map<number, number[]>;
-  /** Milliseconds it took to build. */
+  /** Milliseconds it took to build or load. */
   buildMs: number;
+}
+
+const EMPTY_SLOT = 0xffffffff;
+
+/** Returns the number of a shingle hash in the table (0 .. count-1), or -1 when no reference has it. */
+export function slotOf(table: ShingleTable, h: number): number {
+  const key = h === EMPTY_SLOT ? EMPTY_SLOT - 1 : h;
+  const { keys, mask } = table;
+  let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+  for (;;) {
+    const k = keys[i]!;
+    if (k === key) return table.ids[i]!;
+    if (k === EMPTY_SLOT) return -1;
+    i = (i + 1) & mask;
+  }
+}
+
+/** The unique shingles of all references: hash, how many references hold it, and which. */
+interface ShingleLists {
+  hashes: Uint32Array;
+  counts: Uint16Array;
+  postings: Uint16Array;
+}
+
+/** Lists every reference's unique shingles (hashes in first-seen order), for the data file. */
+function listShingles(refs: Reference[]): ShingleLists {
+  const order = new Map<number, number>();
+  const lists: number[][] = [];
+  for (const ref of refs) {
+    ref.shingleCount = 0;
+    const { tokens, optional } = ref;
+    for (let i = 0; i + SHINGLE <= tokens.length; i++) {
+      if (optional[i] || optional[i + SHINGLE - 1]) continue;
+      const h = shingleAt(tokens, i);
+      let n = order.get(h);
+      if (n === undefined) {
+        n = lists.length;
+        order.set(h, n);
+        lists.push([]);
+      }
+      const list = lists[n]!;
+      if (list[list.length - 1] === ref.index) continue;
+      list.push(ref.index);
+      ref.shingleCount++;
+    }
+  }
+  return {
+    hashes: Uint32Array.from(order.keys()),
+    counts: Uint16Array.from(lists, (l) => l.length),
+    postings: Uint16Array.from(lists.flat()),
+  };
+}
+
+/** Builds the lookup table over listed shingles. */
+function shingleTable(lists: ShingleLists): ShingleTable {
+  const count = lists.hashes.length;
+  let size = 1024;
+  while (size < count * 2) size <<= 1;
+  const keys = new Uint32Array(size).fill(EMPTY_SLOT);
+  const ids = new Int32Array(size);
+  const mask = size - 1;
+  for (let n = 0; n < count; n++) {
+    const h = lists.hashes[n]!;
+    const key = h === EMPTY_SLOT ? EMPTY_SLOT - 1 : h;
+    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
+    while (keys[i] !== EMPTY_SLOT && keys[i] !== key) i = (i + 1) & mask;
+    keys[i] = key;
+    ids[i] = n;
+  }
+  const start = new Int32Array(count + 1);
+  for (let n = 0; n < count; n++) start[n + 1] = start[n]! + lists.counts[n]!;
+  return { keys, ids, mask, start, postings: lists.postings };
+}
+
+function toBase64(a: Uint16Array | Uint32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function fromBase64<T extends Uint16Array | Uint32Array>(text: string, make: new (buffer: ArrayBuffer) => T): T {
+  // A fresh, aligned copy: Buffer.from may hand back a slice of a shared pool at any offset.
+  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  return new make(bytes.buffer);
 }
 
 /** The number of tokens in a shingle. */
 export const SHINGLE = 3;
 
-/** Hashes the shingle that starts at `i`. */
+/** Hashes the shingle that starts at `i` (from the words' text, so the same in every process). */
 export function shingleAt(ids: Int32Array, i: number): number {
-  return (Math.imul(ids[i]!, 73856093) ^ Math.imul(ids[i + 1]!, 19349663) ^ Math.imul(ids[i + 2]!, 83492791)) >>> 0;
+  const w = WORD_HASHES;
+  return (Math.imul(w[ids[i]!]!, 73856093) ^ Math.imul(w[ids[i + 1]!]!, 19349663) ^ Math.imul(w[ids[i + 2]!]!, 83492791)) >>> 0;
 }
 
 /** Hashes a token sequence (FNV-1a over the ids), skipping positions where `skip` is set. */
@@ -78,10 +182,10 @@ interface ListEntry {
 
 const END_OF_TERMS = ['end', 'of', 'terms', 'and', 'conditions'];
 
-/** Marks the title (a short first paragraph) and the tail after END OF TERMS as optional. */
-function optionalMask(text: string, stream: TokenStream): { optional: Uint8Array; tailStart: number } {
+/** Finds the title (a short first paragraph) and the tail after END OF TERMS, both optional. */
+function optionalMask(text: string, stream: TokenStream): { titleEnd: number; tailStart: number } {
   const n = stream.ids.length;
-  const optional = new Uint8Array(n);
+  let titleEnd = 0;
   // Title: the first paragraph holding tokens, when it is short and reads like a heading.
   if (n > 0) {
     const rawLines = text.split(/\r\n|\r|\n/);
@@ -91,7 +195,7 @@ function optionalMask(text: string, stream: TokenStream): { optional: Uint8Array
     let count = 0;
     while (count < n && stream.lines[count]! <= last) count++;
     const trimmed = rawLines.slice(first - 1, last).join(' ').trim();
-    if (count <= 16 && (!/[.:]$/.test(trimmed) || count <= 4)) optional.fill(1, 0, count);
+    if (count <= 16 && (!/[.:]$/.test(trimmed) || count <= 4)) titleEnd = count;
   }
   let tailStart = n;
   const end = END_OF_TERMS.map(wordId);
@@ -109,39 +213,73 @@ function optionalMask(text: string, stream: TokenStream): { optional: Uint8Array
     const tm = wordId('trademark');
     for (let j = i; j < n; j++) if (stream.ids[j] === tm) tailStart = i;
   }
-  for (let i = tailStart; i < n; i++) optional[i] = 1;
-  return { optional, tailStart };
+  return { titleEnd: Math.min(titleEnd, tailStart), tailStart };
 }
 
-function makeReference(index: number, key: string, ids: string[], kind: Reference['kind'], name: string, text: string): Reference {
-  const stream = normaliseForMatching(text);
-  const { optional, tailStart } = optionalMask(text, stream);
-  const shingles = new Set<number>();
-  let requiredCount = 0;
-  for (let i = 0; i < stream.ids.length; i++) if (!optional[i]) requiredCount++;
-  for (let i = 0; i + SHINGLE <= stream.ids.length; i++) if (!optional[i] && !optional[i + SHINGLE - 1]) shingles.add(shingleAt(stream.ids, i));
-  const versioned = /^(?:A|L)?GPL-\d\.\d$/.test(key);
-  return { index, key, ids, kind, versioned, name, tokens: stream.ids, optional, tailStart, requiredCount, shingles };
+/** A reference as stored in the data file: tokens are indexes into the file's word list. */
+export interface StoredReference {
+  key: string;
+  ids: string[];
+  kind: Reference['kind'];
+  name: string;
+  titleEnd: number;
+  tailStart: number;
+  /** Unique shingles of the required text. */
+  shingleCount: number;
+  /** Little-endian Uint16 word indexes, base64. */
+  tokens: string;
 }
 
-let cached: ReferenceIndex | undefined;
-
-/** Returns the reference index, building it on first use (about a second's fraction; see buildMs). */
-export function referenceIndex(): ReferenceIndex {
-  if (!cached) cached = buildReferenceIndex();
-  return cached;
+/** The precomputed reference data shipped in data/licenses/reference.json. */
+export interface ReferenceData {
+  format: 1;
+  /** The packages the texts were read from, with versions (the data is stale when they change). */
+  source: Record<string, string>;
+  words: string[];
+  /** Every unique shingle (little-endian, base64): Uint32 hashes, Uint16 reference counts, Uint16 reference indexes. */
+  shingles: { hashes: string; counts: string; postings: string };
+  refs: StoredReference[];
 }
 
-/** Builds the reference index from the bundled SPDX License List texts. */
-export function buildReferenceIndex(): ReferenceIndex {
-  const started = performance.now();
+/** Where the shipped reference data lives (the same relative path from src/ and dist/). */
+export const REFERENCE_DATA = new URL('../../../data/licenses/reference.json', import.meta.url);
+
+/**
+ * Generates the reference data from the installed SPDX License List (no network): every
+ * non-deprecated license, -only/-or-later pairs sharing one text grouped, and the exception
+ * texts the list carries inside its deprecated `GPL-x-with-y-exception` entries.
+ */
+export function generateReferenceData(): ReferenceData {
   const require = createRequire(import.meta.url);
   const list = require('spdx-license-list/full.js') as Record<string, ListEntry>;
   const deprecated = new Set<string>(require('spdx-license-ids/deprecated.json') as string[]);
-  const refs: Reference[] = [];
-  const byText = new Map<string, Reference>();
-  const ids = Object.keys(list).sort();
-  for (const id of ids) {
+  const source: Record<string, string> = {};
+  for (const pkg of ['spdx-license-list', 'spdx-license-ids']) source[pkg] = (require(`${pkg}/package.json`) as { version: string }).version;
+  const words: string[] = [];
+  const local = new Map<number, number>();
+  const refs: StoredReference[] = [];
+  const byText = new Map<string, StoredReference>();
+  const add = (key: string, ids: string[], kind: Reference['kind'], name: string, text: string): StoredReference => {
+    const stream = normaliseForMatching(text);
+    const { titleEnd, tailStart } = optionalMask(text, stream);
+    const out = new Uint16Array(stream.ids.length);
+    for (let i = 0; i < stream.ids.length; i++) {
+      const id = stream.ids[i]!;
+      let w = local.get(id);
+      if (w === undefined) {
+        w = words.length;
+        if (w > 0xffff) throw new Error('reference dictionary over 65,536 words');
+        local.set(id, w);
+        words.push(wordOf(id));
+      }
+      out[i] = w;
+    }
+    const tokens = toBase64(out);
+    const ref: StoredReference = { key, ids, kind, name, titleEnd, tailStart, shingleCount: 0, tokens };
+    refs.push(ref);
+    return ref;
+  };
+  for (const id of Object.keys(list).sort()) {
     const entry = list[id]!;
     if (deprecated.has(id) || id.endsWith('+') || !entry.licenseText || entry.licenseText.length < 40) continue;
     // -only and -or-later share one text; the notice decides between them.
@@ -151,17 +289,53 @@ export function buildReferenceIndex(): ReferenceIndex {
       existing.ids.push(id);
       continue;
     }
-    const ref = makeReference(refs.length, key, [id], 'license', entry.name, entry.licenseText);
-    refs.push(ref);
-    byText.set(entry.licenseText, ref);
+    byText.set(entry.licenseText, add(key, [id], 'license', entry.name, entry.licenseText));
   }
-  for (const [source, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
-    const entry = list[source];
+  for (const [sourceId, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
+    const entry = list[sourceId];
     if (!entry) continue;
     const text = entry.licenseText.replace(/^\s*insert .* here\s*$/im, '');
-    refs.push(makeReference(refs.length, exceptionId, [exceptionId], 'exception', exceptionId, text));
+    add(exceptionId, [exceptionId], 'exception', exceptionId, text);
   }
-  const postings = new Map<number, number[]>();
+  const decoded = decodeReferences(words, refs);
+  const lists = listShingles(decoded);
+  for (const ref of decoded) refs[ref.index]!.shingleCount = ref.shingleCount;
+  const shingles = { hashes: toBase64(lists.hashes), counts: toBase64(lists.counts), postings: toBase64(lists.postings) };
+  return { format: 1, source, words, shingles, refs };
+}
+
+/** Serialises reference data the way the shipped file holds it (one reference per line). */
+export function serializeReferenceData(data: ReferenceData): string {
+  const head = JSON.stringify({ format: data.format, source: data.source, words: data.words, shingles: data.shingles });
+  return `${head.slice(0, -1)},\n"refs":[\n${data.refs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+}
+
+/** Turns stored references into in-memory ones, token ids in this process's dictionary. */
+function decodeReferences(words: string[], stored: StoredReference[]): Reference[] {
+  const remap = Int32Array.from(words, (w) => wordId(w));
+  return stored.map((s, index) => {
+    const local = fromBase64(s.tokens, Uint16Array);
+    const n = local.length;
+    const tokens = new Int32Array(n);
+    for (let i = 0; i < n; i++) tokens[i] = remap[local[i]!]!;
+    const optional = new Uint8Array(n);
+    optional.fill(1, 0, s.titleEnd);
+    optional.fill(1, s.tailStart, n);
+    const requiredCount = n - s.titleEnd - (n - s.tailStart);
+    const versioned = /^(?:A|L)?GPL-\d\.\d$/.test(s.key);
+    return { index, key: s.key, ids: s.ids, kind: s.kind, versioned, name: s.name, tokens, optional, titleEnd: s.titleEnd, tailStart: s.tailStart, requiredCount, shingleCount: s.shingleCount };
+  });
+}
+
+/** Builds the in-memory index from reference data: references, shingle table, exact hashes. */
+export function indexFromData(data: ReferenceData, started = performance.now()): ReferenceIndex {
+  if (data.format !== 1 || !Array.isArray(data.words) || !Array.isArray(data.refs) || !data.shingles) throw new Error('license reference data: unknown format');
+  const refs = decodeReferences(data.words, data.refs);
+  const shingles = shingleTable({
+    hashes: fromBase64(data.shingles.hashes, Uint32Array),
+    counts: fromBase64(data.shingles.counts, Uint16Array),
+    postings: fromBase64(data.shingles.postings, Uint16Array),
+  });
   const exact = new Map<number, number[]>();
   const addExact = (h: number, i: number) => {
     const list = exact.get(h);
@@ -169,18 +343,51 @@ export function buildReferenceIndex(): ReferenceIndex {
     else if (!list.includes(i)) list.push(i);
   };
   for (const ref of refs) {
-    for (const h of ref.shingles) {
-      const list = postings.get(h);
-      if (list) list.push(ref.index);
-      else postings.set(h, [ref.index]);
-    }
-    const n = ref.tokens.length;
-    let titleEnd = 0;
-    while (titleEnd < n && ref.optional[titleEnd] && titleEnd < ref.tailStart) titleEnd++;
     addExact(hashTokens(ref.tokens), ref.index);
-    addExact(hashTokens(ref.tokens, titleEnd), ref.index);
+    addExact(hashTokens(ref.tokens, ref.titleEnd), ref.index);
     addExact(hashTokens(ref.tokens, 0, ref.tailStart), ref.index);
-    addExact(hashTokens(ref.tokens, titleEnd, ref.tailStart), ref.index);
+    addExact(hashTokens(ref.tokens, ref.titleEnd, ref.tailStart), ref.index);
   }
-  return { refs, postings, exact, buildMs: performance.now() - started };
+  return { refs, shingles, exact, buildMs: performance.now() - started };
+}
+
+/** Returns the slots of a reference's shingles (computed once per reference). */
+export function referenceSlots(index: ReferenceIndex, ref: Reference): Set<number> {
+  if (!ref.slots) {
+    const slots = new Set<number>();
+    for (let i = 0; i + SHINGLE <= ref.tokens.length; i++) {
+      if (ref.optional[i] || ref.optional[i + SHINGLE - 1]) continue;
+      slots.add(slotOf(index.shingles, shingleAt(ref.tokens, i)));
+    }
+    ref.slots = slots;
+  }
+  return ref.slots;
+}
+
+let cached: ReferenceIndex | undefined;
+
+/**
+ * Returns the reference index, loading data/licenses/reference.json on first use (tens of
+ * milliseconds; see buildMs). Without the file (a checkout that has not generated it) the data
+ * is generated from the installed SPDX License List instead, which takes seconds.
+ */
+export function referenceIndex(): ReferenceIndex {
+  if (!cached) {
+    const started = performance.now();
+    let data: ReferenceData;
+    try {
+      data = JSON.parse(readFileSync(REFERENCE_DATA, 'utf8')) as ReferenceData;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      data = generateReferenceData();
+    }
+    cached = indexFromData(data, started);
+  }
+  return cached;
+}
+
+/** Builds the reference index from the installed SPDX License List texts (what the data file holds). */
+export function buildReferenceIndex(): ReferenceIndex {
+  const started = performance.now();
+  return indexFromData(generateReferenceData(), started);
 }
