@@ -141,6 +141,26 @@ function listed(list: readonly unknown[], version: string, scheme: VersionScheme
  * `last_affected` event (ancestry would need the repository); otherwise they are noted.
  */
 export function evaluateAffected(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
+  // Verdicts are remembered per entry and version: re-matching an inventory (or a portfolio
+  // sharing packages) costs a lookup. Bounded: the memo is dropped past MEMO_MAX entries.
+  let memo = VERDICTS.get(affected);
+  if (!memo) VERDICTS.set(affected, (memo = new Map()));
+  const memoKey = scheme.id === 'semver' && semver.id === 'semver' ? version : `${scheme.id}\u0000${semver.id}\u0000${version}`;
+  const known = memo.get(memoKey);
+  if (known) return known;
+  const verdict = evaluateUncached(affected, version, scheme, semver);
+  if (++memoSize > MEMO_MAX) {
+    VERDICTS = new WeakMap();
+    memoSize = 0;
+  } else memo.set(memoKey, verdict);
+  return verdict;
+}
+
+let VERDICTS = new WeakMap<OsvAffected, Map<string, AffectedVerdict>>();
+let memoSize = 0;
+const MEMO_MAX = 2_000_000;
+
+function evaluateUncached(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
   // The common answers are shared frozen objects: matching allocates nothing per evaluation
   // unless there is something to say.
   let unevaluable: string[] | undefined;
