@@ -87,3 +87,107 @@ export function diffTokens(a: Int32Array, b: Int32Array, bFrom: number, bTo: num
   if (ax < n || by < m) hunks.push({ aStart: ax, aEnd: n, bStart: bFrom + by, bEnd: bFrom + m });
   return { hunks, matched };
 }
+
+/** The length of the word runs used as alignment anchors. */
+export const ANCHOR = 6;
+/** Gaps between anchored runs up to this many tokens (both sides) get a word-by-word diff. */
+const GAP_DIFF_LIMIT = 800;
+
+function gramHash(ids: Int32Array, i: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < ANCHOR; k++) h = Math.imul(h ^ ids[i + k]!, 16777619);
+  return h >>> 0;
+}
+
+/** Maps each ANCHOR-word run of `a` to its position, or -1 when it occurs more than once. */
+export function anchorsOf(a: Int32Array): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 0; i + ANCHOR <= a.length; i++) {
+    const h = gramHash(a, i);
+    out.set(h, out.has(h) ? -1 : i);
+  }
+  return out;
+}
+
+/**
+ * Diffs `a` against `b[bFrom, bTo)` like diffTokens, in time close to linear for long texts:
+ * runs of ANCHOR words that occur once in `a` and also in `b` are chained in order (longest
+ * increasing sequence), extended both ways while the words agree, and only the gaps between
+ * them are diffed word by word (a gap over GAP_DIFF_LIMIT tokens counts as replaced outright).
+ * Returns undefined past `maxEdits` insertions plus deletions. `anchors` is anchorsOf(a),
+ * cached by the caller.
+ */
+export function alignTokens(a: Int32Array, b: Int32Array, bFrom: number, bTo: number, maxEdits: number, anchors: Map<number, number>): DiffResult | undefined {
+  const n = a.length;
+  const pa: number[] = [];
+  const pb: number[] = [];
+  for (let j = bFrom; j + ANCHOR <= bTo; j++) {
+    const p = anchors.get(gramHash(b, j));
+    if (p === undefined || p < 0) continue;
+    let same = true;
+    for (let k = 0; k < ANCHOR; k++) if (a[p + k] !== b[j + k]) same = false;
+    if (same) {
+      pa.push(p);
+      pb.push(j);
+    }
+  }
+  // Longest chain of anchors increasing in both texts (patience method).
+  const tails: number[] = [];
+  const prev = new Int32Array(pa.length);
+  for (let i = 0; i < pa.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pa[tails[mid]!]! < pa[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    prev[i] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = i;
+  }
+  const chain: number[] = [];
+  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) chain.push(i);
+  chain.reverse();
+
+  const hunks: Hunk[] = [];
+  let matched = 0;
+  let edits = 0;
+  let ai = 0;
+  let bj = bFrom;
+  const gap = (aEnd: number, bEnd: number): boolean => {
+    const da = aEnd - ai;
+    const db = bEnd - bj;
+    if (da === 0 && db === 0) return true;
+    if (da === 0 || db === 0 || da + db > GAP_DIFF_LIMIT) {
+      hunks.push({ aStart: ai, aEnd, bStart: bj, bEnd });
+      edits += da + db;
+      return edits <= maxEdits;
+    }
+    const d = diffTokens(a.subarray(ai, aEnd), b, bj, bEnd, Math.min(da + db, maxEdits - edits));
+    if (!d) return false;
+    for (const h of d.hunks) {
+      hunks.push({ aStart: ai + h.aStart, aEnd: ai + h.aEnd, bStart: h.bStart, bEnd: h.bEnd });
+      edits += h.aEnd - h.aStart + (h.bEnd - h.bStart);
+    }
+    matched += d.matched;
+    return edits <= maxEdits;
+  };
+  for (const c of chain) {
+    let p = pa[c]!;
+    let q = pb[c]!;
+    if (p < ai || q < bj) continue; // inside the run already matched
+    const p0 = p;
+    while (p > ai && q > bj && a[p - 1] === b[q - 1]) {
+      p--;
+      q--;
+    }
+    if (!gap(p, q)) return undefined;
+    let e = p0 - p;
+    while (p + e < n && q + e < bTo && a[p + e] === b[q + e]) e++;
+    matched += e;
+    ai = p + e;
+    bj = q + e;
+  }
+  if (!gap(n, bTo)) return undefined;
+  return { hunks, matched };
+}

@@ -1,4 +1,4 @@
-import { diffTokens, type Hunk } from './diff.js';
+import { alignTokens, anchorsOf, type Hunk } from './diff.js';
 import { normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
 import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
@@ -113,7 +113,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (let i = where.start - 1; i >= from; i--) if (masked[i]) { from = i + 1; break; }
   for (let i = where.end; i < to; i++) if (masked[i]) { to = i; break; }
   const maxEdits = Math.ceil(ref.tokens.length * 0.3) + 2 * slack + 40;
-  const diff = diffTokens(ref.tokens, stream.ids, from, to, maxEdits);
+  ref.anchors ??= anchorsOf(ref.tokens);
+  const diff = alignTokens(ref.tokens, stream.ids, from, to, maxEdits, ref.anchors);
   if (!diff) {
     return { ref, start: where.start, end: where.end, confidence: containment * 0.6, matchedRequired: 0, modified: true, differences: ['too different to compare word by word'], coreStart: where.start };
   }
