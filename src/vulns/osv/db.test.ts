@@ -83,6 +83,23 @@ describe('scenario records', () => {
     expect(report.manifest.records).toBe(3);
   });
 
+  it('the same id in two inputs keeps the newer `modified`, whichever comes first', async () => {
+    const rec = (modified: string, fixed: string) => JSON.stringify({ id: 'DUP-1', modified, affected: [{ package: { ecosystem: 'npm', name: 'dup' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }] }] });
+    for (const order of [['old', 'new'], ['new', 'old']]) {
+      const inputs = order.map((which) => {
+        const d = join(tmp, `dup-${which}`);
+        mkdirSync(d, { recursive: true });
+        writeFileSync(join(d, 'DUP-1.json'), which === 'new' ? rec('2025-02-01T00:00:00Z', '2.0.0') : rec('2024-02-01T00:00:00Z', '1.0.0'));
+        return d;
+      });
+      const dir = join(tmp, `dup-db-${order[0]}`);
+      const report = await importRecords(dir, inputs);
+      expect(report.manifest.ecosystems['npm']!.records).toBe(1);
+      const found = openDatabase(dir).lookup('npm', 'dup');
+      expect(found.map((r) => [r.modified, r.affected![0]!.ranges![0]!.events[1]!.fixed])).toEqual([['2025-02-01T00:00:00Z', '2.0.0']]);
+    }
+  });
+
   it('refuses an input with no record files at all and writes nothing', async () => {
     const dir = join(tmp, 'nothing');
     const emptyInput = join(tmp, 'no-records');
