@@ -9,7 +9,7 @@
 // A lookup loads only its ecosystem's index (a Map) and reads its records with positioned
 // reads; records already read are kept, so a warm lookup is a Map hit. An update writes a new
 // generation, verifies it, then renames a new `current` over the old one: a failed or
-// interrupted update leaves the previous generation live. See docs/adr/0005-osv-database.md.
+// interrupted update leaves the previous generation live. See docs/adr/0006-osv-database.md.
 import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
