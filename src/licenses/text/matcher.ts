@@ -1,5 +1,5 @@
 import { alignTokens, anchorsOf, type Hunk } from './diff.js';
-import { normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
+import { normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
 import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
@@ -237,8 +237,22 @@ const MAX_ROUNDS = 8;
 
 /** Finds every license and exception text in `text` (which may hold other prose too). */
 export function matchLicenseText(text: string, index: ReferenceIndex = referenceIndex()): TextMatch[] {
+  // Fast path: the whole text is a license as published (give or take its title, copyright
+  // lines, wrapping and punctuation) — the common LICENSE file — found without tokenizing.
+  const keys = rawTextKeys(text);
+  const verbatim = rawHit(index, keys.whole) ?? (keys.firstWords <= 10 ? rawHit(index, keys.rest) : undefined);
+  if (verbatim) {
+    const matches: TextMatch[] = [{ expression: verbatim.key, confidence: 1, method: 'exact', startLine: keys.startLine, endLine: keys.endLine, kind: verbatim.kind }];
+    resolveVersions(matches, []);
+    return matches;
+  }
   const stream = normaliseForMatching(text);
   return matchTokens(stream, index);
+}
+
+function rawHit(index: ReferenceIndex, key: number): Reference | undefined {
+  const hits = index.raw.get(key);
+  return hits ? index.refs[hits[0]!] : undefined;
 }
 
 function lineRange(stream: TokenStream, start: number, end: number): { startLine: number; endLine: number } {

@@ -290,3 +290,86 @@ export function normalisedWords(stream: TokenStream, from = 0, to = stream.ids.l
   for (let i = from; i < to; i++) out.push(wordOf(stream.ids[i]!));
   return out.join(' ');
 }
+
+/** Hashes of a text's words, computed without tokenizing (see rawTextKeys). */
+export interface RawTextKeys {
+  /** Every word (-1 when there is none). */
+  whole: number;
+  /** Every word after the first line holding words, a title the reference may not have (-1 when there is none). */
+  rest: number;
+  /** Words on that first line. */
+  firstWords: number;
+  /** 1-based lines of the first and last word. */
+  startLine: number;
+  endLine: number;
+}
+
+function key(h1: number, h2: number): number {
+  // 53 bits of two independent hashes: a number usable as a Map key.
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/**
+ * The exact-text fast path: hashes the lower-cased letter and digit runs of a text, in order,
+ * skipping copyright lines as tokenize() does, without building tokens. Two texts with equal
+ * keys hold the same words with the same numbering, whatever their wrapping, line endings,
+ * comment syntax or punctuation — a stricter equality than the tokens', so a hit is exact.
+ */
+export function rawTextKeys(text: string): RawTextKeys {
+  const len = text.length;
+  let a1 = 0x811c9dc5;
+  let a2 = 0x01000193;
+  let r1 = 0x811c9dc5;
+  let r2 = 0x01000193;
+  let lineNo = 0;
+  let pos = 0;
+  let startLine = 0;
+  let endLine = 0;
+  let firstWords = 0;
+  let inWord = false;
+  while (pos <= len) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = len;
+    lineNo++;
+    let i = pos;
+    const lead = skipLeaders(text, pos, eol);
+    if (lead < eol && startsWithCopyright(text, lead, eol)) {
+      SENTENCE_AFTER_COPYRIGHT.lastIndex = lead;
+      const resume = SENTENCE_AFTER_COPYRIGHT.exec(text.slice(0, eol));
+      i = resume ? resume.index + resume[0].length : eol;
+    }
+    inWord = false;
+    for (; i < eol; i++) {
+      let c = text.charCodeAt(i);
+      if (!isAlnum(c)) {
+        inWord = false;
+        continue;
+      }
+      if (c <= 90 && c >= 65) c += 32;
+      if (!inWord) {
+        inWord = true;
+        // A word boundary: 0x20 between words.
+        if (startLine === 0) startLine = lineNo;
+        else {
+          a1 = Math.imul(a1 ^ 32, 16777619);
+          a2 = Math.imul(a2 ^ 32, 0x5bd1e995);
+        }
+        if (startLine === lineNo) firstWords++;
+        else if (r1 !== 0x811c9dc5 || r2 !== 0x01000193) {
+          r1 = Math.imul(r1 ^ 32, 16777619);
+          r2 = Math.imul(r2 ^ 32, 0x5bd1e995);
+        }
+        endLine = lineNo;
+      }
+      a1 = Math.imul(a1 ^ c, 16777619);
+      a2 = Math.imul(a2 ^ c, 0x5bd1e995);
+      if (startLine !== lineNo) {
+        r1 = Math.imul(r1 ^ c, 16777619);
+        r2 = Math.imul(r2 ^ c, 0x5bd1e995);
+      }
+    }
+    pos = eol + 1;
+  }
+  const restEmpty = r1 === 0x811c9dc5 && r2 === 0x01000193;
+  return { whole: startLine === 0 ? -1 : key(a1, a2), rest: restEmpty ? -1 : key(r1, r2), firstWords, startLine: startLine || 1, endLine: endLine || 1 };
+}

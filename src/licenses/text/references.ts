@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { WORD_HASHES, normaliseForMatching, wordId, wordOf, type TokenStream } from './normalize.js';
+import { WORD_HASHES, normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
 
 /**
  * The reference texts the matcher compares against: every non-deprecated license of the SPDX
@@ -57,6 +57,8 @@ export interface ReferenceIndex {
   shingles: ShingleTable;
   /** Hash of a whole normalised text (several variants per reference) -> references. */
   exact: Map<number, number[]>;
+  /** rawTextKeys of each license as published (with and without its first line) -> references. */
+  raw: Map<number, number[]>;
   /** Milliseconds it took to build or load. */
   buildMs: number;
 }
@@ -226,6 +228,8 @@ export interface StoredReference {
   tailStart: number;
   /** Unique shingles of the required text. */
   shingleCount: number;
+  /** rawTextKeys of the text as published: every word, and every word after the first line. */
+  raw: [number, number];
   /** Little-endian Uint16 word indexes, base64. */
   tokens: string;
 }
@@ -275,7 +279,8 @@ export function generateReferenceData(): ReferenceData {
       out[i] = w;
     }
     const tokens = toBase64(out);
-    const ref: StoredReference = { key, ids, kind, name, titleEnd, tailStart, shingleCount: 0, tokens };
+    const keys = rawTextKeys(text);
+    const ref: StoredReference = { key, ids, kind, name, titleEnd, tailStart, shingleCount: 0, raw: [keys.whole, keys.rest], tokens };
     refs.push(ref);
     return ref;
   };
@@ -348,7 +353,17 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
     addExact(hashTokens(ref.tokens, 0, ref.tailStart), ref.index);
     addExact(hashTokens(ref.tokens, ref.titleEnd, ref.tailStart), ref.index);
   }
-  return { refs, shingles, exact, buildMs: performance.now() - started };
+  const raw = new Map<number, number[]>();
+  for (const [i, stored] of data.refs.entries()) {
+    if (stored.kind !== 'license') continue;
+    for (const k of stored.raw) {
+      if (k < 0) continue;
+      const list = raw.get(k);
+      if (!list) raw.set(k, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
+  }
+  return { refs, shingles, exact, raw, buildMs: performance.now() - started };
 }
 
 /** Returns the slots of a reference's shingles (computed once per reference). */
