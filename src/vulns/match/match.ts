@@ -59,10 +59,22 @@ interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
   /** The run that last counted this record in its stats (cheaper than a Set per run). */
   seenRun?: number;
+  /** Per package key, scheme and version: what evaluating this record's entries found. */
+  outcomes?: Map<string, Outcome>;
   severity?: ReturnType<typeof recordSeverity>;
   references?: Array<{ type: string; url: string }>;
 }
-const FACTS = new WeakMap<OsvRecord, RecordFacts>();
+
+/** What one record says about one package version. */
+interface Outcome {
+  hits?: OsvAffected[];
+  reasons?: string[];
+  notes?: string[];
+}
+let FACTS = new WeakMap<OsvRecord, RecordFacts>();
+// Bounds the remembered outcomes; past it the per-record facts start over.
+let outcomeCount = 0;
+const OUTCOME_MAX = 2_000_000;
 let runCounter = 0;
 const RANGE_TEXT = new WeakMap<object, string>();
 
@@ -156,15 +168,23 @@ export function matchComponents(
         else result.stats.advisories++;
       }
       if (record.withdrawn) continue;
-      const entries = facts.entries.get(key) ?? [];
-      let hits: OsvAffected[] | undefined;
-      let reasons: string[] | undefined;
-      for (const entry of entries) {
-        const v = evaluateAffected(entry, version, scheme, semver);
-        for (const n of v.notes) notes.add(`${record.id} (${c.name}): ${n}`);
-        if (v.affected) (hits ??= []).push(entry);
-        else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
+      const outcomeKey = `${key}\u0000${scheme.id}\u0000${version}`;
+      let outcome = facts.outcomes?.get(outcomeKey);
+      if (!outcome) {
+        outcome = {};
+        for (const entry of facts.entries.get(key) ?? []) {
+          const v = evaluateAffected(entry, version, scheme, semver);
+          if (v.notes.length > 0) (outcome.notes ??= []).push(...v.notes);
+          if (v.affected) (outcome.hits ??= []).push(entry);
+          else if (v.unevaluable.length > 0) (outcome.reasons ??= []).push(...v.unevaluable);
+        }
+        if (outcomeCount++ > OUTCOME_MAX) {
+          outcomeCount = 0;
+          FACTS = new WeakMap();
+        } else (facts.outcomes ??= new Map()).set(outcomeKey, outcome);
       }
+      for (const n of outcome.notes ?? []) notes.add(`${record.id} (${c.name}): ${n}`);
+      const { hits, reasons } = outcome;
       if (hits) matched.push({ record, entries: hits });
       else if (reasons) {
         result.unevaluated.push({ componentId: c.id, ecosystem: c.ecosystem, name: c.name, version: c.version, advisoryId: record.id, reason: [...new Set(reasons)].join('; ') });
