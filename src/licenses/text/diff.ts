@@ -99,6 +99,13 @@ function gramHash(ids: Int32Array, i: number): number {
   return h >>> 0;
 }
 
+/** Hashes every ANCHOR-word run of a text (position i holds the run starting at i). */
+export function gramHashes(ids: Int32Array): Uint32Array {
+  const out = new Uint32Array(Math.max(0, ids.length - ANCHOR + 1));
+  for (let i = 0; i < out.length; i++) out[i] = gramHash(ids, i);
+  return out;
+}
+
 /** Maps each ANCHOR-word run of `a` to its position, or -1 when it occurs more than once. */
 export function anchorsOf(a: Int32Array): Map<number, number> {
   const out = new Map<number, number>();
@@ -114,15 +121,23 @@ export function anchorsOf(a: Int32Array): Map<number, number> {
  * runs of ANCHOR words that occur once in `a` and also in `b` are chained in order (longest
  * increasing sequence), extended both ways while the words agree, and only the gaps between
  * them are diffed word by word (a gap over GAP_DIFF_LIMIT tokens counts as replaced outright).
- * Returns undefined past `maxEdits` insertions plus deletions. `anchors` is anchorsOf(a),
- * cached by the caller.
+ * Returns undefined past `maxEdits` insertions plus deletions. `anchors` is anchorsOf(a) and
+ * `bGrams` gramHashes(b), both cached by the caller.
  */
-export function alignTokens(a: Int32Array, b: Int32Array, bFrom: number, bTo: number, maxEdits: number, anchors: Map<number, number>): DiffResult | undefined {
+export function alignTokens(
+  a: Int32Array,
+  b: Int32Array,
+  bFrom: number,
+  bTo: number,
+  maxEdits: number,
+  anchors: Map<number, number>,
+  bGrams: Uint32Array = gramHashes(b),
+): DiffResult | undefined {
   const n = a.length;
   const pa: number[] = [];
   const pb: number[] = [];
   for (let j = bFrom; j + ANCHOR <= bTo; j++) {
-    const p = anchors.get(gramHash(b, j));
+    const p = anchors.get(bGrams[j]!);
     if (p === undefined || p < 0) continue;
     let same = true;
     for (let k = 0; k < ANCHOR; k++) if (a[p + k] !== b[j + k]) same = false;

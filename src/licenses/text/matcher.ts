@@ -1,4 +1,4 @@
-import { alignTokens, anchorsOf, type Hunk } from './diff.js';
+import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
 import { normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
 import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
@@ -99,7 +99,7 @@ function locate(index: ReferenceIndex, ref: Reference, slots: Int32Array, masked
 }
 
 /** Compares a reference with the input near where its shingles cluster, and scores the match. */
-function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, slots: Int32Array, masked: Uint8Array): Evaluation | undefined {
+function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, slots: Int32Array, masked: Uint8Array, grams: () => Uint32Array): Evaluation | undefined {
   const n = stream.ids.length;
   const where = locate(index, ref, slots, masked);
   if (!where) return undefined;
@@ -114,7 +114,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (let i = where.end; i < to; i++) if (masked[i]) { to = i; break; }
   const maxEdits = Math.ceil(ref.tokens.length * 0.3) + 2 * slack + 40;
   ref.anchors ??= anchorsOf(ref.tokens);
-  const diff = alignTokens(ref.tokens, stream.ids, from, to, maxEdits, ref.anchors);
+  const diff = alignTokens(ref.tokens, stream.ids, from, to, maxEdits, ref.anchors, grams());
   if (!diff) {
     return { ref, start: where.start, end: where.end, confidence: containment * 0.6, matchedRequired: 0, modified: true, differences: ['too different to compare word by word'], coreStart: where.start };
   }
@@ -311,6 +311,8 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   }
   if (!exact || exact.end < n) {
     const slots = shingleSlots(index, stream.ids);
+    let gramCache: Uint32Array | undefined;
+    const grams = () => (gramCache ??= gramHashes(stream.ids));
     // After an exact match the optional tail (GPL "how to apply", with its "or any later
     // version" template) must not read as a notice; after none, notices are searched everywhere.
     noticeMask = exact ? new Uint8Array(n).fill(1) : new Uint8Array(n);
@@ -325,7 +327,9 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
         // Word-by-word comparison only for the few closest; the rest cannot beat them.
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
         compared++;
-        const e = evaluate(index, ref, stream, slots, masked);
+        // An accepted match already explains more than this reference could: it cannot win.
+        if (best && best.confidence >= ACCEPT_THRESHOLD && ref.requiredCount <= best.matchedRequired * best.confidence) continue;
+        const e = evaluate(index, ref, stream, slots, masked, grams);
         if (!e) {
           rejected.add(ref.index);
           continue;

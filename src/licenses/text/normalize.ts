@@ -304,9 +304,9 @@ export interface RawTextKeys {
   endLine: number;
 }
 
-function key(h1: number, h2: number): number {
-  // 53 bits of two independent hashes: a number usable as a Map key.
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+function key(h: number, chars: number): number {
+  // 53 bits: a 32-bit FNV-1a hash and the number of characters hashed, usable as a Map key.
+  return (h >>> 0) * 0x200000 + (chars & 0x1fffff);
 }
 
 /**
@@ -317,10 +317,10 @@ function key(h1: number, h2: number): number {
  */
 export function rawTextKeys(text: string): RawTextKeys {
   const len = text.length;
-  let a1 = 0x811c9dc5;
-  let a2 = 0x01000193;
-  let r1 = 0x811c9dc5;
-  let r2 = 0x01000193;
+  let a = 0x811c9dc5;
+  let aChars = 0;
+  let r = 0x811c9dc5;
+  let rChars = 0;
   let lineNo = 0;
   let pos = 0;
   let startLine = 0;
@@ -351,25 +351,24 @@ export function rawTextKeys(text: string): RawTextKeys {
         // A word boundary: 0x20 between words.
         if (startLine === 0) startLine = lineNo;
         else {
-          a1 = Math.imul(a1 ^ 32, 16777619);
-          a2 = Math.imul(a2 ^ 32, 0x5bd1e995);
+          a = Math.imul(a ^ 32, 16777619);
+          aChars++;
         }
         if (startLine === lineNo) firstWords++;
-        else if (r1 !== 0x811c9dc5 || r2 !== 0x01000193) {
-          r1 = Math.imul(r1 ^ 32, 16777619);
-          r2 = Math.imul(r2 ^ 32, 0x5bd1e995);
+        else if (rChars > 0) {
+          r = Math.imul(r ^ 32, 16777619);
+          rChars++;
         }
         endLine = lineNo;
       }
-      a1 = Math.imul(a1 ^ c, 16777619);
-      a2 = Math.imul(a2 ^ c, 0x5bd1e995);
+      a = Math.imul(a ^ c, 16777619);
+      aChars++;
       if (startLine !== lineNo) {
-        r1 = Math.imul(r1 ^ c, 16777619);
-        r2 = Math.imul(r2 ^ c, 0x5bd1e995);
+        r = Math.imul(r ^ c, 16777619);
+        rChars++;
       }
     }
     pos = eol + 1;
   }
-  const restEmpty = r1 === 0x811c9dc5 && r2 === 0x01000193;
-  return { whole: startLine === 0 ? -1 : key(a1, a2), rest: restEmpty ? -1 : key(r1, r2), firstWords, startLine: startLine || 1, endLine: endLine || 1 };
+  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars), firstWords, startLine: startLine || 1, endLine: endLine || 1 };
 }
