@@ -118,3 +118,43 @@ describe('referenceIndex', () => {
     expect(refs.length).toBeGreaterThan(600);
   });
 });
+
+describe('identifyLicenseText: long texts (anchored alignment)', () => {
+  const prose = (words: number, seed: number) =>
+    Array.from({ length: words }, (_, i) => ['build', 'the', 'widget', 'with', 'make', 'and', 'run', 'tests', 'before', 'sending', 'patches'][(i * 7 + seed) % 11]).join(' ');
+  const readme = (license: string) =>
+    `# widget\n\n${prose(1500, 1)}\n\n## License\n\n${license}\n\n## Contributing\n\n${prose(1500, 3)}\n`;
+
+  it.each([
+    ['GPL-3.0-only', 'GPL-3.0-only'],
+    ['Apache-2.0', 'Apache-2.0'],
+    ['AGPL-3.0-only', 'AGPL-3.0-only'],
+    ['MIT', 'MIT'],
+  ])('finds %s inside a long README, with its line range', (id, expected) => {
+    const input = readme(text(id));
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+    const lines = input.split('\n');
+    const first = lines.indexOf('## License') + 1;
+    const last = lines.indexOf('## Contributing') + 1;
+    expect(r.matches.map((m) => m.method)).toEqual(['similarity']);
+    expect(r.matches[0]!.startLine).toBeGreaterThan(first);
+    expect(r.matches[0]!.endLine).toBeLessThan(last);
+  });
+
+  it('still calls a long text with a section removed unknown, naming what differs', () => {
+    const input = readme(text('GPL-3.0-only').replace(/\s*13\. Use with the GNU Affero[^]*?(?=\s*14\. Revised Versions)/, ''));
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(UNKNOWN_LICENSE);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+    expect(r.matches[0]!.candidate?.expression).toBe('GPL-3.0-only');
+    expect(r.matches[0]!.differences?.some((d) => d.startsWith('removed "use with the gnu affero general public license'))).toBe(true);
+  });
+
+  it('takes the exact fast path for a published text re-wrapped with CRLF line ends and a copyright line', () => {
+    const input = `Copyright (c) 2024 Jane Doe\r\n\r\n${text('Apache-2.0').replace(/\n/g, '\r\n')}`;
+    const r = identifyLicenseText(input);
+    expect(r).toEqual({ license: 'Apache-2.0', confidence: 1, matches: [expect.objectContaining({ expression: 'Apache-2.0', method: 'exact', kind: 'license' })] });
+  });
+});
