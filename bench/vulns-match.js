@@ -1,17 +1,80 @@
 #!/usr/bin/env node
-// Vulnerability matching benchmark: a 10,000-component inventory (package names drawn from the
-// shared advisories, so many match, plus names no advisory mentions) matched against an
-// in-memory source of the shared advisories plus generated ones. Run after `npm run build`:
-//   node bench/vulns-match.js [--components N] [--generated N] [--runs N]
-// Targets: <= 100 ms per warm match, <= 300 MB resident.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+// Vulnerability matching benchmark (issue 4: "match a 10,000-component SBOM in <= 1 s cold and
+// <= 100 ms warm with <= 300 MB"). Run after `npm run build`:
+//   node --expose-gc bench/vulns-match.js [--components N] [--generated N] [--runs N] [--cold-runs N]
+//
+// The advisories are the shared real ones plus N generated ones; the inventory is 10,000
+// components (names drawn from the shared advisories, so many match, plus generated-advisory
+// names and names nothing mentions), written as a CycloneDX 1.6 JSON SBOM.
+//
+// Row 1, the issue's meaning: the advisories are imported once into an on-disk database
+// (`importRecords`, kept under bench/out/vulns-match/ until the inputs change); then a fresh
+// Node process reads the SBOM, opens the database (`openDatabase`), matches and holds the
+// findings — "cold" is that process's time from before loading Ospo's modules to the findings
+// (and the whole process's wall time, Node start-up included), "warm" the second and later
+// matches in the same process, RSS the process's peak.
+// Row 2: the same inventory matched in this process against an in-memory source of the same
+// advisories (memorySource), for comparison with earlier figures.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { matchComponents } from '../dist/vulns/match/index.js';
-import { memorySource } from '../dist/vulns/source.js';
-import { parseYaml } from '../dist/parsers/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const dist = (p) => pathToFileURL(join(ROOT, 'dist', p)).href;
+
+// ---------------------------------------------------------------------------------------------
+// The child: `node bench/vulns-match.js --child DATA_DIR SBOM RUNS` (a fresh process).
+if (process.argv[2] === '--child') {
+  const [, , , dataDir, sbomFile, runsArg] = process.argv;
+  const runs = Number(runsArg);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const [{ readSbom }, { openDatabase }, { matchComponents }] = await Promise.all([import(dist('sbom/read/index.js')), import(dist('vulns/osv/db.js')), import(dist('vulns/match/index.js'))]);
+  const t1 = performance.now();
+  const inventory = readSbom(readFileSync(sbomFile, 'utf8'), sbomFile);
+  const t2 = performance.now();
+  const db = openDatabase(dataDir);
+  const first = matchComponents(inventory, db);
+  const t3 = performance.now();
+  const c1 = process.cpuUsage(c0);
+  const warm = [];
+  const warmCpu = [];
+  let count = 0;
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    const cpu = process.cpuUsage();
+    count = matchComponents(inventory, db).findings.length;
+    const used = process.cpuUsage(cpu);
+    warm.push(performance.now() - s);
+    warmCpu.push((used.user + used.system) / 1000);
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      moduleMs: t1 - t0,
+      sbomMs: t2 - t1,
+      matchMs: t3 - t2,
+      coldMs: t3 - t0,
+      // performance.now() counts from the process's start: Node start-up included.
+      sinceStartMs: t3,
+      coldCpuMs: (c1.user + c1.system) / 1000,
+      secondMs: warm[0],
+      secondCpuMs: warmCpu[0],
+      warm,
+      warmCpu,
+      components: inventory.components.length,
+      findings: first.findings.length,
+      warmFindings: count,
+      vulnerable: new Set(first.findings.map((f) => f.componentId)).size,
+      unevaluated: first.unevaluated.length,
+    })}\n`,
+  );
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+const { measureNode } = await import('./lib/measure.js');
 const argv = process.argv.slice(2);
 const arg = (name, dflt) => {
   const i = argv.indexOf(name);
@@ -20,6 +83,13 @@ const arg = (name, dflt) => {
 const COMPONENTS = arg('--components', 10_000);
 const GENERATED = arg('--generated', 50_000);
 const RUNS = arg('--runs', 20);
+const COLD_RUNS = arg('--cold-runs', 3);
+const GENERATOR_VERSION = 1;
+
+const { matchComponents } = await import(dist('vulns/match/index.js'));
+const { memorySource } = await import(dist('vulns/source.js'));
+const { parseYaml } = await import(dist('parsers/index.js'));
+const { toPurl } = await import(dist('model/purl.js'));
 
 let seed = 20240601;
 const rand = (n) => {
@@ -27,11 +97,15 @@ const rand = (n) => {
   return seed % n;
 };
 
-const OSV = fileURLToPath(new URL('../../shared/data/osv/', import.meta.url));
+const OSV = join(ROOT, '..', 'shared', 'data', 'osv');
 if (!existsSync(OSV)) {
   console.error(`shared advisories not found at ${OSV}`);
   process.exit(2);
 }
+const OUT = join(HERE, 'out', 'vulns-match');
+const DATA = join(OUT, 'data');
+const ZIP = join(OUT, 'generated.zip');
+const SBOM = join(OUT, 'inventory.cdx.json');
 
 const t0 = performance.now();
 const records = [];
@@ -103,6 +177,47 @@ for (let i = 0; components.length < COMPONENTS; i++) {
 }
 const inventory = { components, projects: [] };
 
+// ---------------------------------------------------------------------------------------------
+// The on-disk database and the SBOM, rebuilt when the inputs change.
+const stamp = JSON.stringify({ GENERATOR_VERSION, GENERATED, COMPONENTS, shared, dist: existsSync(join(ROOT, 'dist', 'vulns', 'osv', 'db.js')) });
+const stampFile = join(OUT, 'stamp.json');
+let importMs = 0;
+if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp || !existsSync(SBOM)) {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const { buildZip } = await import(dist('vulns/osv/zip-write.js'));
+  const { importRecords } = await import(dist('vulns/osv/db.js'));
+  writeFileSync(ZIP, buildZip(records.slice(shared).map((r) => ({ name: `${r.id}.json`, data: JSON.stringify(r), store: true }))));
+  const i0 = performance.now();
+  const report = await importRecords(DATA, [OSV, ZIP]);
+  importMs = performance.now() - i0;
+  if (report.quarantinedCount > 0) console.error(`import quarantined ${report.quarantinedCount} records (first: ${JSON.stringify(report.quarantined[0])})`);
+  // A CycloneDX 1.6 SBOM listing every component by purl (what `readSbom` matches on).
+  const bom = {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    components: components.map((c, i) => {
+      const purl = toPurl(c.ecosystem, c.name, c.version);
+      return { type: 'library', 'bom-ref': `c${i}`, name: c.name, version: c.version, purl };
+    }),
+  };
+  writeFileSync(SBOM, JSON.stringify(bom));
+  writeFileSync(stampFile, stamp);
+}
+
+// Row 1: fresh processes over the on-disk database.
+const coldRuns = [];
+for (let i = 0; i < COLD_RUNS; i++) {
+  const r = await measureNode([fileURLToPath(import.meta.url), '--child', DATA, SBOM, String(RUNS)], { keepStdout: true });
+  if (r.code !== 0) {
+    console.error(r.stderr);
+    process.exit(1);
+  }
+  coldRuns.push({ ...JSON.parse(r.stdout), wallMs: r.wallMs, rssMb: r.rssMb });
+}
+
+// Row 2: in this process against the in-memory source.
 if (global.gc) global.gc();
 const rssAfterLoad = process.memoryUsage().rss;
 let peakRss = rssAfterLoad;
@@ -126,14 +241,28 @@ for (let i = 0; i < RUNS; i++) {
   cpuTimes.push((used.user + used.system) / 1000);
   sample();
 }
-times.sort((a, b) => a - b);
-cpuTimes.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+const f1 = (x) => x.toFixed(1);
 const mb = (b) => `${Math.round(b / 1024 / 1024)} MB`;
-console.log(`advisories: ${shared} shared + ${GENERATED} generated, loaded and indexed in ${Math.round(loadMs)} ms`);
-console.log(`inventory: ${components.length} components`);
-console.log(`findings: ${first.findings.length} on ${new Set(first.findings.map((f) => f.componentId)).size} components; ${first.unevaluated.length} unevaluated`);
-console.log(`match cold (first run, parse caches empty): ${coldMs.toFixed(1)} ms`);
-console.log(`match warm: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms over ${RUNS} runs (target <= 100 ms)`);
-console.log(`match warm CPU time: median ${cpuTimes[Math.floor(cpuTimes.length / 2)].toFixed(1)} ms, min ${cpuTimes[0].toFixed(1)} ms`);
-console.log(`RSS with advisories loaded: ${mb(rssAfterLoad)}; peak RSS while matching: ${mb(peakRss)} (target <= 300 MB); heap used ${mb(process.memoryUsage().heapUsed)}`);
+const best = sorted(coldRuns.map((r) => r.coldMs))[0];
+const allWarm = coldRuns.flatMap((r) => r.warm);
+const allWarmCpu = coldRuns.flatMap((r) => r.warmCpu);
+const c = coldRuns[0];
+console.log(`advisories: ${shared} shared + ${GENERATED} generated; in-memory source built in ${Math.round(loadMs)} ms${importMs ? `; on-disk database imported in ${Math.round(importMs)} ms` : ' (on-disk database reused)'}`);
+console.log(`inventory: ${COMPONENTS} components (CycloneDX SBOM ${SBOM.slice(ROOT.length + 1)}); findings ${c.findings} on ${c.vulnerable} components, ${c.unevaluated} unevaluated`);
+console.log('');
+console.log(`on-disk database, fresh process (${COLD_RUNS} processes, ${RUNS} warm matches each):`);
+console.log(`  cold (modules + SBOM + open + match): median ${f1(median(coldRuns.map((r) => r.coldMs)))} ms, best ${f1(best)} ms (target <= 1000 ms); CPU median ${f1(median(coldRuns.map((r) => r.coldCpuMs)))} ms`);
+console.log(`    of which modules ${f1(median(coldRuns.map((r) => r.moduleMs)))} ms, SBOM read ${f1(median(coldRuns.map((r) => r.sbomMs)))} ms, open + first match ${f1(median(coldRuns.map((r) => r.matchMs)))} ms`);
+console.log(`  from process start to findings (Node start-up included): median ${f1(median(coldRuns.map((r) => r.sinceStartMs)))} ms`);
+console.log(`  warm, second match: median ${f1(median(coldRuns.map((r) => r.secondMs)))} ms (CPU ${f1(median(coldRuns.map((r) => r.secondCpuMs)))} ms) (target <= 100 ms)`);
+console.log(`  warm, all later matches: median ${f1(median(allWarm))} ms, min ${f1(sorted(allWarm)[0])} ms; CPU median ${f1(median(allWarmCpu))} ms, min ${f1(sorted(allWarmCpu)[0])} ms`);
+console.log(`  peak RSS of the process: median ${Math.round(median(coldRuns.map((r) => r.rssMb)))} MB, max ${Math.round(Math.max(...coldRuns.map((r) => r.rssMb)))} MB (target <= 300 MB)`);
+if (coldRuns.some((r) => r.warmFindings !== r.findings)) console.log('  WARNING: warm and cold matches found different numbers of findings');
+console.log('');
+console.log(`in-memory source, this process (findings ${first.findings.length} on ${new Set(first.findings.map((f) => f.componentId)).size} components; ${first.unevaluated.length} unevaluated):`);
+console.log(`  first match (parse caches empty): ${f1(coldMs)} ms`);
+console.log(`  warm: median ${f1(median(times))} ms, min ${f1(sorted(times)[0])} ms over ${RUNS} runs; CPU median ${f1(median(cpuTimes))} ms, min ${f1(sorted(cpuTimes)[0])} ms`);
+console.log(`  RSS with advisories loaded: ${mb(rssAfterLoad)}; peak RSS while matching: ${mb(peakRss)}; heap used ${mb(process.memoryUsage().heapUsed)}`);
