@@ -11,6 +11,7 @@ import { registerPolicy } from './commands/policy.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
 import { registerVulns } from './commands/vulns.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -50,6 +51,7 @@ Examples:
   registerPolicy(root, ctx);
   registerDb(root, ctx);
   registerVulns(root, ctx);
+  registerWorker(root, ctx);
   return root;
 }
 
