@@ -30,10 +30,23 @@ function eventOf(e: OsvEvent): { kind: keyof OsvEvent; version: string } | undef
 // and `introduced: X, last_affected: X` affects exactly X.
 const TIE: Record<keyof OsvEvent, number> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
 
-type Prepared = { sorted: Array<{ kind: keyof OsvEvent; version: string }>; limits: string[] } | string;
+// A range compiled once per scheme (records are immutable once read): its non-`limit` events
+// sorted, the state the walk is in after each of them, and the highest limit. A version is then
+// evaluated by a binary search for the events below it plus a look at the (few) events equal
+// to it — the same answer as walking the sorted events, in O(log n) compares.
+interface Compiled {
+  /** Whether an `introduced: 0` event opens the range before every other event. */
+  zero: boolean;
+  /** Non-zero, non-limit events sorted by version (ties: introduced, last_affected, fixed). */
+  versions: string[];
+  kinds: Array<keyof OsvEvent>;
+  /** `after[i]`: affected after walking events 0..i for a version above all of them. */
+  after: boolean[];
+  /** The highest `limit` (a version must lie below it), if the range has any besides `*`. */
+  limit: string | undefined;
+}
+type Prepared = Compiled | string;
 
-// A range's events sorted once per scheme (records are immutable once read), so matching many
-// components against the same advisories does not re-sort and re-validate them.
 const PREPARED = new WeakMap<OsvRange, Map<string, Prepared>>();
 
 function prepare(range: OsvRange, scheme: VersionScheme): Prepared {
@@ -64,15 +77,24 @@ function prepareUncached(range: OsvRange, scheme: VersionScheme): Prepared {
     events.push(ev);
   }
   const cmp = (a: string, b: string) => scheme.compare(a, b);
-  const sorted = events
-    .filter((e) => e.kind !== 'limit')
-    .sort((a, b) => {
-      const az = a.kind === 'introduced' && a.version === '0';
-      const bz = b.kind === 'introduced' && b.version === '0';
-      if (az || bz) return az && bz ? 0 : az ? -1 : 1;
-      return cmp(a.version, b.version) || TIE[a.kind] - TIE[b.kind];
-    });
-  return { sorted, limits: events.filter((e) => e.kind === 'limit' && e.version !== '*').map((e) => e.version) };
+  let zero = false;
+  let limit: string | undefined;
+  const rest: Array<{ kind: keyof OsvEvent; version: string }> = [];
+  for (const e of events) {
+    if (e.kind === 'introduced' && e.version === '0') zero = true;
+    else if (e.kind === 'limit') {
+      if (e.version !== '*' && (limit === undefined || cmp(e.version, limit) > 0)) limit = e.version;
+    } else rest.push(e);
+  }
+  rest.sort((a, b) => cmp(a.version, b.version) || TIE[a.kind] - TIE[b.kind]);
+  const after: boolean[] = [];
+  let state = zero;
+  for (const e of rest) {
+    // Above the event's version: introduced opens, fixed and last_affected close.
+    state = e.kind === 'introduced';
+    after.push(state);
+  }
+  return { zero, versions: rest.map((e) => e.version), kinds: rest.map((e) => e.kind), after, limit };
 }
 
 /**
@@ -82,23 +104,24 @@ function prepareUncached(range: OsvRange, scheme: VersionScheme): Prepared {
 export function inRange(range: OsvRange, version: string, scheme: VersionScheme): boolean | string {
   const p = prepare(range, scheme);
   if (typeof p === 'string') return p;
-  const cmp = (a: string, b: string) => scheme.compare(a, b);
-  const { sorted, limits } = p;
-  let affected = false;
-  for (const e of sorted) {
-    if (e.kind === 'introduced' && e.version === '0') {
-      affected = true;
-      continue;
-    }
-    const c = cmp(version, e.version);
-    // Events are sorted: once one lies above the version, none after it can change the answer.
-    if (c < 0) break;
-    if (e.kind === 'introduced') affected = true;
-    else if (e.kind === 'fixed') affected = false;
-    else if (e.kind === 'last_affected' && c > 0) affected = false;
+  const { versions, kinds, after } = p;
+  // The events strictly below the version: the walk's state after the last of them.
+  let lo = 0;
+  let hi = versions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (scheme.compare(versions[mid]!, version) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  let affected = lo > 0 ? after[lo - 1]! : p.zero;
+  // Events at the version itself: introduced opens, fixed closes, last_affected keeps it open.
+  for (let i = lo; i < versions.length && scheme.compare(version, versions[i]!) === 0; i++) {
+    const kind = kinds[i];
+    if (kind === 'introduced') affected = true;
+    else if (kind === 'fixed') affected = false;
   }
   if (!affected) return false;
-  if (limits.length > 0 && !limits.some((l) => cmp(version, l) < 0)) return false;
+  if (p.limit !== undefined && !(scheme.compare(version, p.limit) < 0)) return false;
   return true;
 }
 
@@ -141,26 +164,6 @@ function listed(list: readonly unknown[], version: string, scheme: VersionScheme
  * `last_affected` event (ancestry would need the repository); otherwise they are noted.
  */
 export function evaluateAffected(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
-  // Verdicts are remembered per entry and version: re-matching an inventory (or a portfolio
-  // sharing packages) costs a lookup. Bounded: the memo is dropped past MEMO_MAX entries.
-  let memo = VERDICTS.get(affected);
-  if (!memo) VERDICTS.set(affected, (memo = new Map()));
-  const memoKey = scheme.id === 'semver' && semver.id === 'semver' ? version : `${scheme.id}\u0000${semver.id}\u0000${version}`;
-  const known = memo.get(memoKey);
-  if (known) return known;
-  const verdict = evaluateUncached(affected, version, scheme, semver);
-  if (++memoSize > MEMO_MAX) {
-    VERDICTS = new WeakMap();
-    memoSize = 0;
-  } else memo.set(memoKey, verdict);
-  return verdict;
-}
-
-let VERDICTS = new WeakMap<OsvAffected, Map<string, AffectedVerdict>>();
-let memoSize = 0;
-const MEMO_MAX = 2_000_000;
-
-function evaluateUncached(affected: OsvAffected, version: string, scheme: VersionScheme, semver: VersionScheme): AffectedVerdict {
   // The common answers are shared frozen objects: matching allocates nothing per evaluation
   // unless there is something to say.
   let unevaluable: string[] | undefined;
