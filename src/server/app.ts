@@ -81,6 +81,14 @@ export function visibleTeams(request: FastifyRequest): string[] | undefined {
   return p.portfolio ? undefined : p.user.teams;
 }
 
+/** The onRoute hook that refuses a route without a known permission in `config.access`. */
+export function permissionGuard(route: { method: string | string[]; url: string; config?: unknown }): void {
+  const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+  if (!access || !(access.permission in PERMISSIONS)) {
+    throw new Error(`route ${String(route.method)} ${route.url} declares no permission (config.access.permission)`);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -104,12 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
 
   // The build fails on a route without a declared permission: registering it throws.
-  app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
-    if (!access || !(access.permission in PERMISSIONS)) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no permission (config.access.permission)`);
-    }
-  });
+  app.addHook('onRoute', permissionGuard);
 
   await app.register(swagger, {
     openapi: {
