@@ -42,7 +42,7 @@ function rewrap(text, width) {
 }
 
 function variant(id, i) {
-  let text = list[id].licenseText.replace(/<year>|YEAR|\[yyyy\]/g, String(1990 + (i % 35))).replace(/<copyright holders>|<owner>|AUTHOR|\[name of copyright owner\]/g, pick(holders));
+  let text = list[id].licenseText.replace(/<year>|YEAR|\[yyyy\]/g, String(1990 + (i % 35))).replace(/<copyright holders>|<owner>|\bAUTHOR\b|\[name of copyright owner\]/g, pick(holders));
   const kind = i % 6;
   if (kind === 1) text = `Copyright (c) ${2000 + (i % 24)} ${pick(holders)}\n\n${text}`;
   if (kind === 2) text = rewrap(text, 60 + (i % 20));
