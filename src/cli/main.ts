@@ -11,6 +11,10 @@ import { registerPolicy } from './commands/policy.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
 import { registerVulns } from './commands/vulns.js';
+import { registerServe } from './commands/serve.js';
+import { registerPush } from './commands/push.js';
+import { registerAdmin } from './commands/admin.js';
+import { registerAudit } from './commands/audit.js';
 import { registerWorker } from './commands/worker.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -51,6 +55,10 @@ Examples:
   registerPolicy(root, ctx);
   registerDb(root, ctx);
   registerVulns(root, ctx);
+  registerServe(root, ctx);
+  registerPush(root, ctx);
+  registerAdmin(root, ctx);
+  registerAudit(root, ctx);
   registerWorker(root, ctx);
   return root;
 }
