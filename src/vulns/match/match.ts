@@ -59,22 +59,11 @@ interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
   /** The run that last counted this record in its stats (cheaper than a Set per run). */
   seenRun?: number;
-  /** Per package key, scheme and version: what evaluating this record's entries found. */
-  outcomes?: Map<string, Outcome>;
   severity?: ReturnType<typeof recordSeverity>;
   references?: Array<{ type: string; url: string }>;
 }
 
-/** What one record says about one package version. */
-interface Outcome {
-  hits?: OsvAffected[];
-  reasons?: string[];
-  notes?: string[];
-}
-let FACTS = new WeakMap<OsvRecord, RecordFacts>();
-// Bounds the remembered outcomes; past it the per-record facts start over.
-let outcomeCount = 0;
-const OUTCOME_MAX = 2_000_000;
+const FACTS = new WeakMap<OsvRecord, RecordFacts>();
 let runCounter = 0;
 const RANGE_TEXT = new WeakMap<object, string>();
 
@@ -118,6 +107,98 @@ interface RecordMatch {
 }
 
 /**
+ * Everything matching needs about one package's advisories in one scheme, built once per
+ * (records list, package, schemes) and kept while the source keeps that list: the live records
+ * with their entries for the package, the vulnerabilities' facts, and what each version of the
+ * package came to (so a component seen before costs a map lookup and its Finding objects).
+ */
+interface PackagePlan {
+  key: string;
+  scheme: VersionScheme;
+  semver: VersionScheme;
+  records: readonly OsvRecord[];
+  /** Records not withdrawn, with their entries for this package. */
+  live: Array<{ record: OsvRecord; entries: OsvAffected[] }>;
+  /** The run that last counted this package's records in its stats. */
+  seenRun: number;
+  groups: Map<string, GroupFacts>;
+  /** Per component name, per version as the component spells it: what matching found. */
+  outcomes: Map<string, Map<string, VersionOutcome>>;
+}
+
+/** What one version of a package came to, ready to be stamped onto a component. */
+interface VersionOutcome {
+  ecosystem: string;
+  notes: string[] | undefined;
+  unevaluated: Array<{ advisoryId: string; reason: string }> | undefined;
+  /** Sorted by rule id. */
+  findings: FindingTemplate[] | undefined;
+}
+
+/** The parts of a finding shared by every component at the same package version. */
+interface FindingTemplate {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  howToFix: string;
+  /** The finding's details with `component` still to fill in (key order as reports show it). */
+  details: Record<string, unknown>;
+}
+
+// Plans per records list (the list a source returns for a package; both sources return the
+// same list for the same package), then per package key and schemes.
+let PLANS = new WeakMap<readonly OsvRecord[], Map<string, PackagePlan>>();
+// Bounds the remembered version outcomes; past it every plan starts over.
+let outcomeCount = 0;
+const OUTCOME_MAX = 500_000;
+
+function planFor(records: readonly OsvRecord[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
+  let byKey = PLANS.get(records);
+  if (!byKey) PLANS.set(records, (byKey = new Map()));
+  const k = scheme.id === 'semver' && semver.id === 'semver' ? key : `${key}\u0000${scheme.id}\u0000${semver.id}`;
+  let plan = byKey.get(k);
+  if (plan && plan.scheme === scheme && plan.semver === semver) return plan;
+  const live: PackagePlan['live'] = [];
+  for (const record of records) {
+    if (record.withdrawn) continue;
+    live.push({ record, entries: factsOf(record).entries.get(key) ?? [] });
+  }
+  plan = { key, scheme, semver, records, live, seenRun: 0, groups: new Map(), outcomes: new Map() };
+  byKey.set(k, plan);
+  return plan;
+}
+
+/** Evaluates one version of a package against the plan's records. */
+function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
+  const { scheme, semver, key } = plan;
+  const version = advisoryVersion(c);
+  const outcome: VersionOutcome = { ecosystem: c.ecosystem, notes: undefined, unevaluated: undefined, findings: undefined };
+  let matched: RecordMatch[] | undefined;
+  for (const { record, entries } of plan.live) {
+    let hits: OsvAffected[] | undefined;
+    let reasons: string[] | undefined;
+    for (const entry of entries) {
+      const v = evaluateAffected(entry, version, scheme, semver);
+      for (const n of v.notes) (outcome.notes ??= []).push(`${record.id} (${c.name}): ${n}`);
+      if (v.affected) (hits ??= []).push(entry);
+      else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
+    }
+    if (hits) (matched ??= []).push({ record, entries: hits });
+    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: record.id, reason: [...new Set(reasons)].join('; ') });
+  }
+  if (matched) {
+    const byId = new Map(matched.map((m) => [m.record.id, m]));
+    const list: FindingTemplate[] = [];
+    const groups = matched.length === 1 ? [[matched[0]!.record]] : groupByAlias(matched.map((m) => m.record));
+    for (const group of groups) list.push(findingTemplate(c, version, key, scheme, semver, plan, group.map((r) => byId.get(r.id)!)));
+    if (list.length > 1) list.sort((a, b) => compareStrings(a.ruleId, b.ruleId));
+    outcome.findings = list;
+  }
+  return outcome;
+}
+
+/**
  * Matches each versioned component against the advisories `source` holds for its (ecosystem,
  * name), per OSV semantics (see evaluate.ts); withdrawn records are skipped; records naming
  * the same vulnerability are merged into one finding per component (see aliases.ts).
@@ -147,6 +228,8 @@ export function matchComponents(
   const notes = new Set<string>();
   const run = ++runCounter;
   const findingsOf: Finding[][] = [];
+  // One lookup per (ecosystem, name) per run, shared by every version of the package.
+  const plans = new Map<string, Map<string, PackagePlan | null>>();
 
   for (const c of inventory.components) {
     if (c.version === null || c.version === '' || c.ecosystem === 'generic') {
@@ -154,59 +237,67 @@ export function matchComponents(
       continue;
     }
     result.stats.evaluated++;
-    const records = source.lookup(c.ecosystem, c.name);
-    if (records.length === 0) continue;
-    const version = advisoryVersion(c);
-    const scheme = schemeFor(c.ecosystem);
-    const key = advisoryKey(c.ecosystem, c.name);
-    const matched: RecordMatch[] = [];
-    for (const record of records) {
-      const facts = factsOf(record);
-      if (facts.seenRun !== run) {
+    let byName = plans.get(c.ecosystem);
+    if (!byName) plans.set(c.ecosystem, (byName = new Map()));
+    let plan = byName.get(c.name);
+    if (plan === undefined) {
+      const records = source.lookup(c.ecosystem, c.name);
+      plan = records.length === 0 ? null : planFor(records, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
+      byName.set(c.name, plan);
+    }
+    if (plan === null) continue;
+    if (plan.seenRun !== run) {
+      plan.seenRun = run;
+      for (const record of plan.records) {
+        const facts = factsOf(record);
+        if (facts.seenRun === run) continue;
         facts.seenRun = run;
         if (record.withdrawn) result.stats.withdrawn++;
         else result.stats.advisories++;
       }
-      if (record.withdrawn) continue;
-      const outcomeKey = `${key}\u0000${scheme.id}\u0000${version}`;
-      let outcome = facts.outcomes?.get(outcomeKey);
-      if (!outcome) {
-        outcome = {};
-        for (const entry of facts.entries.get(key) ?? []) {
-          const v = evaluateAffected(entry, version, scheme, semver);
-          if (v.notes.length > 0) (outcome.notes ??= []).push(...v.notes);
-          if (v.affected) (outcome.hits ??= []).push(entry);
-          else if (v.unevaluable.length > 0) (outcome.reasons ??= []).push(...v.unevaluable);
-        }
-        if (outcomeCount++ > OUTCOME_MAX) {
-          outcomeCount = 0;
-          FACTS = new WeakMap();
-        } else (facts.outcomes ??= new Map()).set(outcomeKey, outcome);
-      }
-      for (const n of outcome.notes ?? []) notes.add(`${record.id} (${c.name}): ${n}`);
-      const { hits, reasons } = outcome;
-      if (hits) matched.push({ record, entries: hits });
-      else if (reasons) {
-        result.unevaluated.push({ componentId: c.id, ecosystem: c.ecosystem, name: c.name, version: c.version, advisoryId: record.id, reason: [...new Set(reasons)].join('; ') });
+    }
+    let versions = plan.outcomes.get(c.name);
+    let outcome = versions?.get(c.version);
+    if (!outcome || outcome.ecosystem !== c.ecosystem) {
+      outcome = evaluateVersion(plan, c);
+      if (++outcomeCount > OUTCOME_MAX) {
+        outcomeCount = 0;
+        PLANS = new WeakMap();
+      } else {
+        if (!versions) plan.outcomes.set(c.name, (versions = new Map()));
+        versions.set(c.version, outcome);
       }
     }
-    if (matched.length === 0) continue;
-    const byId = new Map(matched.map((m) => [m.record.id, m]));
+    if (outcome.notes) for (const n of outcome.notes) notes.add(n);
+    if (outcome.unevaluated) {
+      for (const u of outcome.unevaluated) {
+        result.unevaluated.push({ componentId: c.id, ecosystem: c.ecosystem, name: c.name, version: c.version, advisoryId: u.advisoryId, reason: u.reason });
+      }
+    }
+    if (!outcome.findings) continue;
+    const projects = projectsOf.get(c.id);
+    const sortedProjects = projects && projects.length > 0 ? [...projects].sort() : undefined;
+    const component = { ecosystem: c.ecosystem, name: c.name, version: c.version, purl: c.purl };
     const mine: Finding[] = [];
-    for (const group of groupByAlias(matched.map((m) => m.record))) {
-      mine.push(
-        buildFinding(
-          c,
-          version,
-          key,
-          scheme,
-          semver,
-          group.map((r) => byId.get(r.id)!),
-          projectsOf.get(c.id),
-        ),
-      );
+    for (const t of outcome.findings) {
+      const details = { ...t.details };
+      details['component'] = component;
+      const finding: Finding = {
+        id: `vulnerability:${t.ruleId}:${c.id}`,
+        kind: 'vulnerability',
+        ruleId: t.ruleId,
+        severity: t.severity,
+        title: t.title,
+        message: t.message,
+        howToFix: t.howToFix,
+        componentId: c.id,
+        // Shared with the component (one array per component, not per finding); treat as read-only.
+        locations: c.locations,
+        details,
+      };
+      if (sortedProjects) finding.projects = sortedProjects.slice();
+      mine.push(finding);
     }
-    if (mine.length > 1) mine.sort((a, b) => compareStrings(a.ruleId, b.ruleId));
     findingsOf.push(mine);
   }
   // Components come sorted by id, so findings are in component order already; a stable
@@ -253,15 +344,10 @@ interface GroupFacts {
   entries: OsvAffected[];
 }
 
-// Keyed by the first record of the group, then by the group's ids, package and scheme.
-const GROUPS = new WeakMap<OsvRecord, Map<string, GroupFacts>>();
-
-function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme): GroupFacts {
+function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
   const records = group.map((g) => g.record);
-  let byKey = GROUPS.get(records[0]!);
-  if (!byKey) GROUPS.set(records[0]!, (byKey = new Map()));
-  const cacheKey = records.length === 1 ? `${key}\u0000${scheme.id}` : `${records.map((r) => r.id).join('\u0001')}\u0000${key}\u0000${scheme.id}`;
-  const hit = byKey.get(cacheKey);
+  const cacheKey = records.length === 1 ? records[0]!.id : records.map((r) => r.id).join('\u0001');
+  const hit = plan.groups.get(cacheKey);
   if (hit) return hit;
 
   const id = canonicalId(records);
@@ -325,7 +411,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme): G
     stillAffected: new Map(),
     entries,
   };
-  byKey.set(cacheKey, facts);
+  plan.groups.set(cacheKey, facts);
   return facts;
 }
 
@@ -365,16 +451,16 @@ function remediate(g: GroupFacts, version: string, scheme: VersionScheme, semver
   return {};
 }
 
-function buildFinding(
+function findingTemplate(
   c: Component,
   version: string,
   key: string,
   scheme: VersionScheme,
   semver: VersionScheme,
+  plan: PackagePlan,
   group: RecordMatch[],
-  projects: string[] | undefined,
-): Finding {
-  const g = groupFacts(group, key, scheme);
+): FindingTemplate {
+  const g = groupFacts(group, key, scheme, plan);
   const { id, others, summary, score } = g;
   const remediation = remediate(g, version, scheme, semver);
 
@@ -394,7 +480,8 @@ function buildFinding(
     records: g.records,
   };
   if (summary) details['summary'] = summary;
-  details['component'] = { ecosystem: c.ecosystem, name: c.name, version: c.version, purl: c.purl };
+  // Filled in per component (the same key order as before).
+  details['component'] = null;
   details['affectedRanges'] = g.ranges;
   details['fixedVersions'] = g.fixedVersions;
   if (remediation.nearestFix) details['nearestFix'] = remediation.nearestFix;
@@ -407,19 +494,12 @@ function buildFinding(
   if (g.ecosystemSeverities.length > 0) details['ecosystemSeverity'] = g.ecosystemSeverities;
   if (g.url) details['url'] = g.url;
 
-  const finding: Finding = {
-    id: `vulnerability:${id}:${c.id}`,
-    kind: 'vulnerability',
+  return {
     ruleId: id,
     severity: g.severity,
     title: `${c.name} ${c.version}: ${summary ? summary.slice(0, 200) : id}`,
     message: `${c.name} ${c.version} (${c.ecosystem}) is affected by ${id}${others.length ? ` (${others.join(', ')})` : ''}${score !== undefined ? `, CVSS ${score.toFixed(1)}` : ''}.`,
     howToFix,
-    componentId: c.id,
-    // Shared with the component (one array per component, not per finding); treat as read-only.
-    locations: c.locations,
     details,
   };
-  if (projects && projects.length > 0) finding.projects = [...projects].sort();
-  return finding;
 }
