@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../common.js';
+import type { OsvDatabase } from '../../vulns/osv/db.js';
 
 interface ServeFlags {
   port: string;
@@ -50,7 +51,7 @@ Examples:
       const dir = dataDir(opts.dataDir, io.env);
       const url = opts.database ?? io.env.OSPO_DATABASE_URL;
       const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
-      let advisories: import('../../vulns/osv/db.js').OsvDatabase | undefined;
+      let advisories: OsvDatabase | undefined;
       try {
         const { openDatabase } = await import('../../vulns/osv/db.js');
         advisories = openDatabase(dir);
