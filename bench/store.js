@@ -2,14 +2,18 @@
 // Store benchmark (issue 5), on PostgreSQL and PGlite:
 //   1. CycloneDX ingest: a generated 10,000- and 50,000-component CycloneDX 1.6 JSON document is
 //      read (readSbom) and ingested (ingestSnapshot) in a child process: parse ms, ingest ms, peak RSS.
-//   2. Where-used: a generated portfolio (--projects x --components) is ingested, then
-//      "which projects contain Maven log4j-core < 2.17.1" (and a package most projects use) is asked
-//      --queries times: p50/p99.
+//   2. Where-used: a generated portfolio (--projects x --components; default the issue's 10,000 x
+//      500) is loaded, then "which projects contain Maven log4j-core < 2.17.1" (and lodash, which
+//      every project uses) is asked --queries times: p50/p99. `--portfolio sql` (default) writes
+//      the portfolio with set-based SQL in minutes (projects, one snapshot each, shared components,
+//      links; no audit records or edges, which where-used does not read); `--portfolio ingest`
+//      ingests every project through ingestSnapshot (slow at full scale: about 60 ms a project).
 // PostgreSQL: a database `ospo_bench_<pid>` is created on OSPO_BENCH_POSTGRES_URL (default
 // postgres://postgres@127.0.0.1:5432/test) and dropped afterwards. PGlite: bench/out/store/.
 //
 // Usage: npm run build && node bench/store.js [--engines postgres,pglite] [--sizes 10000,50000]
-//        [--projects 1000] [--components 500] [--queries 200]
+//        [--projects 10000] [--components 500] [--queries 200] [--portfolio sql|ingest]
+//        [--keep] (leave the portfolio database or directory for EXPLAIN; its location is printed)
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +23,8 @@ import { createRandom } from './lib/random.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, 'out', 'store');
-const DIST = join(HERE, '..', 'dist');
+// OSPO_BENCH_DIST: another build to compare against (a copy of an older dist/).
+const DIST = process.env.OSPO_BENCH_DIST ?? join(HERE, '..', 'dist');
 const ADMIN_URL = process.env.OSPO_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const args = process.argv.slice(2);
@@ -144,11 +149,81 @@ async function benchIngest(engine, sizes) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function benchWhereUsed(engine, projects, perProject, queries) {
+/**
+ * Writes the portfolio with set-based SQL: `projects` projects with one snapshot of `perProject`
+ * components each — lodash (every project, 7 versions), log4j-core in about 10% (7 versions, 4
+ * of them < 2.17.1), the rest drawn from a pool of 20,000 npm packages with 1-4 versions (a
+ * per-project start and a stride coprime with 20,000, so a project never draws a package twice).
+ * Chunks of 500 projects keep each statement's memory bounded (PGlite included).
+ */
+async function loadPortfolioSql(s, engine, teamId, projects, perProject) {
+  const { sql } = await import('drizzle-orm');
+  const run = (text) => s.db.execute(sql.raw(text));
+  const POOL = 20_000;
+  const picks = perProject - 2;
+  await run(`INSERT INTO projects (team_id, name) SELECT '${teamId}', 'project-' || lpad(g::text, 5, '0') FROM generate_series(0, ${projects - 1}) g`);
+  await run(`CREATE TEMP TABLE bench_pool AS
+    SELECT i, v, 'lib-' || lpad(i::text, 5, '0') AS name, '1.' || v || '.0' AS version
+    FROM generate_series(0, ${POOL - 1}) i CROSS JOIN generate_series(0, 3) v WHERE v < 1 + i % 4`);
+  await run(`INSERT INTO components (identity, ecosystem, name, version, purl)
+    SELECT 'pkg:npm/' || name || '@' || version, 'npm', name, version, 'pkg:npm/' || name || '@' || version FROM bench_pool ORDER BY i, v`);
+  await run(`INSERT INTO components (identity, ecosystem, name, version, purl)
+    SELECT 'pkg:npm/lodash@4.17.' || (15 + g), 'npm', 'lodash', '4.17.' || (15 + g), 'pkg:npm/lodash@4.17.' || (15 + g) FROM generate_series(0, 6) g
+    UNION ALL
+    SELECT 'pkg:maven/org.apache.logging.log4j/log4j-core@' || v, 'Maven', 'org.apache.logging.log4j:log4j-core', v, 'pkg:maven/org.apache.logging.log4j/log4j-core@' || v
+    FROM unnest(ARRAY['2.14.1', '2.15.0', '2.16.0', '2.17.0', '2.17.1', '2.20.0', '2.23.1']) v`);
+  await run(`CREATE TEMP TABLE bench_map AS SELECT b.i, b.v, c.id FROM bench_pool b JOIN components c ON c.identity = 'pkg:npm/' || b.name || '@' || b.version`);
+  await run('ALTER TABLE bench_map ADD PRIMARY KEY (i, v)');
+  await run(`CREATE TEMP TABLE bench_extra AS
+    SELECT 'lodash' AS pkg, g AS v, id FROM components, generate_series(0, 6) g WHERE identity = 'pkg:npm/lodash@4.17.' || (15 + g)
+    UNION ALL
+    SELECT 'log4j', g - 1, c.id FROM unnest(ARRAY['2.14.1', '2.15.0', '2.16.0', '2.17.0', '2.17.1', '2.20.0', '2.23.1']) WITH ORDINALITY AS x(ver, g)
+      JOIN components c ON c.identity = 'pkg:maven/org.apache.logging.log4j/log4j-core@' || x.ver`);
+  await run(`INSERT INTO snapshots (project_id, source, tool, name, content_hash, component_count, direct_count, edge_count, projects, issues)
+    SELECT id, 'bench', 'bench/store.js', name, md5(id::text), ${perProject}, 20, 0, '[]'::jsonb, '{"errors":[]}'::jsonb FROM projects ORDER BY name`);
+  await run(`UPDATE projects p SET latest_snapshot_id = s.id FROM snapshots s WHERE s.project_id = p.id`);
+  await run(`CREATE TEMP TABLE bench_snap AS SELECT s.id, (row_number() OVER (ORDER BY s.id) - 1)::bigint AS p FROM snapshots s`);
+  const started = performance.now();
+  for (let from = 0; from < projects; from += 500) {
+    // The pool draw: start and stride per project; the stride is odd and no multiple of 5, so
+    // coprime with 20,000 and the draws are distinct.
+    await run(`INSERT INTO snapshot_components (snapshot_id, component_id, scope, direct, locations)
+      SELECT d.id, m.id, 'runtime', d.k < 20, '[{"file":"package-lock.json"}]'::jsonb
+      FROM (
+        SELECT s.id, k, ((s.p * 7919 + k * st.stride) % ${POOL})::int AS i, s.p
+        FROM bench_snap s
+        CROSS JOIN LATERAL (SELECT CASE WHEN (2 * ((s.p * 37) % 4000) + 1) % 5 = 0 THEN 2 * ((s.p * 37) % 4000) + 3 ELSE 2 * ((s.p * 37) % 4000) + 1 END AS stride) st
+        CROSS JOIN generate_series(0, ${picks - 1}) k
+        WHERE s.p >= ${from} AND s.p < ${from + 500}
+      ) d
+      JOIN bench_map m ON m.i = d.i AND m.v = ((d.p + d.k) % (1 + d.i % 4))::int`);
+    await run(`INSERT INTO snapshot_components (snapshot_id, component_id, scope, direct, locations)
+      SELECT s.id, x.id, 'runtime', true, '[{"file":"package-lock.json"}]'::jsonb
+      FROM bench_snap s JOIN bench_extra x ON
+        (x.pkg = 'lodash' AND x.v = s.p % 7) OR (x.pkg = 'log4j' AND (s.p * 2654435761) % 1000 < 100 AND x.v = (s.p * 40503) % 7)
+      WHERE s.p >= ${from} AND s.p < ${from + 500}`);
+    if (process.stderr.isTTY) process.stderr.write(`\r${engine}: portfolio ${Math.min(from + 500, projects)}/${projects}`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\r');
+  await run('ANALYZE');
+  return (performance.now() - started) / 1000;
+}
+
+async function benchWhereUsed(engine, projects, perProject, queries, mode) {
   const { openStore, createTeam, createProject, ingestSnapshot, whereUsed } = await store();
   const t = await target(engine, 'portfolio');
   const s = await openStore(t.options);
   try {
+    if (mode === 'sql') {
+      const team = await createTeam(s, 'bench');
+      const started = performance.now();
+      await loadPortfolioSql(s, engine, team.id, projects, perProject);
+      const loadS = (performance.now() - started) / 1000;
+      const { sql } = await import('drizzle-orm');
+      const [c] = (await s.db.execute(sql`SELECT (SELECT count(*) FROM snapshot_components) AS links, (SELECT count(DISTINCT snapshot_id) FROM snapshot_components) AS snaps`)).rows;
+      console.log(`${engine.padEnd(8)} portfolio: ${projects} projects x ${perProject} components written with SQL in ${loadS.toFixed(1)} s (${c.links} links in ${c.snaps} snapshots)`);
+      return { loadS, queries: await askWhereUsed(s, engine, whereUsed, queries) };
+    }
     const rnd = createRandom(20240601);
     const team = await createTeam(s, 'bench');
     // A pool of 20,000 packages; a few popular ones most projects use; log4j-core in about 10%.
@@ -189,6 +264,17 @@ async function benchWhereUsed(engine, projects, perProject, queries) {
     const loadS = (performance.now() - started) / 1000;
     if (process.stderr.isTTY) process.stderr.write('\r');
     console.log(`${engine.padEnd(8)} portfolio: ${projects} projects x ${perProject} components ingested in ${loadS.toFixed(1)} s (${((loadS * 1000) / projects).toFixed(0)} ms per project)`);
+    return { loadS, queries: await askWhereUsed(s, engine, whereUsed, queries) };
+  } finally {
+    await s.close();
+    if (args.includes('--keep')) console.log(`${engine.padEnd(8)} portfolio kept: ${t.options.url ?? t.options.dataDir}`);
+    else await t.drop();
+  }
+}
+
+/** Asks the two where-used questions `queries` times each (after 10 warm-ups): p50/p99. */
+async function askWhereUsed(s, engine, whereUsed, queries) {
+  {
     const out = [];
     for (const [label, q] of [
       ['log4j-core < 2.17.1', { ecosystem: 'Maven', name: 'org.apache.logging.log4j:log4j-core', range: '< 2.17.1' }],
@@ -207,10 +293,7 @@ async function benchWhereUsed(engine, projects, perProject, queries) {
       out.push(r);
       console.log(`${engine.padEnd(8)} where-used ${label}: ${hits} projects, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (${queries} queries)`);
     }
-    return { loadS, queries: out };
-  } finally {
-    await s.close();
-    await t.drop();
+    return out;
   }
 }
 
@@ -218,8 +301,9 @@ async function main() {
   if (flag('child') === 'ingest') return childIngest();
   mkdirSync(OUT, { recursive: true });
   const engines = flag('engines', 'postgres,pglite').split(',');
-  const sizes = flag('sizes', '10000,50000').split(',').map(Number);
-  const projects = Number(flag('projects', '1000'));
+  const sizes = flag('sizes', '10000,50000').split(',').map(Number).filter((n) => n > 0);
+  const projects = Number(flag('projects', '10000'));
+  const mode = flag('portfolio', 'sql');
   const perProject = Number(flag('components', '500'));
   const queries = Number(flag('queries', '200'));
   const report = { ingest: [], whereUsed: [] };
@@ -233,7 +317,7 @@ async function main() {
       }
     }
     report.ingest.push(...(await benchIngest(engine, sizes)));
-    if (projects > 0) report.whereUsed.push({ engine, ...(await benchWhereUsed(engine, projects, perProject, queries)) });
+    if (projects > 0) report.whereUsed.push({ engine, ...(await benchWhereUsed(engine, projects, perProject, queries, mode)) });
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(report, null, 2));
 }
