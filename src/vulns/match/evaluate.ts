@@ -125,25 +125,36 @@ export function inRange(range: OsvRange, version: string, scheme: VersionScheme)
   return true;
 }
 
-// Per versions list: the exact strings, and the valid ones sorted by the scheme for a binary
-// search that finds equal-but-differently-spelled versions (PyPI `1.0` == `1.0.0`).
-const LISTS = new WeakMap<readonly unknown[], { exact: Set<string>; sorted: Map<string, string[]> }>();
+// Per versions list: after a few look-ups, the exact strings and the valid ones sorted by the
+// scheme for a binary search that finds equal-but-differently-spelled versions (PyPI `1.0` ==
+// `1.0.0`). Most lists are asked about once or twice (one component per package), where a scan
+// is cheaper than building the set and sorting.
+const LISTS = new WeakMap<readonly unknown[], { queries: number; exact?: Set<string>; sorted?: Map<string, string[]> }>();
+const SCANS_BEFORE_INDEXING = 4;
 
 /** Returns whether `version` appears in an explicit `versions` list (exactly, or equal by the scheme). */
 function listed(list: readonly unknown[], version: string, scheme: VersionScheme): boolean {
   let cached = LISTS.get(list);
-  if (!cached) LISTS.set(list, (cached = { exact: new Set(list.filter((v): v is string => typeof v === 'string')), sorted: new Map() }));
+  if (!cached) LISTS.set(list, (cached = { queries: 0 }));
+  if (!cached.exact && ++cached.queries <= SCANS_BEFORE_INDEXING) {
+    for (const v of list) if (v === version) return true;
+    if (!scheme.isValid(version)) return false;
+    for (const v of list) if (typeof v === 'string' && scheme.isValid(v) && scheme.compare(v, version) === 0) return true;
+    return false;
+  }
+  cached.exact ??= new Set(list.filter((v): v is string => typeof v === 'string'));
   if (cached.exact.has(version)) return true;
   if (!scheme.isValid(version)) return false;
-  let sorted = cached.sorted.get(scheme.id);
+  const bySchemes = (cached.sorted ??= new Map<string, string[]>());
+  let sorted = bySchemes.get(scheme.id);
   if (!sorted) {
-    sorted = [...cached.exact].filter((v) => scheme.isValid(v));
+    sorted = [...cached.exact].filter((v: string) => scheme.isValid(v));
     try {
       sorted.sort((a, b) => scheme.compare(a, b));
     } catch {
       sorted = [];
     }
-    cached.sorted.set(scheme.id, sorted);
+    bySchemes.set(scheme.id, sorted);
   }
   let lo = 0;
   let hi = sorted.length - 1;
@@ -171,8 +182,9 @@ export function evaluateAffected(affected: OsvAffected, version: string, scheme:
   const verdict = (): AffectedVerdict => (unevaluable || notes ? { affected: false, unevaluable: unevaluable ?? [], notes: notes ?? [] } : NOT_AFFECTED);
   const versions = Array.isArray(affected.versions) ? affected.versions : EMPTY;
   const ranges = Array.isArray(affected.ranges) ? affected.ranges : EMPTY_RANGES;
-  if (versions.length > 0 && listed(versions, version, scheme)) return AFFECTED;
   if (ranges.length === 0 && versions.length === 0) return NO_DATA;
+  // Affected when listed or in a range: the ranges first (compiled, cheap), the list only when
+  // no range says so.
   for (const range of ranges) {
     if (!range || typeof range !== 'object') continue;
     if (range.type === 'GIT') {
@@ -201,6 +213,7 @@ export function evaluateAffected(affected: OsvAffected, version: string, scheme:
     if (r === true) return AFFECTED;
     if (typeof r === 'string') (unevaluable ??= []).push(r);
   }
+  if (versions.length > 0 && listed(versions, version, scheme)) return AFFECTED;
   return verdict();
 }
 

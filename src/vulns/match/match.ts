@@ -121,14 +121,16 @@ interface PackagePlan {
   live: Array<{ record: OsvRecord; entries: OsvAffected[] }>;
   /** The run that last counted this package's records in its stats. */
   seenRun: number;
-  groups: Map<string, GroupFacts>;
-  /** Per component name, per version as the component spells it: what matching found. */
-  outcomes: Map<string, Map<string, VersionOutcome>>;
+  groups: Map<string, GroupFacts> | undefined;
+  /** Per version as the component spells it: what matching found. */
+  outcomes: Map<string, VersionOutcome>;
 }
 
 /** What one version of a package came to, ready to be stamped onto a component. */
 interface VersionOutcome {
+  /** The component's spelling of its ecosystem and name (they appear in texts). */
   ecosystem: string;
+  name: string;
   notes: string[] | undefined;
   unevaluated: Array<{ advisoryId: string; reason: string }> | undefined;
   /** Sorted by rule id. */
@@ -164,7 +166,7 @@ function planFor(records: readonly OsvRecord[], key: string, scheme: VersionSche
     if (record.withdrawn) continue;
     live.push({ record, entries: factsOf(record).entries.get(key) ?? [] });
   }
-  plan = { key, scheme, semver, records, live, seenRun: 0, groups: new Map(), outcomes: new Map() };
+  plan = { key, scheme, semver, records, live, seenRun: 0, groups: undefined, outcomes: new Map() };
   byKey.set(k, plan);
   return plan;
 }
@@ -173,7 +175,7 @@ function planFor(records: readonly OsvRecord[], key: string, scheme: VersionSche
 function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
   const { scheme, semver, key } = plan;
   const version = advisoryVersion(c);
-  const outcome: VersionOutcome = { ecosystem: c.ecosystem, notes: undefined, unevaluated: undefined, findings: undefined };
+  const outcome: VersionOutcome = { ecosystem: c.ecosystem, name: c.name, notes: undefined, unevaluated: undefined, findings: undefined };
   let matched: RecordMatch[] | undefined;
   for (const { record, entries } of plan.live) {
     let hits: OsvAffected[] | undefined;
@@ -256,17 +258,13 @@ export function matchComponents(
         else result.stats.advisories++;
       }
     }
-    let versions = plan.outcomes.get(c.name);
-    let outcome = versions?.get(c.version);
-    if (!outcome || outcome.ecosystem !== c.ecosystem) {
+    let outcome = plan.outcomes.get(c.version);
+    if (!outcome || outcome.ecosystem !== c.ecosystem || outcome.name !== c.name) {
       outcome = evaluateVersion(plan, c);
       if (++outcomeCount > OUTCOME_MAX) {
         outcomeCount = 0;
         PLANS = new WeakMap();
-      } else {
-        if (!versions) plan.outcomes.set(c.name, (versions = new Map()));
-        versions.set(c.version, outcome);
-      }
+      } else plan.outcomes.set(c.version, outcome);
     }
     if (outcome.notes) for (const n of outcome.notes) notes.add(n);
     if (outcome.unevaluated) {
@@ -347,7 +345,7 @@ interface GroupFacts {
 function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
   const records = group.map((g) => g.record);
   const cacheKey = records.length === 1 ? records[0]!.id : records.map((r) => r.id).join('\u0001');
-  const hit = plan.groups.get(cacheKey);
+  const hit = plan.groups?.get(cacheKey);
   if (hit) return hit;
 
   const id = canonicalId(records);
@@ -411,7 +409,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     stillAffected: new Map(),
     entries,
   };
-  plan.groups.set(cacheKey, facts);
+  (plan.groups ??= new Map()).set(cacheKey, facts);
   return facts;
 }
 
