@@ -158,3 +158,48 @@ describe('identifyLicenseText: long texts (anchored alignment)', () => {
     expect(r).toEqual({ license: 'Apache-2.0', confidence: 1, matches: [expect.objectContaining({ expression: 'Apache-2.0', method: 'exact', kind: 'license' })] });
   });
 });
+
+describe('identifyLicenseText: published texts re-wrapped, with CRLF or a filled-in appendix, are exact', () => {
+  // Paragraphs joined and wrapped again at `width` columns, as editors and generators do.
+  const rewrap = (t: string, width: number) =>
+    t
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s*\n\s*/g, ' ').replace(new RegExp(`(.{${width}}\\S*) `, 'g'), '$1\n'))
+      .join('\n\n');
+  const filled = (id: string) => text(id).replace(/<year>/g, '2024').replace(/<name of author>/g, 'Jane Doe');
+
+  it.each<[string, string, string]>([
+    // The copyright line and the FSF address above it joined onto one line, split mid-address.
+    ['GPL-2.0-only re-wrapped at 80 columns', rewrap(text('GPL-2.0-only'), 70), 'GPL-2.0-only'],
+    ['LGPL-2.1-only re-wrapped at 80 columns', rewrap(text('LGPL-2.1-only'), 68), 'LGPL-2.1-only'],
+    // Two copyright lines joined: the second "(c) 1995-2003" now starts a line, like a list item.
+    ['ISC re-wrapped', rewrap(text('ISC'), 60), 'ISC'],
+    ['GPL-3.0-only with its how-to-apply appendix filled in', filled('GPL-3.0-only'), 'GPL-3.0-only'],
+    // `under section 10.` at the end of a line is inline numbering with or without the CR.
+    ['GPL-3.0-only filled in, with CRLF line ends', filled('GPL-3.0-only').replace(/\n/g, '\r\n'), 'GPL-3.0-only'],
+    ['AGPL-3.0-only filled in and re-wrapped', rewrap(filled('AGPL-3.0-only'), 75), 'AGPL-3.0-only'],
+  ])('%s', (_label, input, expected) => {
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBe(1);
+    expect(r.matches.map((m) => m.method)).toEqual(['exact']);
+  });
+
+  it('reports the terms of a GPL-3.0 with a filled-in appendix from line 1 to the line before END OF TERMS', () => {
+    const input = filled('GPL-3.0-only');
+    const lines = input.split('\n');
+    const end = lines.findIndex((l) => l.includes('END OF TERMS AND CONDITIONS')) + 1;
+    const r = identifyLicenseText(input);
+    expect(r.matches).toEqual([{ expression: 'GPL-3.0-only', confidence: 1, method: 'exact', startLine: 1, endLine: lines.slice(0, end - 1).findLastIndex((l) => /\w/.test(l)) + 1, kind: 'license' }]);
+  });
+
+  it('still finds an exception after END OF TERMS when the terms above it are exact', () => {
+    const exception = text('GPL-2.0-with-classpath-exception').replace(/^\s*insert .* here\s*$/im, '');
+    const r = identifyLicenseText(`${text('GPL-2.0-only')}\n\n${exception}`);
+    expect(r.license).toBe('GPL-2.0-only WITH Classpath-exception-2.0');
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['GPL-2.0-only', 'exact'],
+      ['Classpath-exception-2.0', 'similarity'],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
-import { normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
+import { normaliseForMatching, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
 import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
@@ -246,13 +246,36 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
     resolveVersions(matches, []);
     return matches;
   }
+  // The same up to END OF TERMS AND CONDITIONS (a GNU or Apache license whose optional
+  // appendix was left out or filled in): only the rest is tokenized, and searched for an
+  // exception or another license as usual.
+  const terms = keys.terms;
+  const head = terms && (rawHit(index, terms.whole, index.rawTerms) ?? (keys.firstWords <= 10 && terms.line !== keys.startLine ? rawHit(index, terms.rest, index.rawTerms) : undefined));
+  if (head && terms) {
+    const lineStart = text.lastIndexOf('\n', terms.offset - 1) + 1;
+    const tail = tokenize(text, { from: lineStart, firstLine: terms.line });
+    const at = endOfTerms(tail.ids);
+    if (at >= 0) {
+      const stream = { ids: tail.ids.subarray(at), lines: tail.lines.subarray(at) };
+      return matchTokens(stream, index, { ref: head, startLine: keys.startLine, endLine: terms.lastLine, tokens: head.tailStart });
+    }
+  }
   const stream = normaliseForMatching(text);
   return matchTokens(stream, index);
 }
 
-function rawHit(index: ReferenceIndex, key: number): Reference | undefined {
-  const hits = index.raw.get(key);
+function rawHit(index: ReferenceIndex, key: number, map = index.raw): Reference | undefined {
+  const hits = map.get(key);
   return hits ? index.refs[hits[0]!] : undefined;
+}
+
+/** A license matched exactly, by its raw keys, before the tokens a matcher is given. */
+interface ExactPrefix {
+  ref: Reference;
+  startLine: number;
+  endLine: number;
+  /** About how many tokens it holds. */
+  tokens: number;
 }
 
 function lineRange(stream: TokenStream, start: number, end: number): { startLine: number; endLine: number } {
@@ -298,13 +321,17 @@ function endOfTerms(ids: Int32Array): number {
 }
 
 /** Matches a token stream against the references (see matchLicenseText). */
-export function matchTokens(stream: TokenStream, index: ReferenceIndex = referenceIndex()): TextMatch[] {
+export function matchTokens(stream: TokenStream, index: ReferenceIndex = referenceIndex(), prefix?: ExactPrefix): TextMatch[] {
   const n = stream.ids.length;
-  if (n === 0) return [];
+  if (n === 0 && !prefix) return [];
   const matches: TextMatch[] = [];
   const masked = new Uint8Array(n);
   let noticeMask = masked;
-  const exact = exactMatch(stream, index);
+  if (prefix) {
+    const { ref, startLine, endLine } = prefix;
+    matches.push({ expression: ref.key, confidence: 1, method: 'exact', startLine, endLine, kind: ref.kind });
+  }
+  const exact = prefix ? undefined : exactMatch(stream, index);
   if (exact) {
     masked.fill(1, 0, exact.end);
     matches.push({ expression: exact.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, exact.end), kind: exact.ref.kind });
@@ -315,7 +342,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     const grams = () => (gramCache ??= gramHashes(stream.ids));
     // After an exact match the optional tail (GPL "how to apply", with its "or any later
     // version" template) must not read as a notice; after none, notices are searched everywhere.
-    noticeMask = exact ? new Uint8Array(n).fill(1) : new Uint8Array(n);
+    noticeMask = exact || prefix ? new Uint8Array(n).fill(1) : new Uint8Array(n);
     const rejected = new Set<number>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const cands = candidates(index, slots, masked).filter((c) => !rejected.has(c.ref.index));
@@ -354,7 +381,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       if (best.differences.length > 0) m.differences = best.differences;
       matches.push(m);
     }
-    flagAddedTerms(stream, masked, matches);
+    flagAddedTerms(stream, masked, matches, prefix?.tokens ?? 0);
   }
   // Notices (GPL "version 2 of the License, or (at your option) any later version") outside the
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
@@ -381,13 +408,14 @@ const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forb
  * A license file that is all one license plus a sentence of extra restrictions is a modified
  * license: the matched text is exact, but the terms are not. Downgrades such matches.
  */
-function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMatch[]): void {
+function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMatch[], before: number): void {
   const accepted = matches.filter((m) => m.expression !== UNKNOWN_LICENSE);
   if (accepted.length === 0) return;
   const n = stream.ids.length;
-  let covered = 0;
+  // `before`: tokens of an exact match ahead of the stream, which count as covered.
+  let covered = before;
   for (let i = 0; i < n; i++) covered += masked[i]!;
-  if (covered < n * 0.6) return; // a README or other prose around a license: leave it be
+  if (covered < (n + before) * 0.6) return; // a README or other prose around a license: leave it be
   const rest: string[] = [];
   for (let i = 0; i < n; i++) if (!masked[i]) rest.push(wordOf(stream.ids[i]!));
   const leftover = rest.join(' ');

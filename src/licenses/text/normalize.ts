@@ -138,6 +138,8 @@ function skipLeaders(text: string, i: number, end: number): number {
     while (j < end && j - k < 8 && (isAlnum(text.charCodeAt(j)) || (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))))) j++;
     const label = text.slice(k, j).toLowerCase();
     const close = text.charCodeAt(j);
+    // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
+    if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
     if (
       j > k &&
       (close === 46 || close === 41) &&
@@ -158,6 +160,43 @@ const COPYRIGHT_STATEMENT = /^(?:portions\s+)?(?:(?:copyright|copr\.)\s*(?:\(c\)
 function startsWithCopyright(text: string, i: number, end: number): boolean {
   return COPYRIGHT_STATEMENT.test(text.slice(i, Math.min(end, i + 40)));
 }
+
+// The FSF postal address, which re-wrapping can join onto the copyright line above it
+// ("... Foundation, Inc. 51 Franklin Street, Fifth" / "Floor, Boston, MA ..."): the words from
+// the street number on stay, so the address is dropped whole like everywhere else.
+const ADDRESS_AFTER_COPYRIGHT = /\b(?:51|59|675)(?:\s+(?:franklin|temple|mass)\b|\s*$)/i;
+
+// A further statement inside a line that continues a copyright paragraph re-wrapped
+// (`("ISC") Copyright (c) 1995-2003 by ...`).
+const COPYRIGHT_INSIDE = /(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d)|\(c\)\s*\d|\u00a9/i;
+
+/**
+ * Where the words of a line resume after the copyright statement it holds: -1 when it holds
+ * none, `end` when it is all statement. `continued`: the line above was all statement, so
+ * a statement later in this line is the rest of that paragraph, re-wrapped.
+ */
+function copyrightSkip(text: string, lead: number, end: number, continued: boolean): number {
+  if (lead >= end) return -1;
+  if (startsWithCopyright(text, lead, end)) return afterCopyright(text, lead, end);
+  if (!continued) return -1;
+  const inside = COPYRIGHT_INSIDE.exec(text.slice(lead, Math.min(end, lead + 60)));
+  return inside ? afterCopyright(text, lead + inside.index, end) : -1;
+}
+
+/**
+ * Where the words of a line that starts with a copyright statement resume (`end` when none
+ * do): at the first sentence that starts like license text, or at an FSF address joined onto
+ * the statement.
+ */
+function afterCopyright(text: string, lead: number, end: number): number {
+  SENTENCE_AFTER_COPYRIGHT.lastIndex = lead;
+  const line = text.slice(0, end);
+  const resume = SENTENCE_AFTER_COPYRIGHT.exec(line);
+  const i = resume ? resume.index + resume[0].length : end;
+  const address = ADDRESS_AFTER_COPYRIGHT.exec(text.slice(lead, i));
+  return address ? lead + address.index : i;
+}
+
 
 const SENTENCE_AFTER_COPYRIGHT =
   /[.>)\]]\s+(?=(?:Everyone|Permission|Redistribution|Licensed|Neither|This|THIS|The|THE|You|Use|Subject|Boost|In)\b)/g;
@@ -196,6 +235,10 @@ function dropAddresses(ids: number[], lines: number[]): void {
 export interface NormaliseOptions {
   /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
   keepCopyrightLines?: boolean;
+  /** Start at this offset (the start of a line) instead of the beginning. */
+  from?: number;
+  /** The 1-based number of the line at `from`. */
+  firstLine?: number;
 }
 
 /**
@@ -210,19 +253,22 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   const nonId = wordId('non');
   const subId = wordId('sub');
   const copyrightId = wordId('copyright');
-  let lineNo = 0;
-  let pos = 0;
+  let lineNo = (options.firstLine ?? 1) - 1;
+  let inCopyright = false;
+  let pos = options.from ?? 0;
   while (pos <= len) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = len;
+    // A CR before the LF is not part of the line: `section 10.` ends the line either way.
+    let next = text.indexOf('\n', pos);
+    if (next < 0) next = len;
+    const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = skipLeaders(text, pos, eol);
-    if (i < eol && !options.keepCopyrightLines && startsWithCopyright(text, i, eol)) {
+    if (!options.keepCopyrightLines) {
       // A copyright line ends the statement; when re-wrapping joined license text onto it,
       // the license resumes at the first sentence that starts like license text.
-      SENTENCE_AFTER_COPYRIGHT.lastIndex = i;
-      const resume = SENTENCE_AFTER_COPYRIGHT.exec(text.slice(0, eol));
-      i = resume ? resume.index + resume[0].length : eol;
+      const skip = copyrightSkip(text, i, eol, inCopyright);
+      inCopyright = skip === eol;
+      if (skip >= 0) i = skip;
     }
     if (i < eol) {
       let joinNext = false;
@@ -273,7 +319,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
         i++;
       }
     }
-    pos = eol + 1;
+    pos = next + 1;
   }
   dropAddresses(ids, lines);
   return { ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
@@ -302,12 +348,20 @@ export interface RawTextKeys {
   /** 1-based lines of the first and last word. */
   startLine: number;
   endLine: number;
+  /**
+   * Where the first "END OF TERMS AND CONDITIONS" starts (-1 when the text has none), and the
+   * keys of the words before it (as `whole` and `rest`): a GNU or Apache license with its
+   * optional appendix left out, filled in or followed by an exception still hashes as published.
+   */
+  terms: { offset: number; line: number; lastLine: number; whole: number; rest: number } | undefined;
 }
 
 function key(h: number, chars: number): number {
   // 53 bits: a 32-bit FNV-1a hash and the number of characters hashed, usable as a Map key.
   return (h >>> 0) * 0x200000 + (chars & 0x1fffff);
 }
+
+const END_OF_TERMS = /end[^a-z0-9]+of[^a-z0-9]+terms[^a-z0-9]+and[^a-z0-9]+conditions(?![a-z0-9])/iy;
 
 /**
  * The exact-text fast path: hashes the lower-cased letter and digit runs of a text, in order,
@@ -327,17 +381,17 @@ export function rawTextKeys(text: string): RawTextKeys {
   let endLine = 0;
   let firstWords = 0;
   let inWord = false;
+  let terms: RawTextKeys['terms'];
+  let inCopyright = false;
   while (pos <= len) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = len;
+    let next = text.indexOf('\n', pos);
+    if (next < 0) next = len;
+    const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = pos;
-    const lead = skipLeaders(text, pos, eol);
-    if (lead < eol && startsWithCopyright(text, lead, eol)) {
-      SENTENCE_AFTER_COPYRIGHT.lastIndex = lead;
-      const resume = SENTENCE_AFTER_COPYRIGHT.exec(text.slice(0, eol));
-      i = resume ? resume.index + resume[0].length : eol;
-    }
+    const skip = copyrightSkip(text, skipLeaders(text, pos, eol), eol, inCopyright);
+    inCopyright = skip === eol;
+    if (skip >= 0) i = skip;
     inWord = false;
     for (; i < eol; i++) {
       let c = text.charCodeAt(i);
@@ -348,6 +402,12 @@ export function rawTextKeys(text: string): RawTextKeys {
       if (c <= 90 && c >= 65) c += 32;
       if (!inWord) {
         inWord = true;
+        if (c === 101 /* e */ && terms === undefined) {
+          END_OF_TERMS.lastIndex = i;
+          if (END_OF_TERMS.test(text)) {
+            terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars) };
+          }
+        }
         // A word boundary: 0x20 between words.
         if (startLine === 0) startLine = lineNo;
         else {
@@ -368,7 +428,7 @@ export function rawTextKeys(text: string): RawTextKeys {
         rChars++;
       }
     }
-    pos = eol + 1;
+    pos = next + 1;
   }
-  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars), firstWords, startLine: startLine || 1, endLine: endLine || 1 };
+  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars), firstWords, startLine: startLine || 1, endLine: endLine || 1, terms };
 }

@@ -59,6 +59,8 @@ export interface ReferenceIndex {
   exact: Map<number, number[]>;
   /** rawTextKeys of each license as published (with and without its first line) -> references. */
   raw: Map<number, number[]>;
+  /** The same keys of the words before END OF TERMS AND CONDITIONS -> references. */
+  rawTerms: Map<number, number[]>;
   /** Milliseconds it took to build or load. */
   buildMs: number;
 }
@@ -228,8 +230,11 @@ export interface StoredReference {
   tailStart: number;
   /** Unique shingles of the required text. */
   shingleCount: number;
-  /** rawTextKeys of the text as published: every word, and every word after the first line. */
-  raw: [number, number];
+  /**
+   * rawTextKeys of the text as published: every word, every word after the first line, and the
+   * same two up to END OF TERMS AND CONDITIONS (-1 when the text has none).
+   */
+  raw: [number, number, number, number];
   /** Little-endian Uint16 word indexes, base64. */
   tokens: string;
 }
@@ -280,7 +285,7 @@ export function generateReferenceData(): ReferenceData {
     }
     const tokens = toBase64(out);
     const keys = rawTextKeys(text);
-    const ref: StoredReference = { key, ids, kind, name, titleEnd, tailStart, shingleCount: 0, raw: [keys.whole, keys.rest], tokens };
+    const ref: StoredReference = { key, ids, kind, name, titleEnd, tailStart, shingleCount: 0, raw: [keys.whole, keys.rest, keys.terms?.whole ?? -1, keys.terms?.rest ?? -1], tokens };
     refs.push(ref);
     return ref;
   };
@@ -354,16 +359,18 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
     addExact(hashTokens(ref.tokens, ref.titleEnd, ref.tailStart), ref.index);
   }
   const raw = new Map<number, number[]>();
+  const rawTerms = new Map<number, number[]>();
   for (const [i, stored] of data.refs.entries()) {
     if (stored.kind !== 'license') continue;
-    for (const k of stored.raw) {
+    for (const [j, k] of stored.raw.entries()) {
       if (k < 0) continue;
-      const list = raw.get(k);
-      if (!list) raw.set(k, [i]);
+      const map = j < 2 ? raw : rawTerms;
+      const list = map.get(k);
+      if (!list) map.set(k, [i]);
       else if (!list.includes(i)) list.push(i);
     }
   }
-  return { refs, shingles, exact, raw, buildMs: performance.now() - started };
+  return { refs, shingles, exact, raw, rawTerms, buildMs: performance.now() - started };
 }
 
 /** Returns the slots of a reference's shingles (computed once per reference). */
