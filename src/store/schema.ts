@@ -137,9 +137,11 @@ export const snapshotComponents = pgTable(
     snapshotId: bigint('snapshot_id', { mode: 'number' })
       .notNull()
       .references(() => snapshots.id, { onDelete: 'cascade' }),
-    componentId: bigint('component_id', { mode: 'number' })
-      .notNull()
-      .references(() => components.id, { onDelete: 'restrict' }),
+    /**
+     * No foreign key (migration 0003): the id is resolved from `components` in the ingest's own
+     * statement, and a trigger refuses deleting a linked component (docs/adr/0005-store.md, addendum).
+     */
+    componentId: bigint('component_id', { mode: 'number' }).notNull(),
     scope: text('scope').notNull(),
     direct: boolean('direct').notNull(),
     locations: jsonb('locations').notNull(),
@@ -159,12 +161,11 @@ export const dependencyEdges = pgTable(
     snapshotId: bigint('snapshot_id', { mode: 'number' })
       .notNull()
       .references(() => snapshots.id, { onDelete: 'cascade' }),
-    fromComponentId: bigint('from_component_id', { mode: 'number' }).references(() => components.id),
+    /** No foreign key, as snapshot_components.component_id: every edge end is a linked component of the snapshot. */
+    fromComponentId: bigint('from_component_id', { mode: 'number' }),
     /** The inventory project path when the edge starts at a project. */
     fromProject: text('from_project'),
-    toComponentId: bigint('to_component_id', { mode: 'number' })
-      .notNull()
-      .references(() => components.id),
+    toComponentId: bigint('to_component_id', { mode: 'number' }).notNull(),
   },
   (t) => [
     index('dependency_edges_snapshot_idx').on(t.snapshotId),
@@ -174,9 +175,8 @@ export const dependencyEdges = pgTable(
 
 /** Licenses of a component: declared by its metadata, concluded by a person or the analyzer. */
 export const componentLicenses = pgTable('component_licenses', {
-  componentId: bigint('component_id', { mode: 'number' })
-    .primaryKey()
-    .references(() => components.id, { onDelete: 'cascade' }),
+  /** No foreign key (migration 0003): deleting a component deletes its row here (trigger). */
+  componentId: bigint('component_id', { mode: 'number' }).primaryKey(),
   declared: text('declared'),
   concluded: text('concluded'),
   concludedBy: text('concluded_by'),

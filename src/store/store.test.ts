@@ -183,6 +183,20 @@ describe.each(engines)('store on $name', (engine) => {
     expect(await verifyAudit(store)).toEqual({ ok: true, records: 2 });
   });
 
+  it('a linked component cannot be deleted; an unlinked one takes its license row with it', async () => {
+    await ingestSnapshot(store, projectId, makeInventory('checkout', LODASH), { source: 'scan' });
+    const refused = await store.db.execute(sql`DELETE FROM components WHERE name = 'lodash'`).then(
+      () => undefined,
+      (err: unknown) => err as Error & { cause?: Error },
+    );
+    expect(`${refused?.message} ${refused?.cause?.message}`).toMatch(/is linked to a snapshot and cannot be deleted/);
+    expect(await counts(store)).toMatchObject({ components: 3, component_licenses: 2 });
+    await store.db.execute(sql`INSERT INTO components (identity, ecosystem, name, version) VALUES ('npm:orphan@1.0.0', 'npm', 'orphan', '1.0.0')`);
+    await store.db.execute(sql`INSERT INTO component_licenses (component_id, declared) SELECT id, 'MIT' FROM components WHERE name = 'orphan'`);
+    await store.db.execute(sql`DELETE FROM components WHERE name = 'orphan'`);
+    expect(await counts(store)).toMatchObject({ components: 3, component_licenses: 2 });
+  });
+
   it('snapshots are immutable: the database refuses an UPDATE', async () => {
     const { snapshot } = await ingestSnapshot(store, projectId, makeInventory('checkout', LODASH), { source: 'scan' });
     await expect(store.db.execute(sql`UPDATE snapshots SET source = 'forged' WHERE id = ${snapshot.id}`)).rejects.toThrow();
