@@ -31,6 +31,11 @@ export interface ServerOptions {
   sbomLimit?: number;
   /** OIDC sign-in; absent: local users and tokens only. */
   oidc?: OidcOptions;
+  /**
+   * How long a token's lookup is reused (default 5000 ms; 0 turns it off). Revoking a token
+   * through this server takes effect at once; through another server or the CLI, within this time.
+   */
+  tokenCacheMs?: number;
   /** Lifetime of a token issued by a password or OIDC sign-in; default 12 hours. */
   sessionMs?: number;
 }
@@ -44,6 +49,10 @@ export interface Principal extends TokenPrincipal {
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** Drops cached token lookups (after a revocation or a role change). */
+    forgetTokens?: () => void;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -89,6 +98,30 @@ export function permissionGuard(route: { method: string | string[]; url: string;
   }
 }
 
+/** Remembers token lookups for a few seconds, so a read costs no extra queries for auth. */
+class TokenCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<TokenPrincipal | undefined> }>();
+  constructor(
+    private readonly lookup: (token: string) => Promise<TokenPrincipal | undefined>,
+    private readonly ttl: number,
+  ) {}
+  get(token: string): Promise<TokenPrincipal | undefined> {
+    if (this.ttl <= 0) return this.lookup(token);
+    const now = Date.now();
+    const hit = this.entries.get(token);
+    if (hit && now - hit.at < this.ttl) return hit.value;
+    if (this.entries.size >= 10_000) this.entries.clear();
+    const value = this.lookup(token);
+    this.entries.set(token, { at: now, value });
+    // Unknown tokens are not remembered: a guesser must not fill the cache.
+    void value.then((v) => v === undefined && this.entries.delete(token), () => this.entries.delete(token));
+    return value;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -126,6 +159,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.addSchema(Problem);
 
+  const tokenCache = new TokenCache((token) => authenticateToken(options.store, token), options.tokenCacheMs ?? 5000);
+  app.decorate('forgetTokens', () => tokenCache.clear());
   // Authentication and the role check happen before the body is parsed, so a caller without
   // the permission never gets its upload read.
   app.addHook('onRequest', async (request) => {
@@ -134,7 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const found = m ? await authenticateToken(options.store, m[1]!) : undefined;
+      const found = m ? await tokenCache.get(m[1]!) : undefined;
       if (!found) throw new HttpProblem(401, 'unauthenticated', 'the bearer token is unknown, revoked or expired');
       request.principal = { ...found, portfolio: PORTFOLIO_ROLES.includes(found.user.role) };
     }

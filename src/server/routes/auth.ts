@@ -131,6 +131,7 @@ export async function registerAuthRoutes(api: FastifyInstance, deps: RouteDeps):
       const token = await getToken(store, (req.params as { tokenId: string }).tokenId);
       if (token.userId !== p.user.id && p.user.role !== 'admin') throw new HttpProblem(404, 'not-found', `token ${token.id} does not exist`);
       await revokeToken(store, token.id, `user:${p.user.id}`);
+      api.forgetTokens?.();
       return reply.code(204).send();
     },
   );
