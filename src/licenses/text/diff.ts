@@ -106,14 +106,53 @@ export function gramHashes(ids: Int32Array): Uint32Array {
   return out;
 }
 
+/**
+ * The ANCHOR-word runs of a reference that occur in it once, by hash: an open-addressing table
+ * over typed arrays (a lookup per input position is the alignment's inner loop; a Map of
+ * thousands of entries was most of its time).
+ */
+export interface AnchorTable {
+  /** The hash in each slot; valid where `pos` is not EMPTY_ANCHOR. */
+  keys: Uint32Array;
+  /** The run's position in the reference, -1 when it occurs more than once, EMPTY_ANCHOR for a free slot. */
+  pos: Int32Array;
+  mask: number;
+}
+
+const EMPTY_ANCHOR = -2;
+
+function anchorSlot(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+}
+
 /** Maps each ANCHOR-word run of `a` to its position, or -1 when it occurs more than once. */
-export function anchorsOf(a: Int32Array): Map<number, number> {
-  const out = new Map<number, number>();
-  for (let i = 0; i + ANCHOR <= a.length; i++) {
+export function anchorsOf(a: Int32Array): AnchorTable {
+  const runs = Math.max(0, a.length - ANCHOR + 1);
+  let size = 16;
+  while (size < runs * 2) size <<= 1;
+  const keys = new Uint32Array(size);
+  const pos = new Int32Array(size).fill(EMPTY_ANCHOR);
+  const mask = size - 1;
+  for (let i = 0; i < runs; i++) {
     const h = gramHash(a, i);
-    out.set(h, out.has(h) ? -1 : i);
+    let s = anchorSlot(h, mask);
+    while (pos[s] !== EMPTY_ANCHOR && keys[s] !== h) s = (s + 1) & mask;
+    if (pos[s] === EMPTY_ANCHOR) {
+      keys[s] = h;
+      pos[s] = i;
+    } else pos[s] = -1;
   }
-  return out;
+  return { keys, pos, mask };
+}
+
+/** The position of a run in the reference (or -1: absent or not unique). */
+function anchorAt(table: AnchorTable, h: number): number {
+  const { keys, pos, mask } = table;
+  for (let s = anchorSlot(h, mask); ; s = (s + 1) & mask) {
+    const p = pos[s]!;
+    if (p === EMPTY_ANCHOR) return -1;
+    if (keys[s] === h) return p;
+  }
 }
 
 /**
@@ -130,15 +169,15 @@ export function alignTokens(
   bFrom: number,
   bTo: number,
   maxEdits: number,
-  anchors: Map<number, number>,
+  anchors: AnchorTable,
   bGrams: Uint32Array = gramHashes(b),
 ): DiffResult | undefined {
   const n = a.length;
   const pa: number[] = [];
   const pb: number[] = [];
   for (let j = bFrom; j + ANCHOR <= bTo; j++) {
-    const p = anchors.get(bGrams[j]!);
-    if (p === undefined || p < 0) continue;
+    const p = anchorAt(anchors, bGrams[j]!);
+    if (p < 0) continue;
     let same = true;
     for (let k = 0; k < ANCHOR; k++) if (a[p + k] !== b[j + k]) same = false;
     if (same) {

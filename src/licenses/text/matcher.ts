@@ -355,7 +355,11 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
         compared++;
         // An accepted match already explains more than this reference could: it cannot win.
-        if (best && best.confidence >= ACCEPT_THRESHOLD && ref.requiredCount <= best.matchedRequired * best.confidence) continue;
+        // To win it must be accepted too, scoring at most its required words less a quarter
+        // of its shingles the text lacks (each missing shingle needs a deleted word, which
+        // costs 1 and removes up to 3 shingles, or an insertion, which costs at least 0.9 at
+        // an accepted confidence and removes up to 2).
+        if (best && best.confidence >= ACCEPT_THRESHOLD && ref.requiredCount - ((1 - containment) * ref.shingleCount) / 4 <= best.matchedRequired * best.confidence) continue;
         const e = evaluate(index, ref, stream, slots, masked, grams);
         if (!e) {
           rejected.add(ref.index);

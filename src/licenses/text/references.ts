@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AnchorTable } from './diff.js';
 import { createRequire } from 'node:module';
 import { WORD_HASHES, normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
 
@@ -33,7 +34,7 @@ export interface Reference {
   /** Slots (in the index's shingle table) of those shingles; built on first use. */
   slots?: Set<number>;
   /** Anchor n-grams that occur once in the text -> their position; built on first use. */
-  anchors?: Map<number, number>;
+  anchors?: AnchorTable;
 }
 
 /**
