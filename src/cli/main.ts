@@ -41,7 +41,13 @@ Examples:
   ospo scan .                          what this repository depends on
   ospo scan repos/* --format json      one inventory of many repositories, for scripts
   ospo sbom . -o sbom.cdx.json         a CycloneDX 1.6 SBOM of this repository
-  ospo sbom bom.spdx.json --format cyclonedx-xml   convert an SBOM`,
+  ospo sbom bom.spdx.json --format cyclonedx-xml   convert an SBOM
+  ospo db update && ospo vulns . --fail-on high    known vulnerabilities, as a CI gate
+  ospo check . --format markdown       the policy gate (licenses, packages, vulnerabilities)
+  ospo notice . -o NOTICE              the attribution file for a distribution
+  ospo serve                           the portfolio server and REST API (embedded database)
+
+Run \`ospo <command> --help\` for each command's options and examples.`,
     );
 
   const ctx: CommandContext = { io, state };
