@@ -158,6 +158,9 @@ function skipLeaders(text: string, i: number, end: number): number {
 const COPYRIGHT_STATEMENT = /^(?:portions\s+)?(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d|\[|<|:|year\b|by\b|yyyy)|\(c\)\s|\u00a9|all rights reserved)/i;
 
 function startsWithCopyright(text: string, i: number, end: number): boolean {
+  // Most lines start with none of the statement's first letters: no slice, no regex.
+  const c = text.charCodeAt(i) | 0x20;
+  if (c !== 99 /* c */ && c !== 112 /* p */ && c !== 97 /* a */ && c !== 40 /* ( */ && c !== 0xa9 /* © */) return false;
   return COPYRIGHT_STATEMENT.test(text.slice(i, Math.min(end, i + 40)));
 }
 
@@ -402,7 +405,8 @@ export function rawTextKeys(text: string): RawTextKeys {
       if (c <= 90 && c >= 65) c += 32;
       if (!inWord) {
         inWord = true;
-        if (c === 101 /* e */ && terms === undefined) {
+        // "end" as a word first, then the phrase (a regex at every word starting with e is slow).
+        if (c === 101 /* e */ && terms === undefined && (text.charCodeAt(i + 1) | 0x20) === 110 && (text.charCodeAt(i + 2) | 0x20) === 100 && !isAlnum(text.charCodeAt(i + 3))) {
           END_OF_TERMS.lastIndex = i;
           if (END_OF_TERMS.test(text)) {
             terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars) };
