@@ -79,6 +79,9 @@ export function looksLikeGenericSecret(value: string, threshold = DEFAULT_ENTROP
   if (UUID.test(value) || HEX.test(value)) return false; // ids and hashes, not credentials
   if (PLACEHOLDER.test(value)) return false;
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  // Generated secrets mix upper case, lower case and digits; words with a counter (`password1234`) do not.
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  if (classes < 3 && value.length < 24) return false;
   // Dotted or slashed paths (`config.auth.token`, `a/b/c.txt`) are references, not values.
   if (/^[A-Za-z_][\w-]*(?:[./][\w-]+)+$/.test(value) && !/[+=]/.test(value)) return false;
   return shannonEntropy(value) >= threshold;
