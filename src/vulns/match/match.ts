@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../../model/finding.js';
-import type { Component, Inventory } from '../../model/inventory.js';
+import type { Component, Inventory, Project } from '../../model/inventory.js';
 import { SEMVER, schemeFor as defaultSchemeFor, type VersionScheme } from '../../versions/index.js';
 import { maxSeverity, recordSeverity } from '../cvss/index.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
@@ -141,6 +141,8 @@ interface VersionOutcome {
 interface FindingTemplate {
   ruleId: string;
   severity: Severity;
+  /** The severity's place in SEVERITY_ORDER (its bucket). */
+  rank: number;
   title: string;
   message: string;
   howToFix: string;
@@ -154,6 +156,13 @@ let PLANS = new WeakMap<readonly OsvRecord[], Map<string, PackagePlan>>();
 // Bounds the remembered version outcomes; past it every plan starts over.
 let outcomeCount = 0;
 const OUTCOME_MAX = 500_000;
+
+// Per source, per (ecosystem, name) as components spell them: the package's plan (null: the
+// source has nothing for it). A source answers the same question the same way while it is in
+// use (the database is one generation, files read once), so a warm match asks it nothing.
+let BY_SOURCE = new WeakMap<AdvisorySource, Map<string, Map<string, PackagePlan | null>>>();
+let namesCached = 0;
+const NAMES_MAX = 500_000;
 
 function planFor(records: readonly OsvRecord[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
   let byKey = PLANS.get(records);
@@ -219,21 +228,19 @@ export function matchComponents(
     notes: [],
     stats: { components: inventory.components.length, evaluated: 0, skipped: 0, advisories: 0, withdrawn: 0, ms: 0 },
   };
-  const projectsOf = new Map<string, string[]>();
-  for (const p of inventory.projects ?? []) {
-    for (const id of p.components) {
-      let list = projectsOf.get(id);
-      if (!list) projectsOf.set(id, (list = []));
-      list.push(p.id);
-    }
-  }
+  const projectsOf = projectIndex(inventory.projects ?? []);
   const notes = new Set<string>();
   const run = ++runCounter;
   const findingsOf: Finding[][] = [];
-  // One lookup per (ecosystem, name) per run, shared by every version of the package.
-  const plans = new Map<string, Map<string, PackagePlan | null>>();
+  const sorted = isSortedById(inventory.components);
+  const buckets: Finding[][] = SEVERITY_ORDER.map(() => []);
+  // One lookup per (ecosystem, name), shared by every version of the package and later runs.
+  let plans = BY_SOURCE.get(source);
+  if (!plans) BY_SOURCE.set(source, (plans = new Map()));
 
-  for (const c of inventory.components) {
+  const components = inventory.components;
+  for (let ci = 0; ci < components.length; ci++) {
+    const c = components[ci]!;
     if (c.version === null || c.version === '' || c.ecosystem === 'generic') {
       result.stats.skipped++;
       continue;
@@ -242,15 +249,20 @@ export function matchComponents(
     let byName = plans.get(c.ecosystem);
     if (!byName) plans.set(c.ecosystem, (byName = new Map()));
     let plan = byName.get(c.name);
-    if (plan === undefined) {
+    if (plan === undefined || (plan !== null && (plan.semver !== semver || plan.scheme !== schemeFor(c.ecosystem)))) {
       const records = source.lookup(c.ecosystem, c.name);
       plan = records.length === 0 ? null : planFor(records, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
+      if (++namesCached > NAMES_MAX) {
+        namesCached = 0;
+        BY_SOURCE = new WeakMap();
+      }
       byName.set(c.name, plan);
     }
     if (plan === null) continue;
     if (plan.seenRun !== run) {
       plan.seenRun = run;
-      for (const record of plan.records) {
+      for (let i = 0; i < plan.records.length; i++) {
+        const record = plan.records[i]!;
         const facts = factsOf(record);
         if (facts.seenRun === run) continue;
         facts.seenRun = run;
@@ -264,24 +276,25 @@ export function matchComponents(
       if (++outcomeCount > OUTCOME_MAX) {
         outcomeCount = 0;
         PLANS = new WeakMap();
+        BY_SOURCE = new WeakMap();
       } else plan.outcomes.set(c.version, outcome);
     }
-    if (outcome.notes) for (const n of outcome.notes) notes.add(n);
+    if (outcome.notes) for (let i = 0; i < outcome.notes.length; i++) notes.add(outcome.notes[i]!);
     if (outcome.unevaluated) {
-      for (const u of outcome.unevaluated) {
+      for (let i = 0; i < outcome.unevaluated.length; i++) {
+        const u = outcome.unevaluated[i]!;
         result.unevaluated.push({ componentId: c.id, ecosystem: c.ecosystem, name: c.name, version: c.version, advisoryId: u.advisoryId, reason: u.reason });
       }
     }
-    if (!outcome.findings) continue;
-    const projects = projectsOf.get(c.id);
-    const sortedProjects = projects && projects.length > 0 ? [...projects].sort() : undefined;
-    const component = { ecosystem: c.ecosystem, name: c.name, version: c.version, purl: c.purl };
-    const mine: Finding[] = [];
-    for (const t of outcome.findings) {
-      const details = { ...t.details };
-      details['component'] = component;
+    const templates = outcome.findings;
+    if (!templates) continue;
+    const stamp = stampOf(c, outcome, templates);
+    const sortedProjects = projectsOf.get(c.id);
+    const mine: Finding[] | undefined = sorted ? undefined : [];
+    for (let i = 0; i < templates.length; i++) {
+      const t = templates[i]!;
       const finding: Finding = {
-        id: `vulnerability:${t.ruleId}:${c.id}`,
+        id: stamp.ids[i]!,
         kind: 'vulnerability',
         ruleId: t.ruleId,
         severity: t.severity,
@@ -291,23 +304,73 @@ export function matchComponents(
         componentId: c.id,
         // Shared with the component (one array per component, not per finding); treat as read-only.
         locations: c.locations,
-        details,
+        // Shared by this component's findings in every run; treat as read-only.
+        details: stamp.details[i]!,
       };
       if (sortedProjects) finding.projects = sortedProjects.slice();
-      mine.push(finding);
+      if (mine) mine.push(finding);
+      else buckets[t.rank]!.push(finding);
     }
-    findingsOf.push(mine);
+    if (mine) findingsOf.push(mine);
   }
-  // Components come sorted by id, so findings are in component order already; a stable
-  // bucketing by severity gives severity, then component, then id without a comparison sort.
-  const buckets = new Map<Severity, Finding[]>(SEVERITY_ORDER.map((sv) => [sv, []]));
-  const ordered = [...findingsOf];
-  if (!isSortedById(inventory.components)) ordered.sort((a, b) => compareStrings(a[0]!.componentId ?? '', b[0]!.componentId ?? ''));
-  for (const list of ordered) for (const f of list) buckets.get(f.severity)!.push(f);
-  for (const sv of SEVERITY_ORDER) for (const f of buckets.get(sv)!) result.findings.push(f);
+  // Components sorted by id (the usual case) give findings in component order already; a
+  // stable bucketing by severity gives severity, then component, then id without a comparison
+  // sort. Otherwise the per-component lists are sorted by component first.
+  if (!sorted) {
+    findingsOf.sort((a, b) => compareStrings(a[0]!.componentId ?? '', b[0]!.componentId ?? ''));
+    for (const list of findingsOf) for (const f of list) buckets[SEVERITY_ORDER.indexOf(f.severity)]!.push(f);
+  }
+  result.findings = buckets[0]!.concat(...buckets.slice(1));
   result.notes = [...notes].sort();
   result.stats.ms = Math.round(performance.now() - started);
   return result;
+}
+
+// Per projects list: which projects each component belongs to (sorted), kept while every
+// project keeps its id and its components list (same array, same length).
+const PROJECT_INDEX = new WeakMap<readonly Project[], { check: Array<{ id: string; components: readonly string[]; length: number }>; index: Map<string, string[]> }>();
+
+function projectIndex(projects: readonly Project[]): Map<string, string[]> {
+  const known = PROJECT_INDEX.get(projects);
+  if (known && known.check.length === projects.length && known.check.every((k, i) => k.id === projects[i]!.id && k.components === projects[i]!.components && k.length === projects[i]!.components.length)) {
+    return known.index;
+  }
+  const index = new Map<string, string[]>();
+  for (const p of projects) {
+    for (const id of p.components) {
+      let list = index.get(id);
+      if (!list) index.set(id, (list = []));
+      list.push(p.id);
+    }
+  }
+  for (const list of index.values()) list.sort();
+  PROJECT_INDEX.set(projects, { check: projects.map((p) => ({ id: p.id, components: p.components, length: p.components.length })), index });
+  return index;
+}
+
+/** A component's finding ids and details for one outcome, kept while both stay the same. */
+interface Stamp {
+  outcome: VersionOutcome;
+  id: string;
+  purl: string | null;
+  ids: string[];
+  details: Array<Record<string, unknown>>;
+}
+const STAMPS = new WeakMap<Component, Stamp>();
+
+function stampOf(c: Component, outcome: VersionOutcome, templates: FindingTemplate[]): Stamp {
+  const known = STAMPS.get(c);
+  if (known && known.outcome === outcome && known.id === c.id && known.purl === c.purl) return known;
+  const component = { ecosystem: c.ecosystem, name: c.name, version: c.version, purl: c.purl };
+  const stamp: Stamp = { outcome, id: c.id, purl: c.purl, ids: [], details: [] };
+  for (const t of templates) {
+    stamp.ids.push(`vulnerability:${t.ruleId}:${c.id}`);
+    const details = { ...t.details };
+    details['component'] = component;
+    stamp.details.push(details);
+  }
+  STAMPS.set(c, stamp);
+  return stamp;
 }
 
 function isSortedById(components: readonly Component[]): boolean {
@@ -495,6 +558,7 @@ function findingTemplate(
   return {
     ruleId: id,
     severity: g.severity,
+    rank: SEVERITY_ORDER.indexOf(g.severity),
     title: `${c.name} ${c.version}: ${summary ? summary.slice(0, 200) : id}`,
     message: `${c.name} ${c.version} (${c.ecosystem}) is affected by ${id}${others.length ? ` (${others.join(', ')})` : ''}${score !== undefined ? `, CVSS ${score.toFixed(1)}` : ''}.`,
     howToFix,
