@@ -16,6 +16,7 @@ import { registerPush } from './commands/push.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerAudit } from './commands/audit.js';
 import { registerWorker } from './commands/worker.js';
+import { registerRepo } from './commands/repo.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -66,6 +67,7 @@ Run \`ospo <command> --help\` for each command's options and examples.`,
   registerAdmin(root, ctx);
   registerAudit(root, ctx);
   registerWorker(root, ctx);
+  registerRepo(root, ctx);
   return root;
 }
 
