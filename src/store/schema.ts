@@ -150,7 +150,9 @@ export const snapshotComponents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.componentId] }),
-    index('snapshot_components_component_idx').on(t.componentId, t.snapshotId),
+    // scope and direct in the key make where-used an index-only scan: a package's links are
+    // adjacent in the index instead of scattered over the heap (docs/adr/0005-store.md, addendum).
+    index('snapshot_components_component_cover_idx').on(t.componentId, t.snapshotId, t.scope, t.direct),
   ],
 );
 

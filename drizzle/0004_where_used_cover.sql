@@ -1,0 +1,2 @@
+DROP INDEX "snapshot_components_component_idx";--> statement-breakpoint
+CREATE INDEX "snapshot_components_component_cover_idx" ON "snapshot_components" USING btree ("component_id","snapshot_id","scope","direct");
