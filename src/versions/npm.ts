@@ -14,4 +14,14 @@ function parseNpm(v: string): semver.SemVer | undefined {
 }
 
 /** The npm scheme: node-semver precedence (SemVer 2.0, build metadata ignored). */
-export const NPM: VersionScheme = makeScheme('npm', parseNpm, (a, b) => a.compare(b));
+export const NPM: VersionScheme = makeScheme('npm', parseNpm, compareNpm);
+
+// node-semver's compare reads major, minor and patch as numbers, then the prerelease; the same
+// order without its identity checks and per-call regex tests, falling back for prereleases.
+function compareNpm(a: semver.SemVer, b: semver.SemVer): number {
+  if (a.major !== b.major) return a.major < b.major ? -1 : 1;
+  if (a.minor !== b.minor) return a.minor < b.minor ? -1 : 1;
+  if (a.patch !== b.patch) return a.patch < b.patch ? -1 : 1;
+  if (a.prerelease.length === 0 && b.prerelease.length === 0) return 0;
+  return a.compare(b);
+}
