@@ -75,7 +75,7 @@ describe('findSecrets: negatives that must not match', () => {
 
 describe('masking and entropy', () => {
   it.each([
-    ['AKIAFAKEFAKEEXAMPLE7', 'AKIA****************'],
+    [FAKE.aws, 'AKIA****************'],
     ['abcdefgh', 'abcd****'],
     ['abcde', 'abcd****'],
   ])('maskSecret(%s) = %s', (secret, masked) => {
@@ -106,8 +106,8 @@ describe('checkRepository: secrets', () => {
     const rule = result.rules.find((r) => r.id === 'repo/no-secrets')!;
     expect(rule.status).toBe('fail');
     expect(rule.findings.map((f) => [f.severity, f.title, f.locations])).toEqual([
-      ['critical', 'A AWS access key id in config/settings.env:3', [{ file: 'config/settings.env', line: 3 }]],
-      ['critical', 'A private key in deploy/id_rsa:1', [{ file: 'deploy/id_rsa', line: 1 }]],
+      ['critical', 'AWS access key id in config/settings.env:3', [{ file: 'config/settings.env', line: 3 }]],
+      ['critical', 'Private key in deploy/id_rsa:1', [{ file: 'deploy/id_rsa', line: 1 }]],
     ]);
     const text = JSON.stringify(result);
     expect(text).toContain('AKIA****************');

@@ -22,7 +22,7 @@ export function secretsOutcome(scan: TreeScan): RuleOutcome {
   const findings = scan.secrets.map(({ file, match }) =>
     standardsFinding('repo/no-secrets', {
       key: `${file}:${match.line}:${match.column}`,
-      title: `${match.kind === 'private-key' ? 'A private key' : `A ${match.name}`} in ${file}:${match.line}`,
+      title: `${match.name.charAt(0).toUpperCase()}${match.name.slice(1)} in ${file}:${match.line}`,
       message: `${file} line ${match.line}, column ${match.column}: ${match.name} (${match.masked}). Anything committed is public once the repository is published, including its history.`,
       locations: [{ file, line: match.line }],
       details: { kind: match.kind, column: match.column, masked: match.masked },
