@@ -146,8 +146,9 @@ interface FindingTemplate {
   title: string;
   message: string;
   howToFix: string;
-  /** The finding's details with `component` still to fill in (key order as reports show it). */
-  details: Record<string, unknown>;
+  group: GroupFacts;
+  nearestFix: string | undefined;
+  sameMajor: boolean | undefined;
 }
 
 // Plans per records list (the list a source returns for a package; both sources return the
@@ -365,9 +366,7 @@ function stampOf(c: Component, outcome: VersionOutcome, templates: FindingTempla
   const stamp: Stamp = { outcome, id: c.id, purl: c.purl, ids: [], details: [] };
   for (const t of templates) {
     stamp.ids.push(`vulnerability:${t.ruleId}:${c.id}`);
-    const details = { ...t.details };
-    details['component'] = component;
-    stamp.details.push(details);
+    stamp.details.push(detailsOf(t, component));
   }
   STAMPS.set(c, stamp);
   return stamp;
@@ -401,7 +400,7 @@ interface GroupFacts {
   modified?: string;
   url?: string;
   /** Per candidate fix: whether some entry of the group still affects it. */
-  stillAffected: Map<string, boolean>;
+  stillAffected: Map<string, boolean> | undefined;
   entries: OsvAffected[];
 }
 
@@ -469,7 +468,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     published,
     modified,
     url,
-    stillAffected: new Map(),
+    stillAffected: undefined,
     entries,
   };
   (plan.groups ??= new Map()).set(cacheKey, facts);
@@ -499,10 +498,10 @@ function remediate(g: GroupFacts, version: string, scheme: VersionScheme, semver
   }
   for (let i = lo; i < list.length; i++) {
     const f = list[i]!;
-    let affected = g.stillAffected.get(f);
+    let affected = g.stillAffected?.get(f);
     if (affected === undefined) {
       affected = g.entries.some((e) => evaluateAffected(e, f, scheme, semver).affected);
-      g.stillAffected.set(f, affected);
+      (g.stillAffected ??= new Map()).set(f, affected);
     }
     if (affected) continue;
     const a = cachedMajorLine(scheme.id, version);
@@ -535,26 +534,6 @@ function findingTemplate(
     howToFix = `No fixed version is published; replace ${c.name}, mitigate, or record a VEX statement if the vulnerable code is not used.`;
   }
 
-  const details: Record<string, unknown> = {
-    ids: g.ids,
-    aliases: others,
-    records: g.records,
-  };
-  if (summary) details['summary'] = summary;
-  // Filled in per component (the same key order as before).
-  details['component'] = null;
-  details['affectedRanges'] = g.ranges;
-  details['fixedVersions'] = g.fixedVersions;
-  if (remediation.nearestFix) details['nearestFix'] = remediation.nearestFix;
-  if (remediation.sameMajor !== undefined) details['fixWithinMajor'] = remediation.sameMajor;
-  details['references'] = g.references;
-  if (g.published) details['published'] = g.published;
-  if (g.modified) details['modified'] = g.modified;
-  details['cvss'] = g.cvss;
-  if (score !== undefined) details['score'] = score;
-  if (g.ecosystemSeverities.length > 0) details['ecosystemSeverity'] = g.ecosystemSeverities;
-  if (g.url) details['url'] = g.url;
-
   return {
     ruleId: id,
     severity: g.severity,
@@ -562,6 +541,32 @@ function findingTemplate(
     title: `${c.name} ${c.version}: ${summary ? summary.slice(0, 200) : id}`,
     message: `${c.name} ${c.version} (${c.ecosystem}) is affected by ${id}${others.length ? ` (${others.join(', ')})` : ''}${score !== undefined ? `, CVSS ${score.toFixed(1)}` : ''}.`,
     howToFix,
-    details,
+    group: g,
+    nearestFix: remediation.nearestFix,
+    sameMajor: remediation.sameMajor,
   };
+}
+
+/** A finding's details for one component (key order as reports show it). */
+function detailsOf(t: FindingTemplate, component: Record<string, unknown>): Record<string, unknown> {
+  const g = t.group;
+  const details: Record<string, unknown> = {
+    ids: g.ids,
+    aliases: g.others,
+    records: g.records,
+  };
+  if (g.summary) details['summary'] = g.summary;
+  details['component'] = component;
+  details['affectedRanges'] = g.ranges;
+  details['fixedVersions'] = g.fixedVersions;
+  if (t.nearestFix) details['nearestFix'] = t.nearestFix;
+  if (t.sameMajor !== undefined) details['fixWithinMajor'] = t.sameMajor;
+  details['references'] = g.references;
+  if (g.published) details['published'] = g.published;
+  if (g.modified) details['modified'] = g.modified;
+  details['cvss'] = g.cvss;
+  if (g.score !== undefined) details['score'] = g.score;
+  if (g.ecosystemSeverities.length > 0) details['ecosystemSeverity'] = g.ecosystemSeverities;
+  if (g.url) details['url'] = g.url;
+  return details;
 }
