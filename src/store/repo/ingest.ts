@@ -17,7 +17,7 @@ export interface SnapshotMeta {
 
 /** Tuning and observation of one ingest. */
 export interface IngestOptions {
-  /** Rows per INSERT statement; default 10,000. */
+  /** Rows per INSERT statement; default 10,000 on PostgreSQL, 5,000 on PGlite. */
   batchSize?: number;
   /** Called after each batch is written (inside the transaction). */
   onBatch?: (written: number, total: number) => void | Promise<void>;
@@ -121,8 +121,9 @@ export async function ingestSnapshot(
     if (!inserted) throw new Error('snapshot insert returned nothing');
     const snapshotId = Number(inserted.id);
 
-    const ids = await writeComponents(tx, snapshotId, normal.components, options);
-    await writeEdges(tx, snapshotId, normal, ids, options.batchSize ?? DEFAULT_BATCH);
+    const batchSize = options.batchSize ?? defaultBatch(store);
+    const ids = await writeComponents(tx, snapshotId, normal.components, batchSize, options.onBatch);
+    await writeEdges(tx, snapshotId, normal, ids, batchSize);
 
     await tx.execute(sql`UPDATE projects SET latest_snapshot_id = ${snapshotId}, updated_at = now() WHERE id = ${projectId}`);
     await appendAudit(tx, {
@@ -141,8 +142,11 @@ export async function ingestSnapshot(
   });
 }
 
-/** Rows per statement unless the caller says otherwise: fewer round trips, bounded payloads. */
-const DEFAULT_BATCH = 10_000;
+/**
+ * Rows per statement unless the caller says otherwise: fewer round trips, bounded payloads. Half
+ * that on PGlite, whose WASM memory grows to the largest statement's needs and never shrinks.
+ */
+const defaultBatch = (store: Store) => (store.engine === 'pglite' ? 5_000 : 10_000);
 
 /** The upsert payload of a batch: the components' identifying columns as one JSON parameter. */
 function componentRows(batch: NormalComponent[]): string {
@@ -183,10 +187,10 @@ async function writeComponents(
   tx: Tx,
   snapshotId: number,
   components: NormalComponent[],
-  options: IngestOptions,
+  size: number,
+  onBatch: IngestOptions['onBatch'],
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  const size = options.batchSize ?? DEFAULT_BATCH;
   let next = components.length > 0 ? componentRows(components.slice(0, size)) : '';
   for (let start = 0; start < components.length; start += size) {
     const batch = components.slice(start, start + size);
@@ -225,7 +229,7 @@ async function writeComponents(
       throw new Error(`linked ${linked.length} of ${batch.length} components: the components table lost rows mid-ingest`);
     }
     for (const r of linked) ids.set(r.identity, Number(r.id));
-    await options.onBatch?.(Math.min(start + size, components.length), components.length);
+    await onBatch?.(Math.min(start + size, components.length), components.length);
   }
   return ids;
 }
