@@ -5,6 +5,10 @@
 // the reason). One finding per (vulnerability, component): records are merged through their
 // aliases, and the finding is named by the ecosystem database's own id (GO-, RUSTSEC-, PYSEC-,
 // then GHSA-), with every other id in `details.ids`/`details.aliases`.
+// Matching keeps what it learns per source (one lookup per package), per package version (the
+// outcome) and per component (finding ids and details, shared between runs and read-only), so
+// a source must give the same answer to the same lookup while it is in use (the database is one
+// generation; a new import is a new source). All of it is bounded and weakly held.
 export { matchComponents, type MatchOptions, type MatchResult, type Unevaluated } from './match.js';
 export { evaluateAffected, inRange, describeRange, type AffectedVerdict } from './evaluate.js';
 export { groupByAlias, canonicalId, allIds } from './aliases.js';
