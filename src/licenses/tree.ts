@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { confinedResolver } from '../sources/read-file.js';
 import { looksBinary } from '../parsers/limits.js';
 
 /** One directory entry. */
@@ -40,24 +41,8 @@ export function joinPath(...parts: string[]): string {
 /** A TreeReader over a directory on disk, confined to it after resolving links. */
 export function diskTree(rootDir: string): TreeReader {
   const rootAbs = resolve(rootDir);
-  let rootReal: string;
-  try {
-    rootReal = realpathSync(rootAbs);
-  } catch {
-    rootReal = rootAbs;
-  }
-  const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
-  const locate = (path: string): string | undefined => {
-    if (path.includes('\0')) return undefined;
-    const target = resolve(rootAbs, path === '.' ? '' : path);
-    let real: string;
-    try {
-      real = realpathSync(target);
-    } catch {
-      return undefined;
-    }
-    return real === rootReal || real.startsWith(prefix) ? real : undefined;
-  };
+  const confined = confinedResolver(rootAbs);
+  const locate = (path: string): string | undefined => confined(rootAbs, path === '.' ? '' : path);
   return {
     size(path) {
       const abs = locate(path);

@@ -1,6 +1,7 @@
 // TypeBox schemas of the API's requests and responses (the OpenAPI document is built from them).
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ANALYSIS_STATES, DISTRIBUTION_MODELS, FINDING_STATUSES, LIFECYCLES, ROLES } from '../store/schema.js';
+import { CYCLONEDX_JUSTIFICATIONS } from '../vulns/vex/model.js';
 
 const lit = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -95,18 +96,8 @@ export const Finding = Type.Object(
   },
   { $id: 'Finding' },
 );
-/** CycloneDX VEX justifications (analysis.justification). */
-export const JUSTIFICATIONS = [
-  'code_not_present',
-  'code_not_reachable',
-  'requires_configuration',
-  'requires_dependency',
-  'requires_environment',
-  'protected_by_compiler',
-  'protected_at_runtime',
-  'protected_at_perimeter',
-  'protected_by_mitigating_control',
-] as const;
+/** CycloneDX VEX justifications (analysis.justification), as the VEX model defines them. */
+export const JUSTIFICATIONS = CYCLONEDX_JUSTIFICATIONS;
 export const Triage = Type.Object(
   {
     state: lit(ANALYSIS_STATES),

@@ -49,8 +49,12 @@ export function readTextFile(abs: string, displayPath: string, maxBytes = DEFAUL
  * relative to the scanned file's directory; anything that resolves (after links) outside
  * `rootAbs`, or is missing, too large or binary, reads as undefined.
  */
-export function siblingReader(fileAbs: string, rootAbs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SiblingReader {
-  const dir = dirname(fileAbs);
+/**
+ * Returns a function that resolves a path (relative to `baseDir`) to its real path on disk,
+ * after links, or undefined when it does not exist, holds a NUL, or lands outside `rootAbs`.
+ * Every read of a file Ospo did not choose itself (siblings, installed packages) goes through one.
+ */
+export function confinedResolver(rootAbs: string): (baseDir: string, path: string) => string | undefined {
   let rootReal: string;
   try {
     rootReal = realpathSync(rootAbs);
@@ -58,16 +62,29 @@ export function siblingReader(fileAbs: string, rootAbs: string, maxBytes = DEFAU
     rootReal = rootAbs;
   }
   const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
-  return (relPath: string) => {
-    if (relPath.includes('\0')) return undefined;
-    const target = resolve(dir, relPath);
+  return (baseDir, path) => {
+    if (path.includes('\0')) return undefined;
     let real: string;
     try {
-      real = realpathSync(target);
+      real = realpathSync(resolve(baseDir, path));
     } catch {
       return undefined;
     }
-    if (real !== rootReal && !real.startsWith(prefix)) return undefined;
+    return real === rootReal || real.startsWith(prefix) ? real : undefined;
+  };
+}
+
+/**
+ * Makes the read-only accessor a scanner uses for files beside the one it scans. Paths are
+ * relative to the scanned file's directory; anything that resolves (after links) outside
+ * `rootAbs`, or is missing, too large or binary, reads as undefined.
+ */
+export function siblingReader(fileAbs: string, rootAbs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SiblingReader {
+  const dir = dirname(fileAbs);
+  const locate = confinedResolver(rootAbs);
+  return (relPath: string) => {
+    const real = locate(dir, relPath);
+    if (real === undefined) return undefined;
     try {
       return readTextFile(real, relPath, maxBytes);
     } catch {
