@@ -10,7 +10,7 @@ import { licenseAlternatives } from './license-terms.js';
 import type { CompiledLicenseRule, CompiledPackageRule, Policy } from './load.js';
 import { describeLicenseRule, matchLicenseTerm, matchPackage, ruleApplies } from './matchers.js';
 import type { DistributionModel, LicenseCategory, VulnerabilityRule } from './types.js';
-import type { VersionCompare } from './version-range.js';
+import type { VersionCompare } from '../versions/range.js';
 import { applyWaivers, type WaiverStatus } from './waivers.js';
 
 /** Classifies one SPDX license expression or term into a category (src/licenses provides it). */

@@ -9,7 +9,7 @@ import { licenseAlternatives } from './license-terms.js';
 import type { Policy } from './load.js';
 import { describeLicenseRule, matchLicenseTerm, matchPackage, ruleApplies } from './matchers.js';
 import type { DistributionModel } from './types.js';
-import type { VersionCompare } from './version-range.js';
+import type { VersionCompare } from '../versions/range.js';
 import { isExpired, waiverLabel } from './waivers.js';
 
 /** One rule's verdict about the package. */

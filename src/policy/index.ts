@@ -13,6 +13,6 @@ export * from './explain.js';
 export * from './default-policy.js';
 export * from './test-cases.js';
 export { compilePurlPattern, type PurlPattern } from './purl-pattern.js';
-export { compileVersionRange, type VersionRange, type VersionCompare } from './version-range.js';
+export { compileVersionRange, type VersionRange, type VersionCompare } from '../versions/range.js';
 export { licenseAlternatives } from './license-terms.js';
 export { compileCondition, type CelComponent } from './cel.js';

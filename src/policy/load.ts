@@ -9,7 +9,7 @@ import { compileCondition, type CelCondition } from './cel.js';
 import { compilePurlPattern, globToRegex, type PurlPattern } from './purl-pattern.js';
 import { POLICY_SCHEMA } from './schema.js';
 import type { ConditionRule, DistributionModel, HealthRule, LicenseRule, PackageRule, PolicyDocument, VulnerabilityRule, Waiver } from './types.js';
-import { compileVersionRange, type VersionRange } from './version-range.js';
+import { compileVersionRange, type VersionRange } from '../versions/range.js';
 import { yamlLocator, type YamlLocator } from './yaml-locations.js';
 import type { Severity } from '../model/finding.js';
 

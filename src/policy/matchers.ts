@@ -5,7 +5,7 @@ import type { Scope } from '../model/package.js';
 import type { CompiledLicenseRule, CompiledPackageRule } from './load.js';
 import { termLicenseId } from './license-terms.js';
 import type { DistributionModel, LicenseCategory, RuleBase } from './types.js';
-import type { VersionCompare } from './version-range.js';
+import type { VersionCompare } from '../versions/range.js';
 
 /** Whether a matcher matched, and the reason in words. */
 export interface MatchResult {

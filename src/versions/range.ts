@@ -1,6 +1,6 @@
-// Version ranges for package rules, written the same way for every ecosystem and compared in
-// the ecosystem's own scheme: comparators (`>=2.0.0, <2.17.1` or `>=2.0.0 <2.17.1`) joined
-// by `||`. A bare version means `=version`.
+// Version ranges as policies, the API and the CLI write them, the same way for every ecosystem
+// and compared in the ecosystem's own scheme: comparators (`>=2.0.0, <2.17.1`,
+// `>=2.0.0 <2.17.1`, `< 2.17.1`) joined by `||`. A bare version means `=version`.
 import type { ComponentEcosystem } from '../model/inventory.js';
 
 /** Compares two versions of one ecosystem: negative, zero or positive. */
@@ -19,6 +19,20 @@ export interface VersionRange {
   describe(): string;
 }
 
+/**
+ * Returns a predicate for `version in range` in one ecosystem's scheme; a version the scheme
+ * cannot read is in no range.
+ */
+export function rangePredicate(range: VersionRange, compare: VersionCompare): (version: string) => boolean {
+  return (version) => {
+    try {
+      return range.contains(version, compare);
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** Compiles a range; throws an Error naming the comparator it cannot read. */
 export function compileVersionRange(source: string): VersionRange {
   const alternatives = source.split('||').map((alt) => {
@@ -30,6 +44,9 @@ export function compileVersionRange(source: string): VersionRange {
     let consumed = '';
     while ((m = re.exec(text)) !== null) {
       const op = (m[1] === '==' ? '=' : (m[1] ?? '=')) as Op;
+      if (/^[~^*]/.test(m[2]!)) {
+        throw new Error(`"${source}": ${m[2]} is an npm-style range, not a comparator (write ">=1.2.0, <1.3.0" for ~1.2)`);
+      }
       comparators.push({ op, version: m[2]! });
       consumed += m[0];
     }
