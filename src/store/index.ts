@@ -16,6 +16,5 @@ export { ingestSnapshot } from './repo/ingest.js';
 export type { IngestOptions, IngestResult, Snapshot, SnapshotMeta } from './repo/ingest.js';
 export { createProject, createTeam, findProject, getProject } from './repo/projects.js';
 export type { NewProject, ProjectRow, Team } from './repo/projects.js';
-export { parseVersionRange } from './repo/version-range.js';
 export { whereUsed } from './repo/where-used.js';
 export type { WhereUsedHit, WhereUsedQuery } from './repo/where-used.js';

@@ -2,13 +2,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { schemeFor } from '../../versions/index.js';
 import type { Store } from '../engine.js';
 import { components, projects, snapshotComponents, snapshots } from '../schema.js';
-import { parseVersionRange, type Compare } from './version-range.js';
+import { compileVersionRange, rangePredicate, type VersionCompare as Compare } from '../../versions/range.js';
+import { UsageError } from '../../model/errors.js';
 
 /** A where-used question: a package, optionally limited to versions. */
 export interface WhereUsedQuery {
   ecosystem: string;
   name: string;
-  /** A comparator range such as `< 2.17.1` (see parseVersionRange), ordered by the ecosystem's scheme. */
+  /** A comparator range such as `< 2.17.1` (see src/versions/range.ts), ordered by the ecosystem's scheme. */
   range?: string;
   /** A predicate on versions, instead of or as well as `range`. */
   matches?: (version: string) => boolean;
@@ -71,7 +72,7 @@ const prepared = new WeakMap<Db, ReturnType<typeof prepareWhereUsed>>();
  */
 export async function whereUsed(store: Store, query: WhereUsedQuery): Promise<WhereUsedHit[]> {
   const inRange = query.range
-    ? parseVersionRange(query.range, query.compare ?? ((a, b) => schemeFor(query.ecosystem).compare(a, b)))
+    ? rangePredicate(compileRange(query.range), query.compare ?? ((a, b) => schemeFor(query.ecosystem).compare(a, b)))
     : undefined;
   const filtered = Boolean(query.range) || query.matches !== undefined;
   let statement = prepared.get(store.db);
@@ -117,4 +118,13 @@ export async function whereUsed(store: Store, query: WhereUsedQuery): Promise<Wh
   const hits = [...byProject.values()].sort((a, b) => (a.projectName < b.projectName ? -1 : a.projectName > b.projectName ? 1 : a.projectId < b.projectId ? -1 : 1));
   for (const h of hits) if (h.versions.length > 1) h.versions.sort((a, b) => ((a.version ?? '') < (b.version ?? '') ? -1 : 1));
   return hits;
+}
+
+/** Compiles a where-used range; a range that cannot be read is the caller's usage error. */
+function compileRange(range: string) {
+  try {
+    return compileVersionRange(range);
+  } catch (err) {
+    throw new UsageError(`cannot read version range: ${(err as Error).message}`);
+  }
 }
