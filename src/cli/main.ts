@@ -2,26 +2,36 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
 import { OSPO_VERSION } from '../version.js';
 import type { CommandContext } from './common.js';
-import { registerCheck } from './commands/check.js';
-import { registerDb } from './commands/db.js';
-import { registerFormats } from './commands/formats.js';
-import { registerLicense } from './commands/license.js';
-import { registerNotice } from './commands/notice.js';
-import { registerPolicy } from './commands/policy.js';
-import { registerSbom } from './commands/sbom.js';
-import { registerScan } from './commands/scan.js';
-import { registerVulns } from './commands/vulns.js';
-import { registerServe } from './commands/serve.js';
-import { registerPush } from './commands/push.js';
-import { registerAdmin } from './commands/admin.js';
-import { registerAudit } from './commands/audit.js';
-import { registerWorker } from './commands/worker.js';
-import { registerRepo } from './commands/repo.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
+type Register = (root: Command, ctx: CommandContext) => void;
+
+/**
+ * Every command, in the order of --help, each in its own module under commands/. A run loads
+ * only the module of the command it names, so `ospo scan` does not pay for the server, the
+ * vulnerability database or the policy engine at start-up.
+ */
+const COMMANDS: ReadonlyArray<[string, () => Promise<Register>]> = [
+  ['scan', async () => (await import('./commands/scan.js')).registerScan],
+  ['sbom', async () => (await import('./commands/sbom.js')).registerSbom],
+  ['formats', async () => (await import('./commands/formats.js')).registerFormats],
+  ['license', async () => (await import('./commands/license.js')).registerLicense],
+  ['notice', async () => (await import('./commands/notice.js')).registerNotice],
+  ['check', async () => (await import('./commands/check.js')).registerCheck],
+  ['policy', async () => (await import('./commands/policy.js')).registerPolicy],
+  ['db', async () => (await import('./commands/db.js')).registerDb],
+  ['vulns', async () => (await import('./commands/vulns.js')).registerVulns],
+  ['repo', async () => (await import('./commands/repo.js')).registerRepo],
+  ['serve', async () => (await import('./commands/serve.js')).registerServe],
+  ['push', async () => (await import('./commands/push.js')).registerPush],
+  ['admin', async () => (await import('./commands/admin.js')).registerAdmin],
+  ['audit', async () => (await import('./commands/audit.js')).registerAudit],
+  ['worker', async () => (await import('./commands/worker.js')).registerWorker],
+];
+
 /** Builds the command tree; actions record their exit code in `state`. */
-function program(io: CliIo, state: { code: number }): Command {
+async function program(io: CliIo, state: { code: number }, argv: readonly string[]): Promise<Command> {
   const root = new Command('ospo')
     .description('Ospo: your open source program office: inventory, SBOMs, licenses, vulnerabilities and policy.')
     .version(OSPO_VERSION, '-V, --version')
@@ -52,22 +62,9 @@ Run \`ospo <command> --help\` for each command's options and examples.`,
     );
 
   const ctx: CommandContext = { io, state };
-  // Each command lives in its own module under commands/; the order here is the order of --help.
-  registerScan(root, ctx);
-  registerSbom(root, ctx);
-  registerFormats(root, ctx);
-  registerLicense(root, ctx);
-  registerNotice(root, ctx);
-  registerCheck(root, ctx);
-  registerPolicy(root, ctx);
-  registerDb(root, ctx);
-  registerVulns(root, ctx);
-  registerServe(root, ctx);
-  registerPush(root, ctx);
-  registerAdmin(root, ctx);
-  registerAudit(root, ctx);
-  registerWorker(root, ctx);
-  registerRepo(root, ctx);
+  // The named command alone; all of them when they must be listed (help, an unknown name).
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  for (const [, load] of named ? [named] : COMMANDS) (await load())(root, ctx);
   return root;
 }
 
@@ -75,7 +72,7 @@ Run \`ospo <command> --help\` for each command's options and examples.`,
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const state = { code: EXIT.ok as number };
   try {
-    await program(io, state).parseAsync(argv, { from: 'user' });
+    await (await program(io, state, argv)).parseAsync(argv, { from: 'user' });
     return state.code;
   } catch (err) {
     if (err instanceof CommanderError) {
