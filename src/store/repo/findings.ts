@@ -3,6 +3,7 @@ import { rows, type Store } from '../engine.js';
 import { NotFoundError } from '../errors.js';
 import type { ANALYSIS_STATES } from '../schema.js';
 import { appendAudit } from './audit.js';
+import { inList, uuidEquals, uuidIn } from './sql-filters.js';
 
 /** A finding as the API shows it. */
 export interface FindingView {
@@ -86,16 +87,15 @@ function toView(r: FindingSqlRow): FindingView {
   };
 }
 
-const inList = (col: SQL, values: readonly string[]) => sql`${col} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
 
 /** Lists findings by severity (most severe first), then project and key. */
 export async function listFindings(store: Store, f: FindingFilter): Promise<{ items: FindingView[]; total: number }> {
   const where: SQL[] = [];
   if (f.projectIds) {
     if (f.projectIds.length === 0) return { items: [], total: 0 };
-    where.push(inList(sql`project_id::text`, f.projectIds));
+    where.push(uuidIn(sql`project_id`, f.projectIds));
   }
-  if (f.projectId) where.push(sql`project_id::text = ${f.projectId}`);
+  if (f.projectId) where.push(uuidEquals(sql`project_id`, f.projectId));
   if (f.severity?.length) where.push(inList(sql`severity`, f.severity));
   if (f.kind?.length) where.push(inList(sql`kind`, f.kind));
   if (f.status?.length) where.push(inList(sql`status`, f.status));

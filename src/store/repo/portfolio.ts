@@ -5,6 +5,7 @@ import { teams, type DISTRIBUTION_MODELS, type LIFECYCLES } from '../schema.js';
 import { appendAudit } from './audit.js';
 import { toSnapshot, type Snapshot } from './ingest.js';
 import type { ProjectRow, Team } from './projects.js';
+import { inList, uuidEquals, uuidIn } from './sql-filters.js';
 
 /** Filters for {@link listProjects}; `teamIds` limits to what the caller may see (undefined: all). */
 export interface ProjectFilter {
@@ -49,16 +50,15 @@ function toProject(r: ProjectSqlRow): ProjectRow {
   };
 }
 
-const inList = (col: SQL, values: readonly string[]) => sql`${col} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
 
 /** Lists projects by name with filters. */
 export async function listProjects(store: Store, f: ProjectFilter = {}): Promise<{ items: ProjectRow[]; total: number }> {
   const where: SQL[] = [];
   if (f.teamIds) {
     if (f.teamIds.length === 0) return { items: [], total: 0 };
-    where.push(inList(sql`team_id::text`, f.teamIds));
+    where.push(uuidIn(sql`team_id`, f.teamIds));
   }
-  if (f.teamId) where.push(sql`team_id::text = ${f.teamId}`);
+  if (f.teamId) where.push(uuidEquals(sql`team_id`, f.teamId));
   if (f.lifecycle) where.push(sql`lifecycle = ${f.lifecycle}`);
   if (f.distribution) where.push(sql`distribution = ${f.distribution}`);
   if (f.tag) where.push(sql`${f.tag} = ANY(tags)`);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Store } from '../engine.js';
 import { NotFoundError } from '../errors.js';
 import { appendAudit } from './audit.js';
+import { uuidEquals } from './sql-filters.js';
 
 /** A waiver as the API shows it. */
 export interface WaiverView {
@@ -75,7 +76,7 @@ export async function listWaivers(store: Store, options: { projectIds?: string[]
   const found = await rows<WaiverSqlRow>(
     store.db,
     sql`SELECT * FROM waivers WHERE true ${visible}
-        ${options.projectId ? sql`AND project_id::text = ${options.projectId}` : sql``}
+        ${options.projectId ? sql`AND ${uuidEquals(sql`project_id`, options.projectId)}` : sql``}
         ${options.includeRevoked ? sql`` : sql`AND revoked_at IS NULL`}
         ORDER BY created_at DESC, id`,
   );
