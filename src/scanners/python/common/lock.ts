@@ -3,6 +3,7 @@
 // dependency references to package keys, and the result with the sibling pyproject.toml.
 import { normalizePypiName } from '../../../model/names.js';
 import type { Hash } from '../../../model/package.js';
+import { InputError } from '../../../model/errors.js';
 import { isObject } from '../../../parsers/json.js';
 import type { ExtractResult } from '../../types.js';
 import { markDirect, parseHash, pushHash, str, tomlBlockNameLines, type EdgeSet, type PackageSet } from './helpers.js';
@@ -96,4 +97,16 @@ export function resultWithPyproject(
   }
   if (warnings.length > 0) result.warnings = warnings;
   return result;
+}
+
+/**
+ * Refuses a lockfile whose format version has a major this scanner does not know (tools must
+ * refuse, e.g. PEP 751's `lock-version`); an absent version is accepted. `majors` are the known
+ * major numbers, `what` names the field as the file writes it (`poetry.lock lock-version`).
+ */
+export function checkLockVersion(value: unknown, majors: readonly number[], what: string, file: string): void {
+  if (value === undefined) return;
+  const major = typeof value === 'string' ? /^(\d+)(?:\.|$)/.exec(value)?.[1] : undefined;
+  if (major !== undefined && majors.includes(Number(major))) return;
+  throw new InputError(`unsupported ${what} ${JSON.stringify(value)}; supported: ${majors.map((m) => `${m}.x`).join(' and ')}`, { file });
 }

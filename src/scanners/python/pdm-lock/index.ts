@@ -18,6 +18,7 @@ import {
 import { forEachPackageTable, linkByName, pushFileHashes, resultWithPyproject } from '../common/lock.js';
 import { parseRequirement } from '../common/pep508.js';
 import { siblingPyproject } from '../common/pyproject-deps.js';
+import { checkLockVersion } from '../common/lock.js';
 
 /** Scans PDM's pdm.lock (lock_version 3.x and 4.x), with direct dependencies from the sibling pyproject.toml. */
 export const pdmLockScanner: Scanner = {
@@ -35,13 +36,7 @@ export const pdmLockScanner: Scanner = {
     const doc = parseToml(content, ctx.path);
     const warnings: Array<{ message: string; line?: number }> = [];
     const metadata = tableAt(doc, 'metadata');
-    const lockVersion = metadata ? metadata['lock_version'] : undefined;
-    if (lockVersion !== undefined && !(typeof lockVersion === 'string' && /^[34](\.|$)/.test(lockVersion))) {
-      throw new InputError(
-        `unsupported pdm.lock lock_version ${JSON.stringify(lockVersion)}; supported: 3.x and 4.x`,
-        { file: ctx.path },
-      );
-    }
+    checkLockVersion(metadata ? metadata['lock_version'] : undefined, [3, 4], 'pdm.lock lock_version', ctx.path);
     const list = doc['package'];
     if (list === undefined) return { packages: [] };
     if (!Array.isArray(list)) {

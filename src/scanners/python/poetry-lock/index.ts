@@ -18,6 +18,7 @@ import {
 } from '../common/helpers.js';
 import { forEachPackageTable, linkByName, pushFileHashes, resultWithPyproject } from '../common/lock.js';
 import { siblingPyproject } from '../common/pyproject-deps.js';
+import { checkLockVersion } from '../common/lock.js';
 
 /** Scans Poetry's poetry.lock (lock-version 1.x and 2.x), with direct dependencies from the sibling pyproject.toml. */
 export const poetryLockScanner: Scanner = {
@@ -41,13 +42,7 @@ export const poetryLockScanner: Scanner = {
     const doc = parseToml(content, ctx.path);
     const warnings: Array<{ message: string; line?: number }> = [];
     const metadata = tableAt(doc, 'metadata');
-    const lockVersion = metadata ? metadata['lock-version'] : undefined;
-    if (lockVersion !== undefined && !(typeof lockVersion === 'string' && /^[12](\.|$)/.test(lockVersion))) {
-      throw new InputError(
-        `unsupported poetry.lock lock-version ${JSON.stringify(lockVersion)}; supported: 1.x and 2.x`,
-        { file: ctx.path },
-      );
-    }
+    checkLockVersion(metadata ? metadata['lock-version'] : undefined, [1, 2], 'poetry.lock lock-version', ctx.path);
     const list = doc['package'];
     if (list === undefined) return { packages: [] };
     if (!Array.isArray(list)) {

@@ -20,6 +20,7 @@ import {
   tableAt,
 } from '../common/helpers.js';
 import { forEachPackageTable, resolveReference } from '../common/lock.js';
+import { checkLockVersion } from '../common/lock.js';
 
 /** Scans PEP 751 pylock.toml files (lock-version 1.x). */
 export const pylockScanner: Scanner = {
@@ -38,10 +39,8 @@ export const pylockScanner: Scanner = {
     const doc = parseToml(content, ctx.path);
     const warnings: Array<{ message: string; line?: number }> = [];
     const lockVersion = doc['lock-version'];
-    if (lockVersion !== undefined && !(typeof lockVersion === 'string' && /^1(\.|$)/.test(lockVersion))) {
-      // Tools must refuse a major version they do not know (PEP 751, `lock-version`).
-      throw new InputError(`unsupported pylock lock-version ${JSON.stringify(lockVersion)}; supported: 1.x`, { file: ctx.path });
-    }
+    // Tools must refuse a major version they do not know (PEP 751, `lock-version`).
+    checkLockVersion(lockVersion, [1], 'pylock lock-version', ctx.path);
     const list = doc['packages'];
     if (list === undefined) return { packages: [] };
     if (!Array.isArray(list)) throw new InputError('expected `packages` to be an array of tables', { file: ctx.path });
