@@ -331,6 +331,24 @@ function conclude(declared: NormalizedLicense | undefined, files: FoundLicenseFi
   return undefined;
 }
 
+/** Assembles a component's license from its declaration, license files, evidence and notes. */
+function finishLicense(
+  componentId: string,
+  declared: NormalizedLicense | undefined,
+  files: FoundLicenseFile[],
+  evidence: LicenseEvidence[],
+  notes: string[],
+): ComponentLicense {
+  const license: ComponentLicense = { componentId, evidence };
+  if (declared?.expression) license.declared = declared.expression;
+  const concluded = conclude(declared, files, notes);
+  if (concluded) license.concluded = concluded;
+  const copyrights = [...new Set(files.flatMap((f) => f.copyrights))];
+  if (copyrights.length > 0) license.copyrights = copyrights;
+  if (notes.length > 0) license.notes = notes;
+  return license;
+}
+
 function joinAnd(exprs: string[]): string {
   const text = exprs.map((e) => (exprs.length > 1 && / OR /.test(e) ? `(${e})` : e)).join(' AND ');
   const p = parseExpression(text);
@@ -358,14 +376,7 @@ function analyzeComponent(ctx: Context, c: Component): ComponentLicenseDetail {
     files = licenseFiles(ctx, installed.dirs, named, evidence, notes);
   }
   for (const p of [declared].filter((x) => x?.problem)) notes.push(`declared "${p!.raw.slice(0, 100)}": ${p!.problem}`);
-  const license: ComponentLicense = { componentId: c.id, evidence };
-  if (declared?.expression) license.declared = declared.expression;
-  const concluded = conclude(declared, files, notes);
-  if (concluded) license.concluded = concluded;
-  const copyrights = [...new Set(files.flatMap((f) => f.copyrights))];
-  if (copyrights.length > 0) license.copyrights = copyrights;
-  if (notes.length > 0) license.notes = notes;
-  return { license, files };
+  return { license: finishLicense(c.id, declared, files, evidence, notes), files };
 }
 
 /** REUSE evidence for a project folder: LICENSES/<id>.txt, REUSE.toml annotations, .reuse/dep5. */
@@ -429,14 +440,7 @@ function analyzeProject(ctx: Context, id: string, dir: string): ComponentLicense
   }
   const files = licenseFiles(ctx, [dir], undefined, evidence, notes);
   reuseEvidence(ctx, dir, evidence, notes);
-  const license: ComponentLicense = { componentId: id, evidence };
-  if (declared?.expression) license.declared = declared.expression;
-  const concluded = conclude(declared, files, notes);
-  if (concluded) license.concluded = concluded;
-  const copyrights = [...new Set(files.flatMap((f) => f.copyrights))];
-  if (copyrights.length > 0) license.copyrights = copyrights;
-  if (notes.length > 0) license.notes = notes;
-  return { license, files };
+  return { license: finishLicense(id, declared, files, evidence, notes), files };
 }
 
 function context(rootDir: string, options: AnalyzeLicensesOptions): Context {
