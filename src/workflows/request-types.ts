@@ -298,6 +298,15 @@ function answerProblem(f: FormField, v: unknown): string | undefined {
         ? undefined
         : 'must be a date as YYYY-MM-DD';
     default:
-      return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s) ? 'must not contain control characters' : undefined;
+      return hasControlCharacters(s) ? 'must not contain control characters' : undefined;
   }
+}
+
+/** Whether text holds control characters other than tab, line feed and carriage return. */
+function hasControlCharacters(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
 }

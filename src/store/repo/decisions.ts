@@ -3,6 +3,8 @@
 // has the same dictionaries), and the effects of approvals: an adoption becomes a policy
 // allowlist entry, an exception a waiver with an expiry — written in the closing transaction.
 import { sql, type SQL } from 'drizzle-orm';
+import { allowlistRule } from '../../workflows/allowlist.js';
+import { WorkflowError } from '../../workflows/errors.js';
 import type { RequestType } from '../../workflows/request-types.js';
 import { rows, type Executor, type Store, type Tx } from '../engine.js';
 import { NotFoundError } from '../errors.js';
@@ -94,6 +96,11 @@ export async function writeDecision(tx: Tx, d: DecisionInput): Promise<{ id: str
   const reason = `request ${d.request.number} (${d.type.title}): ${d.rationale}`;
   if (d.outcome === 'approved' && d.type.effect === 'allowlist') {
     const { pattern, versions } = allowlistPattern(String(d.request.answers.purl ?? d.request.componentPurl ?? ''), typeof d.request.answers.versions === 'string' ? d.request.answers.versions : undefined);
+    try {
+      allowlistRule({ id: 'new', purl: pattern, versions, reason: '', requestId: null });
+    } catch (err) {
+      throw new WorkflowError('invalid', `request ${d.request.number} cannot become an allowlist entry: ${(err as Error).message}; ask for changes to the purl or versions`, [{ field: '/answers/versions', message: (err as Error).message }]);
+    }
     const [a] = await rows<{ id: string }>(
       tx,
       sql`INSERT INTO policy_allowlist (purl, versions, reason, request_id, created_by) VALUES (${pattern}, ${versions}, ${reason}, ${d.request.id}, ${d.actor}) RETURNING id`,
