@@ -300,7 +300,7 @@ export async function registerWorkflowRoutes(api: FastifyInstance, deps: Workflo
         }
         report = JSON.parse(JSON.stringify(checkRepository(real, { displayPath: body.path }))) as Record<string, unknown>;
       }
-      const r = await run(() => attachRepoCheck(store, (req.params as { requestId: string }).requestId, report!, callerOf(req), expectedVersion(req, body)));
+      const r = await run(() => attachRepoCheck(store, types, (req.params as { requestId: string }).requestId, report!, callerOf(req), expectedVersion(req, body)));
       return detail(req, r.id);
     },
   );

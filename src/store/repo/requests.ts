@@ -458,11 +458,13 @@ export async function addComment(store: Store, id: string, body: string, caller:
   });
 }
 
-/** Attaches an `ospo repo check` JSON result to an open request (publication requests need one); audited. */
-export async function attachRepoCheck(store: Store, id: string, report: Record<string, unknown>, caller: Caller, version?: number): Promise<RequestRow> {
+/** Attaches an `ospo repo check` JSON result to an open request (publication requests need one), by its requester or a reviewer; audited. */
+export async function attachRepoCheck(store: Store, types: RequestTypes, id: string, report: Record<string, unknown>, caller: Caller, version?: number): Promise<RequestRow> {
   return store.transaction(async (tx) => {
     const r = await loadForUpdate(tx, id, caller);
     checkVersion(r, version);
+    const type = typeOf(types, r.type);
+    if (r.requesterId !== caller.id && !isReviewer(caller, type)) throw new WorkflowError('forbidden', `only the requester and ${type.id} reviewers attach a repository check`);
     if (r.state === 'approved' || r.state === 'rejected' || r.state === 'withdrawn') throw new ConflictError(`request ${r.number} is ${r.state}: nothing can be attached any more`);
     await tx.execute(sql`UPDATE requests SET repo_check = ${JSON.stringify(report)}::jsonb, version = version + 1, updated_at = now() WHERE id = ${r.id}::uuid`);
     await appendAudit(tx, { actor: `user:${caller.id}`, action: 'request.repo_check', target: `request:${r.id}`, details: { passed: repoCheckPassed(report) } });
