@@ -586,7 +586,7 @@ export const webhooks = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [check('webhooks_format_check', inList('format', WEBHOOK_FORMATS))],
+  () => [check('webhooks_format_check', inList('format', WEBHOOK_FORMATS))],
 );
 
 /** One event to deliver to one webhook: written in the transaction of the event (an outbox), sent by the `webhook` job. */

@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InputError } from '../../model/errors.js';
+import type { Store } from '../../store/index.js';
 import { getDecision, listAllowlist, searchDecisions } from '../../store/repo/decisions.js';
 import {
   addComment,
@@ -50,7 +51,7 @@ import {
 
 /** What the workflow routes need besides the store. */
 export interface WorkflowDeps {
-  store: import('../../store/index.js').Store;
+  store: Store;
   requestTypes: RequestTypes;
   /** Sends a job after a commit (webhook deliveries); absent: deliveries wait for the `sla-check` sweep of a worker. */
   sendJob: ((request: { name: string; data: object }) => Promise<unknown>) | undefined;
