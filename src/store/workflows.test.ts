@@ -166,6 +166,23 @@ describe.each(engines)('workflows on $name', (engine) => {
     expect(ok.request.state).toBe('submitted');
   });
 
+  it('an approved adoption stops the policy gate from flagging the component on the next analysis', async () => {
+    const { analyzeSnapshot } = await import('../analysis/snapshot.js');
+    const { defaultPolicy } = await import('../policy/index.js');
+    const { ingestSnapshot } = await import('./repo/ingest.js');
+    const { makeInventory } = await import('./testing.js');
+    await rows(store.db, sql`UPDATE projects SET distribution = 'saas' WHERE id = ${project}`);
+    const snap = await ingestSnapshot(store, project, makeInventory('checkout', [['npm', 'left-pad', '1.3.0', { license: 'AGPL-3.0-only' }]]), { source: 'scan' });
+    const policyFindings = async () =>
+      (await rows<{ rule_id: string; status: string }>(store.db, sql`SELECT rule_id, status FROM findings WHERE project_id = ${project} AND kind IN ('license', 'policy') AND status = 'open'`)).map((f) => f.rule_id);
+    await analyzeSnapshot(store, snap.snapshot.id, { policy: defaultPolicy() });
+    expect(await policyFindings()).toEqual(['network-copyleft']);
+    const r = await adoption();
+    await transitionRequest(store, TYPES, r.request.id, { action: 'approve', rationale: 'dual-licensed to us commercially' }, people.legal);
+    await analyzeSnapshot(store, snap.snapshot.id, { policy: defaultPolicy() });
+    expect(await policyFindings()).toEqual([]);
+  });
+
   it('writes nothing when a submission is incomplete or names a foreign team', async () => {
     const other = (await createTeam(store, 'other')).id;
     const before = (await verifyAudit(store)).records;
