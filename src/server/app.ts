@@ -18,7 +18,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
-import { loadRequestTypes, type RequestTypes } from '../workflows/request-types.js';
+import { configuredRequestTypes, type RequestTypes } from '../workflows/request-types.js';
 
 /** What buildServer needs. */
 export interface ServerOptions {
@@ -40,7 +40,7 @@ export interface ServerOptions {
   tokenCacheMs?: number;
   /** Lifetime of a token issued by a password or OIDC sign-in; default 12 hours. */
   sessionMs?: number;
-  /** Request types (forms, reviewers, SLAs); default data/request-types.yaml. */
+  /** Request types (forms, reviewers, SLAs); default the file named by OSPO_REQUEST_TYPES, else data/request-types.yaml. */
   requestTypes?: RequestTypes;
   /** Sends a background job after a commit (webhook deliveries); absent: a worker's sla-check sweep sends them. */
   sendJob?: (request: { name: string; data: object }) => Promise<unknown>;
@@ -276,7 +276,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerPortfolioRoutes(api, deps);
       await registerWorkflowRoutes(api, {
         store: options.store,
-        requestTypes: options.requestTypes ?? loadRequestTypes(),
+        requestTypes: options.requestTypes ?? configuredRequestTypes(),
         sendJob: options.sendJob,
         repoCheckRoots: options.repoCheckRoots,
       });

@@ -231,6 +231,15 @@ export function loadRequestTypes(file: string = DEFAULT_REQUEST_TYPES_FILE): Req
   return parseRequestTypes(text, file);
 }
 
+/** The environment variable naming a request-types file that replaces the shipped one (`ospo serve`, `ospo worker`). */
+export const REQUEST_TYPES_ENV = 'OSPO_REQUEST_TYPES';
+
+/** Loads the request types a server or worker uses: the file named by OSPO_REQUEST_TYPES, else the shipped one. */
+export function configuredRequestTypes(env: NodeJS.ProcessEnv = process.env): RequestTypes {
+  const file = env[REQUEST_TYPES_ENV];
+  return loadRequestTypes(file ? file : DEFAULT_REQUEST_TYPES_FILE);
+}
+
 /** One problem with a request's answers. */
 export interface AnswerProblem {
   /** A JSON pointer into the answers (`/answers/purl`). */

@@ -1,7 +1,7 @@
 // The `sla-check` job: notifies each open request past its due date once (a `request.sla_breached`
 // webhook event, an audit record), and re-sends deliveries whose job was lost between a commit
 // and its send. Scheduled every 15 minutes; running it twice notifies nobody twice.
-import { loadRequestTypes } from '../../workflows/request-types.js';
+import { configuredRequestTypes } from '../../workflows/request-types.js';
 import { notifySlaBreaches } from '../../store/repo/requests.js';
 import { strandedDeliveries } from '../../store/repo/webhooks.js';
 import { payloadObject, type JobDefinition } from '../job.js';
@@ -20,7 +20,7 @@ export const SLA_CHECK: JobDefinition<Record<string, never>> = {
     return {};
   },
   async handle(_payload, ctx) {
-    const types = ctx.requestTypes ?? loadRequestTypes();
+    const types = ctx.requestTypes ?? configuredRequestTypes();
     const breaches = await notifySlaBreaches(ctx.store, types);
     const stranded = await strandedDeliveries(ctx.store.db, 10 * 60_000);
     // Sent after the commit (ADR 0007: never inside a store transaction).
