@@ -448,7 +448,7 @@ async function approvalProgress(exec: Executor, type: RequestType, requestId: st
   };
 }
 
-/** Adds a comment to a request the caller can see (not to a closed one), auditing it. */
+/** Adds a comment to a request the caller can see (closed ones too: questions about a decision belong with it), auditing it. */
 export async function addComment(store: Store, id: string, body: string, caller: Caller): Promise<CommentView> {
   return store.transaction(async (tx) => {
     const r = await loadForUpdate(tx, id, caller);
