@@ -26,8 +26,11 @@ export const PERMISSIONS = {
   'audit.read': { scope: 'read', roles: ['admin', 'ospo'] },
   /** Requests to the OSPO (docs/workflows.md): see your own and your teams' (portfolio roles: all). */
   'request.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
-  /** File, edit, submit, withdraw and comment on requests; review them where the request type names your role. */
-  'request.write': { scope: 'write', roles: ['admin', 'ospo', 'legal', 'security', 'developer'] },
+  /**
+   * File, edit, submit, withdraw and comment on requests (viewers too: anyone may ask the OSPO);
+   * review them where the request type names your role.
+   */
+  'request.write': { scope: 'write', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
   /** The decision register and the allowlist adoption decisions made. */
   'decision.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
   /** Courses, and completions (developers and viewers: their own). */

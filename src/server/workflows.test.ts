@@ -3,7 +3,10 @@
 // record), self-approval refused, a publication request through two required roles and a
 // repository check, the decision register, training by CSV, and signed webhook deliveries to a
 // receiver on 127.0.0.1 with a retry.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type Worker } from '../jobs/worker.js';
@@ -128,13 +131,19 @@ describe.each(engines)('workflow API on $name', (engine) => {
     expect(Number(decisions!.n)).toBe(1);
   }, 120_000);
 
-  it.skipIf(engine.unavailable)('refuses self-approval, a viewer, a developer reviewer and a missing rationale; a stale If-Match is 409', async () => {
+  it.skipIf(engine.unavailable)('refuses self-approval, a viewer or developer reviewer and a missing rationale; a stale If-Match is 409; a new viewer may ask', async () => {
     const mine = await call('legal', 'POST', '/requests', { type: 'question', title: 'Legal asks itself', submit: true });
     const self = await call('legal', 'POST', `/requests/${mine.json.id}/transitions`, { action: 'approve', rationale: 'fine by me' });
     expect(self.status).toBe(403);
     expect(self.json).toMatchObject({ type: '/api/v1/problems/self-review' });
     expect(mine.json.actions).toEqual(['withdraw']);
-    expect((await call('viewer', 'POST', `/requests/${mine.json.id}/transitions`, { action: 'approve', rationale: 'x' })).status).toBe(403);
+    // A viewer (a new OIDC user starts as one) does not see legal's request, and reviews nothing.
+    expect((await call('viewer', 'POST', `/requests/${mine.json.id}/transitions`, { action: 'approve', rationale: 'x' })).status).toBe(404);
+    const asked = await call('viewer', 'POST', '/requests', { type: 'question', title: 'I am new: may I publish my dotfiles?', answers: { topic: 'community' }, submit: true });
+    expect(asked.status).toBe(201);
+    expect(asked.json).toMatchObject({ state: 'submitted', teamId: null, actions: ['withdraw'] });
+    expect((await call('viewer', 'GET', '/requests?mine=true')).json.items.map((x: { id: string }) => x.id)).toEqual([asked.json.id]);
+    expect((await call('ospo', 'GET', '/requests?inbox=true')).json.items.map((x: { id: string }) => x.id)).toContain(asked.json.id);
     const dev = await call('dev', 'POST', `/requests/${mine.json.id}/transitions`, { action: 'approve', rationale: 'x' });
     expect(dev.status).toBe(404); // the developer cannot see legal's request without a team on it
     const noWhy = await call('ospo', 'POST', `/requests/${mine.json.id}/transitions`, { action: 'reject' });
@@ -201,6 +210,27 @@ describe.each(engines)('workflow API on $name', (engine) => {
     const yaml = await fetch(`${base}/allowlist?format=policy`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
     expect(yaml.headers.get('content-type')).toMatch(/^application\/yaml/);
     expect(await yaml.text()).toMatch(/action: allow\n\s+purl: pkg:npm\/zod\n\s+versions: '>=3.0.0, <4.0.0'/);
+  });
+
+  it.skipIf(engine.unavailable)('runs `ospo repo check` itself for a path under its repository roots, and only there', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ospo-publish-'));
+    mkdirSync(join(root, 'sdk'));
+    writeFileSync(join(root, 'sdk', 'README.md'), '# sdk\n');
+    const checking = await buildServer({ store, repoCheckRoots: [root] });
+    try {
+      const r = await call('dev', 'POST', '/requests', { type: 'publish', title: 'Publish the sdk', teamId: team });
+      const put = (path: string) => checking.inject({ method: 'PUT', url: `/api/v1/requests/${r.json.id}/repo-check`, headers: { authorization: `Bearer ${tokens.dev}` }, payload: { path } });
+      const outside = await put('/etc');
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json().detail).toMatch(/outside the directories/);
+      const checked = await put(join(root, 'sdk'));
+      expect(checked.statusCode, checked.body).toBe(200);
+      expect(checked.json()).toMatchObject({ repoCheckPassed: false, repoCheck: { path: join(root, 'sdk'), summary: { passed: false } } });
+      expect(checked.json().repoCheck.rules.find((x: { id: string }) => x.id === 'repo/license-present')).toMatchObject({ status: 'fail' });
+    } finally {
+      await checking.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(engine.unavailable)('names bad CSV rows by line and writes none of them', async () => {

@@ -48,8 +48,8 @@ async function requestIn(store: Store, w: CaseWorld, side: Side, type = 'questio
 
 const caller = (w: CaseWorld, role: Role): Caller => ({ id: w.users[role], email: `${role}@example.com`, role, teams: [w.teams.own], portfolio: PORTFOLIO_ROLES.includes(role) });
 
-/** Developers lack the reviewer role of every shipped type: on their own team's request that is 403, not the matrix's 200. */
-const developerReviews = (role: Role, side: Side) => (role === 'developer' && side === 'own' ? 403 : undefined);
+/** Developers and viewers review no shipped type: on their own team's request that is 403, not the matrix's 200. */
+const developerReviews = (role: Role, side: Side) => ((role === 'developer' || role === 'viewer') && side === 'own' ? 403 : undefined);
 
 /** The workflow operations, by operationId. */
 export const WORKFLOW_CASES: Record<string, WorkflowCase> = {
