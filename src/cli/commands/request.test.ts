@@ -89,6 +89,11 @@ describe('ospo request', () => {
     expect((await runCli(['request', 'withdraw', n], env.dev)).stderr).toContain(`409 Conflict: request ${n} is rejected: it cannot be withdrawn (rejected is final)`);
     const pub = await runCli(['request', 'create', '--type', 'publish', '--title', 'Publish sdk', '--team', 'payments', '--format', 'json'], env.dev);
     const p = String(JSON.parse(pub.stdout).number);
+    expect((await runCli(['request', 'edit', p, '--field', 'license=Apache-2.0', '--check', 'trademarks'], env.dev)).stdout).toBe(`request ${p} updated (version 2)\n`);
+    const edited = JSON.parse((await runCli(['request', 'show', p, '--format', 'json'], env.dev)).stdout);
+    expect(edited).toMatchObject({ answers: { license: 'Apache-2.0' }, checklist: { trademarks: true } });
+    expect((await runCli(['request', 'edit', p, '--check', 'nope'], env.dev)).stderr).toContain('/body/checklist/nope: is not an item');
+    expect((await runCli(['request', 'edit', p], env.dev)).code).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'ospo-request-'));
     writeFileSync(join(dir, 'check.json'), JSON.stringify({ path: '.', summary: { passed: true }, rules: [] }));
     writeFileSync(join(dir, 'bad.json'), '{"summary": ');
@@ -111,7 +116,7 @@ describe('ospo request', () => {
     expect((await runCli(['request', 'create', '--type', 'question', '--title', 'x', '--field', '__proto__=1'], env.dev)).code).toBe(2);
     expect((await runCli(['request', 'show', '1'], { ...env.dev, OSPO_TOKEN: 'ospo_wrong' })).stderr).toContain('401 Unauthorized');
     const help = await runCli(['request', '--help']);
-    for (const sub of ['types', 'create', 'list', 'show', 'submit', 'approve', 'reject', 'changes', 'review', 'withdraw', 'comment', 'attach-check', 'decisions', 'allowlist']) {
+    for (const sub of ['types', 'create', 'list', 'show', 'submit', 'approve', 'reject', 'changes', 'review', 'withdraw', 'edit', 'comment', 'attach-check', 'decisions', 'allowlist']) {
       expect(help.stdout).toMatch(new RegExp(`\\n  ${sub}\\b`));
       const h = await runCli(['request', sub, '--help']);
       expect(h.code).toBe(0);

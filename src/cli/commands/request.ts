@@ -172,15 +172,7 @@ Examples:
     .action(
       act(async (opts: ServerFlags & { type: string; title: string; field?: string[]; body?: string; bodyFile?: string; team?: string; project?: string; component?: string; submit?: boolean }) => {
         const { UsageError } = await import('../../model/errors.js');
-        const answers: Record<string, string | boolean | number> = Object.create(null) as Record<string, string>;
-        for (const f of opts.field ?? []) {
-          const eq = f.indexOf('=');
-          if (eq <= 0) throw new UsageError(`--field must be id=value (got "${f}")`);
-          const key = f.slice(0, eq).trim();
-          if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new UsageError(`--field: "${key}" is not a field name`);
-          const value = f.slice(eq + 1);
-          answers[key] = value === 'true' ? true : value === 'false' ? false : value;
-        }
+        const answers = await parseFields(opts.field);
         let body = opts.body;
         if (opts.bodyFile) {
           try {
@@ -282,6 +274,38 @@ Examples:
       );
   }
 
+  withServer(
+    group
+      .command('edit')
+      .description('change your draft (or a request sent back for changes), or tick its checklist')
+      .argument('<request>', 'the request number or id')
+      .option('--title <title>', 'a new title')
+      .option('--field <id=value...>', 'a form answer to set; an empty value clears it')
+      .option('--check <item...>', 'checklist items to tick (ids from `show --format json` or `types`)')
+      .option('--uncheck <item...>', 'checklist items to untick')
+      .option('--expected-version <n>', 'the version you saw: refused with 409 if the request changed since'),
+  )
+    .addHelpText('after', `\nExamples:\n  ospo request edit 12 --field license=Apache-2.0\n  ospo request edit 12 --check license-reviewed health-checked`)
+    .action(
+      act(async (id: string, opts: ServerFlags & { title?: string; field?: string[]; check?: string[]; uncheck?: string[]; expectedVersion?: string }) => {
+        const { UsageError } = await import('../../model/errors.js');
+        const answers = await parseFields(opts.field);
+        for (const [k, v] of Object.entries(answers)) if (v === '') answers[k] = null;
+        const checklist: Record<string, boolean> = {};
+        for (const c of opts.check ?? []) checklist[c] = true;
+        for (const c of opts.uncheck ?? []) checklist[c] = false;
+        const patch = {
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(Object.keys(answers).length ? { answers: { ...answers } } : {}),
+          ...(Object.keys(checklist).length ? { checklist } : {}),
+          ...(opts.expectedVersion !== undefined ? { version: Number(opts.expectedVersion) } : {}),
+        };
+        if (!patch.title && !patch.answers && !patch.checklist) throw new UsageError('nothing to change: pass --title, --field, --check or --uncheck');
+        const r = (await call(opts, 'PATCH', `requests/${encodeURIComponent(id)}`, patch)) as RequestView;
+        print(opts, r, () => `request ${r.number} updated (version ${r.version})\n`);
+      }),
+    );
+
   withServer(group.command('comment').description('comment on a request').argument('<request>', 'the request number or id').argument('<text>', 'the comment'))
     .addHelpText('after', `\nExample:\n  ospo request comment 12 "security review booked for Tuesday"`)
     .action(
@@ -348,6 +372,21 @@ Examples:
         else io.stdout.write(String(await call(opts, 'GET', 'allowlist?format=policy')));
       }),
     );
+}
+
+/** Parses repeated `--field id=value` into answers (true/false become booleans); refuses prototype keys. */
+async function parseFields(fields: string[] | undefined): Promise<Record<string, string | boolean | null>> {
+  const { UsageError } = await import('../../model/errors.js');
+  const answers = Object.create(null) as Record<string, string | boolean | null>;
+  for (const f of fields ?? []) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--field must be id=value (got "${f}")`);
+    const key = f.slice(0, eq).trim();
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new UsageError(`--field: "${key}" is not a field name`);
+    const value = f.slice(eq + 1);
+    answers[key] = value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return answers;
 }
 
 function similarLines(r: RequestView): string {
