@@ -5,6 +5,8 @@ import { evaluatePolicy, type DistributionModel, type Policy } from '../policy/i
 import { appendAudit, rows, type Store, type Tx } from '../store/index.js';
 import { matchComponents, type AdvisorySource } from '../vulns/index.js';
 import { loadSnapshotInventory } from './snapshot-inventory.js';
+import { listAllowlist } from '../store/repo/decisions.js';
+import { withAllowlist } from '../workflows/allowlist.js';
 
 /** What to analyse a snapshot with. */
 export interface AnalyzeOptions {
@@ -96,8 +98,10 @@ export async function analyzeSnapshot(store: Store, snapshotId: number, options:
   const vulns = options.advisories ? matchComponents(inventory, options.advisories).findings : [];
   found.push(...vulns);
   if (options.policy) {
+    // Components approved by adoption decisions are allowed ahead of the policy's own package rules.
+    const policy = withAllowlist(options.policy, await listAllowlist(store.db, now));
     const result = evaluatePolicy(
-      options.policy,
+      policy,
       { inventory, findings: vulns },
       {
         classify: (e) => classifyLicense(e).category,

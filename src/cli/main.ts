@@ -25,6 +25,7 @@ const COMMANDS: ReadonlyArray<[string, () => Promise<Register>]> = [
   ['repo', async () => (await import('./commands/repo.js')).registerRepo],
   ['serve', async () => (await import('./commands/serve.js')).registerServe],
   ['push', async () => (await import('./commands/push.js')).registerPush],
+  ['request', async () => (await import('./commands/request.js')).registerRequest],
   ['admin', async () => (await import('./commands/admin.js')).registerAdmin],
   ['audit', async () => (await import('./commands/audit.js')).registerAudit],
   ['worker', async () => (await import('./commands/worker.js')).registerWorker],
@@ -57,6 +58,7 @@ Examples:
   ospo check . --format markdown       the policy gate (licenses, packages, vulnerabilities)
   ospo notice . -o NOTICE              the attribution file for a distribution
   ospo serve                           the portfolio server and REST API (embedded database)
+  ospo request list --inbox            OSPO requests waiting for your review (on a server)
 
 Run \`ospo <command> --help\` for each command's options and examples.`,
     );

@@ -22,3 +22,6 @@ export type { RematchPayload } from './kinds/rematch.js';
 export { portfolioCounts, METRICS, DEFAULT_METRICS_CRON } from './kinds/metrics.js';
 export type { MetricsPayload } from './kinds/metrics.js';
 export { OSV_REFRESH, DEFAULT_REFRESH_CRON } from './kinds/osv-refresh.js';
+export { WEBHOOK, webhookJob, WEBHOOK_TIMEOUT_MS } from './kinds/webhook.js';
+export type { WebhookPayload } from './kinds/webhook.js';
+export { SLA_CHECK, DEFAULT_SLA_CRON } from './kinds/sla-check.js';

@@ -1,6 +1,7 @@
 // What a job is: a name, a payload checked on the way in and out of the queue, a handler, and a
 // retry policy. Each job lives in its own module under kinds/ and is listed in registry.ts.
 import type { IngestOptions } from '../store/repo/ingest.js';
+import type { RequestTypes } from '../workflows/request-types.js';
 import type { Store } from '../store/engine.js';
 import type { AdvisorySource } from '../vulns/source.js';
 
@@ -68,6 +69,8 @@ export interface JobContext {
   ingestOptions?: IngestOptions;
   /** One line of progress or warning, for the worker's log. */
   log(message: string): void;
+  /** Request types for workflow jobs (default data/request-types.yaml). */
+  requestTypes?: RequestTypes;
 }
 
 /** The job as the handler sees it. */

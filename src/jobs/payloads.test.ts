@@ -34,7 +34,7 @@ describe('job payloads', () => {
   const P = '6f1c3a8e-2b7d-4c1e-9a5f-0d3b2e1c4a5b';
 
   it('lists every job kind once, each with a retry policy that expires', () => {
-    expect(JOBS.map((j) => j.name)).toEqual(['scan', 'ingest', 'rematch', 'metrics', 'osv-refresh']);
+    expect(JOBS.map((j) => j.name)).toEqual(['scan', 'ingest', 'rematch', 'metrics', 'osv-refresh', 'webhook', 'sla-check']);
     for (const j of JOBS) expect(j.policy.expireInSeconds).toBeGreaterThan(60);
   });
 
@@ -46,6 +46,8 @@ describe('job payloads', () => {
     ['metrics', {}, {}],
     ['metrics', { day: '2026-11-20' }, { day: '2026-11-20' }],
     ['osv-refresh', null, {}],
+    ['webhook', { deliveryId: P.toUpperCase() }, { deliveryId: P }],
+    ['sla-check', {}, {}],
   ])('%s parses %j', (name, data, expected) => {
     expect(job(name).parse(data)).toEqual(expected);
   });
@@ -60,6 +62,8 @@ describe('job payloads', () => {
     ['rematch', { packages: 'lodash' }, /"packages" must be an array/],
     ['metrics', { day: '20-11-2026' }, /YYYY-MM-DD/],
     ['ingest', JSON.parse('{"__proto__": {"uploadId": "x"}}'), /"uploadId"/],
+    ['webhook', { deliveryId: 'x' }, /"deliveryId" must be a uuid/],
+    ['sla-check', 'now', /must be an object/],
   ])('%s refuses %j', (name, data, message) => {
     expect(() => job(name).parse(data)).toThrow(PayloadError);
     expect(() => job(name).parse(data)).toThrow(message);

@@ -6,9 +6,11 @@ import { METRICS } from './kinds/metrics.js';
 import { OSV_REFRESH } from './kinds/osv-refresh.js';
 import { REMATCH } from './kinds/rematch.js';
 import { SCAN } from './kinds/scan.js';
+import { SLA_CHECK } from './kinds/sla-check.js';
+import { WEBHOOK } from './kinds/webhook.js';
 
 /** The job kinds Ospo runs, in the order `ospo worker --help` lists them. */
-export const JOBS: readonly JobDefinition[] = [SCAN, INGEST, REMATCH, METRICS, OSV_REFRESH];
+export const JOBS: readonly JobDefinition[] = [SCAN, INGEST, REMATCH, METRICS, OSV_REFRESH, WEBHOOK, SLA_CHECK];
 
 /** Returns the job kind with this name, if any. */
 export function jobByName(name: string): JobDefinition | undefined {

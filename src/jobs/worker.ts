@@ -9,6 +9,8 @@ import type { AnalyzeSnapshot, JobContext, JobDefinition, JobRequest, RefreshSet
 import type { IngestOptions } from '../store/repo/ingest.js';
 import { DEFAULT_METRICS_CRON } from './kinds/metrics.js';
 import { DEFAULT_REFRESH_CRON } from './kinds/osv-refresh.js';
+import { DEFAULT_SLA_CRON } from './kinds/sla-check.js';
+import type { RequestTypes } from '../workflows/request-types.js';
 import { openQueue, type JobQueue, type QueueTiming } from './queue.js';
 import { JOBS } from './registry.js';
 
@@ -27,6 +29,10 @@ export interface WorkerOptions extends QueueTiming {
   refreshCron?: string | null;
   /** Cron for the metrics job (default daily at 00:05 UTC); null removes the schedule. */
   metricsCron?: string | null;
+  /** Cron for the SLA check (default every 15 minutes); null removes the schedule. */
+  slaCron?: string | null;
+  /** Request types for the workflow jobs (default data/request-types.yaml). */
+  requestTypes?: RequestTypes;
   /** Which job kinds (default all of JOBS). */
   jobs?: readonly JobDefinition[];
   analyze?: AnalyzeSnapshot;
@@ -101,6 +107,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     const send = (request: JobRequest) => queue.boss.send(request.name, request.data, request.options ?? {});
     if (jobs.some((j) => j.name === 'osv-refresh')) await setSchedule(queue, 'osv-refresh', options.refreshCron === undefined ? DEFAULT_REFRESH_CRON : options.refreshCron);
     if (jobs.some((j) => j.name === 'metrics')) await setSchedule(queue, 'metrics', options.metricsCron === undefined ? DEFAULT_METRICS_CRON : options.metricsCron);
+    if (jobs.some((j) => j.name === 'sla-check')) await setSchedule(queue, 'sla-check', options.slaCron === undefined ? DEFAULT_SLA_CRON : options.slaCron);
     const ctx: JobContext = {
       store: options.store,
       dataDir: options.dataDir,
@@ -110,6 +117,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       scan: options.scan ?? {},
       refresh: options.refresh ?? {},
       ...(options.ingestOptions ? { ingestOptions: options.ingestOptions } : {}),
+      ...(options.requestTypes ? { requestTypes: options.requestTypes } : {}),
       log,
     };
     if (options.work !== false) {

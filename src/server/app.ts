@@ -17,6 +17,8 @@ import { HttpProblem, Problem, problem } from './problem.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { registerWorkflowRoutes } from './routes/workflows.js';
+import { configuredRequestTypes, type RequestTypes } from '../workflows/request-types.js';
 
 /** What buildServer needs. */
 export interface ServerOptions {
@@ -38,6 +40,12 @@ export interface ServerOptions {
   tokenCacheMs?: number;
   /** Lifetime of a token issued by a password or OIDC sign-in; default 12 hours. */
   sessionMs?: number;
+  /** Request types (forms, reviewers, SLAs); default the file named by OSPO_REQUEST_TYPES, else data/request-types.yaml. */
+  requestTypes?: RequestTypes;
+  /** Sends a background job after a commit (webhook deliveries); absent: a worker's sla-check sweep sends them. */
+  sendJob?: (request: { name: string; data: object }) => Promise<unknown>;
+  /** Directories under which the server runs `ospo repo check` for a publication request itself; absent: results are uploaded. */
+  repoCheckRoots?: string[];
 }
 
 /** The signed-in caller, set on every authenticated request. */
@@ -266,6 +274,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerAuthRoutes(api, deps);
       await registerProjectRoutes(api, deps);
       await registerPortfolioRoutes(api, deps);
+      await registerWorkflowRoutes(api, {
+        store: options.store,
+        requestTypes: options.requestTypes ?? configuredRequestTypes(),
+        sendJob: options.sendJob,
+        repoCheckRoots: options.repoCheckRoots,
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -24,6 +24,19 @@ export const PERMISSIONS = {
   'team.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
   'team.write': { scope: 'write', roles: ['admin', 'ospo'] },
   'audit.read': { scope: 'read', roles: ['admin', 'ospo'] },
+  /** Requests to the OSPO (docs/workflows.md): see your own and your teams' (portfolio roles: all). */
+  'request.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
+  /**
+   * File, edit, submit, withdraw and comment on requests (viewers too: anyone may ask the OSPO);
+   * review them where the request type names your role.
+   */
+  'request.write': { scope: 'write', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
+  /** The decision register and the allowlist adoption decisions made. */
+  'decision.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
+  /** Courses, and completions (developers and viewers: their own). */
+  'training.read': { scope: 'read', roles: ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'] },
+  'training.write': { scope: 'write', roles: ['admin', 'ospo'] },
+  'webhook.admin': { scope: 'write', roles: ['admin', 'ospo'] },
   /** Users and other people's tokens. */
   'user.admin': { scope: 'admin', roles: ['admin'] },
 } as const satisfies Record<string, { scope: TokenScope | null; roles: readonly Role[] | null }>;

@@ -15,6 +15,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  customType,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
@@ -370,4 +371,244 @@ export const auditHead = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [check('audit_head_singleton_check', sql`${t.singleton} = 1`)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Workflows (issue 7, migration 0005): requests to the OSPO, their reviews, comments and
+// decisions; training; webhooks. Why they look the way they do: docs/adr/0008-workflows.md.
+
+/** States of a request (the transition table is src/workflows/transitions.ts). */
+export const REQUEST_STATES = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn'] as const;
+/** What a reviewer said. */
+export const REVIEW_VERDICTS = ['approved', 'rejected', 'changes_requested'] as const;
+/** How a closed request ended. */
+export const DECISION_OUTCOMES = ['approved', 'rejected', 'withdrawn'] as const;
+/** Payload shapes a webhook can receive. */
+export const WEBHOOK_FORMATS = ['json', 'slack', 'teams'] as const;
+/** Events a webhook can subscribe to. */
+export const WEBHOOK_EVENTS = ['request.submitted', 'request.decided', 'request.sla_breached'] as const;
+
+/** A full-text search vector (to_tsvector('english', ...)); PGlite and PostgreSQL both have it. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** A request to the OSPO: adopt a component, contribute upstream, publish a project, an exception, a question. */
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** A short number people say ("request 42"). */
+    number: integer('number').notNull().generatedAlwaysAsIdentity(),
+    /** The request type id of the request-types file (data/request-types.yaml). */
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    /** The form's answers, validated against the type's fields. */
+    answers: jsonb('answers').notNull().default(sql`'{}'::jsonb`),
+    /** Checklist items ticked so far: `{ itemId: true }`. */
+    checklist: jsonb('checklist').notNull().default(sql`'{}'::jsonb`),
+    state: text('state').notNull().default('draft'),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    /** The team the request is for (its project's team when it names a project); scopes who sees it. */
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'restrict' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'restrict' }),
+    /** The component a request is about (adoption, exception), as a purl. */
+    componentPurl: text('component_purl'),
+    /** Review round: approvals of an earlier round stop counting when changes were requested. */
+    round: integer('round').notNull().default(1),
+    /** Optimistic concurrency: every change increments it, and a change naming an older version is refused (409). */
+    version: integer('version').notNull().default(1),
+    dueAt: ts('due_at'),
+    /** When the SLA breach was notified (once per request). */
+    slaNotifiedAt: ts('sla_notified_at'),
+    /** The `ospo repo check` result attached to a publication request (JSON report). */
+    repoCheck: jsonb('repo_check'),
+    submittedAt: ts('submitted_at'),
+    closedAt: ts('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: stamp('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('requests_number_key').on(t.number),
+    index('requests_state_idx').on(t.state, t.dueAt),
+    index('requests_requester_idx').on(t.requesterId),
+    index('requests_team_idx').on(t.teamId),
+    check('requests_state_check', inList('state', REQUEST_STATES)),
+    check('requests_title_check', sql`char_length(${t.title}) BETWEEN 1 AND 300`),
+    check('requests_body_check', sql`char_length(${t.body}) <= 20000`),
+  ],
+);
+
+/** One reviewer's verdict in one review round. */
+export const requestReviews = pgTable(
+  'request_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    /** The reviewer's role when they reviewed (what a required-role rule counts). */
+    role: text('role').notNull(),
+    verdict: text('verdict').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One verdict per reviewer and round: "two distinct approvers" counts rows.
+    uniqueIndex('request_reviews_reviewer_key').on(t.requestId, t.round, t.reviewerId),
+    check('request_reviews_verdict_check', inList('verdict', REVIEW_VERDICTS)),
+  ],
+);
+
+/** A comment on a request. */
+export const requestComments = pgTable(
+  'request_comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('request_comments_request_idx').on(t.requestId, t.createdAt), check('request_comments_body_check', sql`char_length(${t.body}) BETWEEN 1 AND 20000`)],
+);
+
+/** The documented decision that closed a request: the decision register. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'restrict' }),
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    outcome: text('outcome').notNull(),
+    rationale: text('rationale').notNull(),
+    /** Policy clauses the decision relies on (`licenses/deny-agpl`, `handbook 4.2`...). */
+    clauses: text('clauses').array().notNull().default(sql`'{}'::text[]`),
+    componentPurl: text('component_purl'),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'restrict' }),
+    decidedAt: stamp('decided_at'),
+    /** The policy allowlist entry an approved adoption became. */
+    allowlistId: uuid('allowlist_id'),
+    /** The waiver an approved exception became. */
+    waiverId: uuid('waiver_id'),
+    /** title, rationale, clauses and answers for full-text search (written with the row; decisions never change). */
+    search: tsvector('search').notNull(),
+  },
+  (t) => [
+    uniqueIndex('decisions_request_key').on(t.requestId),
+    index('decisions_search_idx').using('gin', t.search),
+    index('decisions_decided_idx').on(t.decidedAt),
+    check('decisions_outcome_check', inList('outcome', DECISION_OUTCOMES)),
+  ],
+);
+
+/** Components approved for use by an adoption decision: the policy gate treats them as allowed packages. */
+export const policyAllowlist = pgTable(
+  'policy_allowlist',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** A purl pattern as the policy's package rules take (`pkg:npm/lodash`, `pkg:maven/org.apache/*`). */
+    purl: text('purl').notNull(),
+    /** A version range in the ecosystem's scheme; null for every version. */
+    versions: text('versions'),
+    reason: text('reason').notNull(),
+    requestId: uuid('request_id').references(() => requests.id, { onDelete: 'restrict' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('policy_allowlist_purl_idx').on(t.purl)],
+);
+
+/** A training course. */
+export const trainingCourses = pgTable(
+  'training_courses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The course's short id, as rules and CSV files name it (`OSS-101`). */
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    url: text('url'),
+    /** How long a completion counts; null for ever. */
+    validDays: integer('valid_days'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('training_courses_code_key').on(sql`lower(${t.code})`),
+    check('training_courses_code_check', sql`${t.code} ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'`),
+    check('training_courses_title_check', sql`char_length(${t.title}) BETWEEN 1 AND 300`),
+  ],
+);
+
+/** A person's completion of a course, by email (training records often predate accounts). */
+export const trainingCompletions = pgTable(
+  'training_completions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => trainingCourses.id, { onDelete: 'cascade' }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    completedAt: ts('completed_at').notNull(),
+    /** `csv` or `api`. */
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('training_completions_key').on(t.courseId, t.email, t.completedAt), index('training_completions_email_idx').on(t.email)],
+);
+
+/** A webhook: where events are posted, in which format, signed with its secret. */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    format: text('format').notNull().default('json'),
+    events: text('events').array().notNull(),
+    /** The HMAC-SHA256 key; kept in clear because signing needs it, never returned by the API. */
+    secret: text('secret').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  () => [check('webhooks_format_check', inList('format', WEBHOOK_FORMATS))],
+);
+
+/** One event to deliver to one webhook: written in the transaction of the event (an outbox), sent by the `webhook` job. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** `pending`, `delivered`, `failed` (retries exhausted). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_status_idx').on(t.status, t.createdAt),
+    check('webhook_deliveries_status_check', inList('status', ['pending', 'delivered', 'failed'])),
+  ],
 );

@@ -25,7 +25,7 @@ function positiveInt(flag: string, value: string, max: number): number {
 export function registerWorker(root: Command, { io, state }: CommandContext): void {
   root
     .command('worker')
-    .description('run background jobs (scans, SBOM ingests, re-matching after OSV updates, metrics, the scheduled OSV refresh)')
+    .description('run background jobs (scans, SBOM ingests, re-matching after OSV updates, metrics, the scheduled OSV refresh, webhook deliveries, SLA checks)')
     .option('--database <url>', 'PostgreSQL to share with the server and other workers (default: OSPO_DATABASE_URL, else the embedded database in the data directory)')
     .option('--data-dir <dir>', 'where Ospo keeps its data on this machine, including the OSV database (default: OSPO_DATA_DIR, else ~/.ospo)')
     .option('--concurrency <n>', 'jobs of each kind this worker runs at once', '1')
