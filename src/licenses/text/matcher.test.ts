@@ -60,7 +60,7 @@ describe('identifyLicenseText: variants', () => {
   it.each<[string, string, number, number]>([
     ['readme-with-bsd-2-clause.md', 'BSD-2-Clause', 13, 19],
     ['dual-mit-apache-2.0.txt', 'MIT AND Apache-2.0', 5, 137],
-    ['gpl-2.0-or-later-with-notice.txt', 'GPL-2.0-or-later', 4, 124],
+    ['gpl-2.0-or-later-with-notice.txt', 'GPL-2.0-or-later', 4, 125],
     ['gpl-2.0-classpath.txt', 'GPL-2.0-only WITH Classpath-exception-2.0', 1, 125],
     ['bsd-3-clause-comment-header.c', 'BSD-3-Clause', 4, 12],
     ['mit-wrapped-crlf.txt', 'MIT', 1, 23],
@@ -79,9 +79,10 @@ describe('identifyLicenseText: variants', () => {
 
   it('reports the line range and method of each match', () => {
     const r = identifyLicenseText(fixture('dual-mit-apache-2.0.txt'));
+    // Both texts are verbatim: found by their first words and compared token by token.
     expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
-      ['MIT', 'similarity'],
-      ['Apache-2.0', 'similarity'],
+      ['MIT', 'exact'],
+      ['Apache-2.0', 'exact'],
     ]);
     expect(r.matches[0]!.endLine).toBeLessThan(r.matches[1]!.startLine);
   });
@@ -138,9 +139,27 @@ describe('identifyLicenseText: long texts (anchored alignment)', () => {
     const lines = input.split('\n');
     const first = lines.indexOf('## License') + 1;
     const last = lines.indexOf('## Contributing') + 1;
-    expect(r.matches.map((m) => m.method)).toEqual(['similarity']);
+    // Verbatim inside the README: found by its first words and compared token by token.
+    expect(r.matches.map((m) => m.method)).toEqual(['exact']);
     expect(r.matches[0]!.startLine).toBeGreaterThan(first);
     expect(r.matches[0]!.endLine).toBeLessThan(last);
+  });
+
+  it('tells MIT from Xnet, which starts with the whole MIT text, inside a README', () => {
+    const xnet = readme(text('Xnet'));
+    expect(identifyLicenseText(xnet).license).toBe('Xnet');
+    const mitThenXnetClause = readme(text('MIT'));
+    expect(identifyLicenseText(mitThenXnetClause).license).toBe('MIT');
+  });
+
+  it('finds two verbatim licenses in one README, each with its lines', () => {
+    const input = readme(`${text('MIT')}\n\nor, at your option:\n\n${text('Apache-2.0')}`);
+    const r = identifyLicenseText(input);
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['MIT', 'exact'],
+      ['Apache-2.0', 'exact'],
+    ]);
+    expect(r.matches[0]!.endLine).toBeLessThan(r.matches[1]!.startLine);
   });
 
   it('still calls a long text with a section removed unknown, naming what differs', () => {

@@ -184,11 +184,11 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
 }
 
-/** The shingle-table slot of each input shingle (-1 where no reference holds it). */
-function shingleSlots(index: ReferenceIndex, ids: Int32Array): Int32Array {
+/** The shingle-table slot of each input shingle (-1 where no reference holds it or the input is masked). */
+function shingleSlots(index: ReferenceIndex, ids: Int32Array, masked: Uint8Array): Int32Array {
   const n = ids.length;
   const out = new Int32Array(Math.max(0, n - SHINGLE + 1));
-  for (let i = 0; i + SHINGLE <= n; i++) out[i] = slotOf(index.shingles, shingleAt(ids, i));
+  for (let i = 0; i + SHINGLE <= n; i++) out[i] = masked[i] ? -1 : slotOf(index.shingles, shingleAt(ids, i));
   return out;
 }
 
@@ -231,6 +231,74 @@ function candidates(index: ReferenceIndex, slots: Int32Array, masked: Uint8Array
   }
   ranked.sort((a, b) => b.containment - a.containment || b.ref.requiredCount - a.ref.requiredCount || a.ref.index - b.ref.index);
   return ranked;
+}
+
+/** A reference found verbatim inside a longer text. */
+interface Embedded {
+  ref: Reference;
+  /** Token range [start, end) it covers, its title included when the text has it. */
+  start: number;
+  end: number;
+  /** False when the optional tail (after END OF TERMS AND CONDITIONS) differs or is missing. */
+  wholeTail: boolean;
+}
+
+/**
+ * Finds references whose required text appears token for token in the stream, starting where a
+ * reference's first three required words do. Exact only: anything else is the similarity
+ * search's to judge. Cost: one typed-array test per position, plus a comparison on a hit.
+ */
+function findEmbedded(index: ReferenceIndex, stream: TokenStream): Embedded[] {
+  const ids = stream.ids;
+  const n = ids.length;
+  const found: Embedded[] = [];
+  const flags = index.bodyStartFlags;
+  for (let i = 0; i + SHINGLE <= n; i++) {
+    const h = shingleAt(ids, i);
+    if (!flags[h & 0xffff]) continue;
+    const starting = index.bodyStarts.get(h);
+    if (!starting) continue;
+    let best: Embedded | undefined;
+    for (const r of starting) {
+      const ref = index.refs[r]!;
+      const tokens = ref.tokens;
+      const bodyLen = ref.tailStart - ref.titleEnd;
+      if (i + bodyLen > n) continue;
+      let k = 0;
+      while (k < bodyLen && ids[i + k] === tokens[ref.titleEnd + k]) k++;
+      if (k < bodyLen) continue;
+      let end = i + bodyLen;
+      if (continuesAsLonger(index, ref, ids, end)) continue;
+      let t = ref.tailStart;
+      while (t < tokens.length && end < n && ids[end] === tokens[t]) {
+        t++;
+        end++;
+      }
+      let start = i;
+      for (let h = ref.titleEnd - 1; h >= 0 && start > 0 && ids[start - 1] === tokens[h]; h--) start--;
+      if (!best || end - start > best.end - best.start) best = { ref, start, end, wholeTail: t === tokens.length };
+    }
+    if (best) {
+      found.push(best);
+      i = best.end - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * Says whether the text after a verbatim `ref` reads like the rest of a longer reference that
+ * starts with it (two of the next four words as there): then the similarity search decides.
+ */
+function continuesAsLonger(index: ReferenceIndex, ref: Reference, ids: Int32Array, at: number): boolean {
+  for (const b of index.extendedBy.get(ref.index) ?? []) {
+    const longer = index.refs[b]!;
+    const off = longer.titleEnd + (ref.tailStart - ref.titleEnd);
+    let same = 0;
+    for (let k = 0; k < 4 && at + k < ids.length && off + k < longer.tokens.length; k++) if (ids[at + k] === longer.tokens[off + k]) same++;
+    if (same >= 2) return true;
+  }
+  return false;
 }
 
 const MAX_ROUNDS = 8;
@@ -337,13 +405,25 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     matches.push({ expression: exact.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, exact.end), kind: exact.ref.kind });
   }
   if (!exact || exact.end < n) {
-    const slots = shingleSlots(index, stream.ids);
     let gramCache: Uint32Array | undefined;
     const grams = () => (gramCache ??= gramHashes(stream.ids));
     // After an exact match the optional tail (GPL "how to apply", with its "or any later
     // version" template) must not read as a notice; after none, notices are searched everywhere.
     noticeMask = exact || prefix ? new Uint8Array(n).fill(1) : new Uint8Array(n);
     const rejected = new Set<number>();
+    // A license pasted verbatim inside other text (a README's License section): found by its
+    // first words and compared token by token, without the similarity search.
+    if (!exact && !prefix) {
+      for (const e of findEmbedded(index, stream)) {
+        masked.fill(1, e.start, e.end);
+        // A GNU text whose "how to apply" tail was changed: what follows may be that tail, whose
+        // "or any later version" template is not the project's notice.
+        noticeMask.fill(1, e.start, e.wholeTail || !e.ref.versioned ? e.end : n);
+        rejected.add(e.ref.index);
+        matches.push({ expression: e.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, e.start, e.end), kind: e.ref.kind });
+      }
+    }
+    const slots = shingleSlots(index, stream.ids, masked);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const cands = candidates(index, slots, masked).filter((c) => !rejected.has(c.ref.index));
       if (cands.length === 0) break;

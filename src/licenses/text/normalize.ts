@@ -136,17 +136,15 @@ function skipLeaders(text: string, i: number, end: number): number {
     if (j < end && text.charCodeAt(j) === 40 /* ( */) j++;
     const k = j;
     while (j < end && j - k < 8 && (isAlnum(text.charCodeAt(j)) || (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))))) j++;
-    const label = text.slice(k, j).toLowerCase();
     const close = text.charCodeAt(j);
-    // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
-    if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
-    if (
-      j > k &&
-      (close === 46 || close === 41) &&
-      (j + 1 >= end || isSpace(text.charCodeAt(j + 1))) &&
-      /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)
-    ) {
-      i = j + 1;
+    // Most lines start with a word: no label to slice and test (this runs on every line).
+    if (j > k && (close === 46 || close === 41)) {
+      const label = text.slice(k, j).toLowerCase();
+      // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
+      if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
+      if ((j + 1 >= end || isSpace(text.charCodeAt(j + 1))) && /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)) {
+        i = j + 1;
+      }
     }
     if (i === before) break;
   }
@@ -234,6 +232,64 @@ function dropAddresses(ids: number[], lines: number[]): void {
   }
 }
 
+// The tokenizer's word cache: the FNV-1a hash of a word as written (lower-cased) -> its
+// canonical id, so the inner loop neither slices strings nor hashes them twice. Open
+// addressing over typed arrays; the text of each entry is kept to rule out hash collisions.
+let cacheKeys = new Int32Array(1 << 14);
+let cacheIds = new Int32Array(1 << 14).fill(-1);
+let cacheWords: string[] = new Array<string>(1 << 14);
+let cacheSize = 0;
+
+function cacheSlot(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+}
+
+function cacheInsert(h: number, word: string, id: number): void {
+  if ((cacheSize + 1) * 2 > cacheKeys.length) {
+    const oldKeys = cacheKeys;
+    const oldIds = cacheIds;
+    const oldWords = cacheWords;
+    cacheKeys = new Int32Array(oldKeys.length * 2);
+    cacheIds = new Int32Array(oldKeys.length * 2).fill(-1);
+    cacheWords = new Array<string>(oldKeys.length * 2);
+    cacheSize = 0;
+    for (let s = 0; s < oldKeys.length; s++) if (oldIds[s]! >= 0) cacheInsert(oldKeys[s]!, oldWords[s]!, oldIds[s]!);
+  }
+  const mask = cacheKeys.length - 1;
+  let s = cacheSlot(h, mask);
+  while (cacheIds[s]! >= 0) s = (s + 1) & mask;
+  cacheKeys[s] = h;
+  cacheIds[s] = id;
+  cacheWords[s] = word;
+  cacheSize++;
+}
+
+/**
+ * Returns the canonical id of the word `text[start, end)` (ASCII letters and digits), whose
+ * lower-cased FNV-1a hash is `h`: the same as wordId(CANONICAL.get(word) ?? word) for the
+ * lower-cased word, without building the string once the word has been seen.
+ */
+function internRange(text: string, start: number, end: number, h: number): number {
+  const mask = cacheKeys.length - 1;
+  const len = end - start;
+  for (let s = cacheSlot(h, mask); cacheIds[s]! >= 0; s = (s + 1) & mask) {
+    if (cacheKeys[s] !== h) continue;
+    const w = cacheWords[s]!;
+    if (w.length !== len) continue;
+    let k = 0;
+    for (; k < len; k++) {
+      const ch = text.charCodeAt(start + k);
+      if ((ch <= 90 && ch >= 65 ? ch + 32 : ch) !== w.charCodeAt(k)) break;
+    }
+    if (k === len) return cacheIds[s]!;
+  }
+  const word = text.slice(start, end).toLowerCase();
+  const id = wordId(CANONICAL.get(word) ?? word);
+  // Bounded: hostile input with millions of distinct words must not grow the cache without end.
+  if (cacheSize < 1 << 20) cacheInsert(h, word, id);
+  return id;
+}
+
 /** Options for tokenizing. */
 export interface NormaliseOptions {
   /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
@@ -279,27 +335,23 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
         const c = text.charCodeAt(i);
         if (isAlnum(c)) {
           const start = i;
-          let upper = false;
-          for (let ch = c; i < eol && isAlnum((ch = text.charCodeAt(i))); i++) if (ch <= 90 && ch >= 65) upper = true;
-          let word = text.slice(start, i);
-          if (upper) word = word.toLowerCase();
+          let h = 0x811c9dc5;
+          for (let ch = c; i < eol && isAlnum((ch = text.charCodeAt(i))); i++) h = Math.imul(h ^ (ch <= 90 && ch >= 65 ? ch + 32 : ch), 16777619);
           // Inline numbering left by re-wrapping (` 2. `, ` (b) `, ` c) `): not words (B.8).
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
           const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
-          if (
-            i - start <= 2 &&
-            (next === 46 || next === 41) &&
-            isSpace(after) &&
-            (isSpace(prev) || prev === 40) &&
-            (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word)))
-          ) {
-            i++;
-            continue;
+          if (i - start <= 2 && (next === 46 || next === 41) && isSpace(after) && (isSpace(prev) || prev === 40)) {
+            const word = text.slice(start, i).toLowerCase();
+            if (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word))) {
+              i++;
+              continue;
+            }
           }
-          const id = wordId(CANONICAL.get(word) ?? word);
+          const id = internRange(text, start, i, h);
           if (joinNext) {
             // `non-commercial` and `noncommercial`, `sub-license` and `sublicense` are one word.
+            const word = text.slice(start, i).toLowerCase();
             const prevWord = wordOf(ids[ids.length - 1]!);
             ids[ids.length - 1] = wordId(CANONICAL.get(prevWord + word) ?? prevWord + word);
             joinNext = false;

@@ -62,6 +62,15 @@ export interface ReferenceIndex {
   raw: Map<number, number[]>;
   /** The same keys of the words before END OF TERMS AND CONDITIONS -> references. */
   rawTerms: Map<number, number[]>;
+  /**
+   * Shingle hash of the first three required words of a reference -> the references whose
+   * required text starts so: where a license pasted verbatim inside other text may begin.
+   */
+  bodyStarts: Map<number, number[]>;
+  /** 1 at the low 16 bits of each hash bodyStarts holds (a typed-array test before the Map in the inner loop). */
+  bodyStartFlags: Uint8Array;
+  /** Reference -> the references whose text after the title starts with its whole required text. */
+  extendedBy: Map<number, number[]>;
   /** Milliseconds it took to build or load. */
   buildMs: number;
 }
@@ -150,6 +159,8 @@ function fromBase64<T extends Uint16Array | Uint32Array>(text: string, make: new
 
 /** The number of tokens in a shingle. */
 export const SHINGLE = 3;
+/** The fewest required words a reference needs to be found verbatim inside longer text by its first words. */
+export const EMBEDDED_MIN_TOKENS = 40;
 
 /** Hashes the shingle that starts at `i` (from the words' text, so the same in every process). */
 export function shingleAt(ids: Int32Array, i: number): number {
@@ -371,7 +382,35 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
       else if (!list.includes(i)) list.push(i);
     }
   }
-  return { refs, shingles, exact, raw, rawTerms, buildMs: performance.now() - started };
+  const bodyStarts = new Map<number, number[]>();
+  const bodyStartFlags = new Uint8Array(0x10000);
+  for (const ref of refs) {
+    // Short texts are left to the similarity search: a few words equal inside prose prove little.
+    if (ref.requiredCount < EMBEDDED_MIN_TOKENS || ref.titleEnd + SHINGLE > ref.tailStart) continue;
+    const h = shingleAt(ref.tokens, ref.titleEnd);
+    bodyStartFlags[h & 0xffff] = 1;
+    const list = bodyStarts.get(h);
+    if (!list) bodyStarts.set(h, [ref.index]);
+    else list.push(ref.index);
+  }
+  // A reference whose required text is the start of another's (MIT inside Xnet, which adds a
+  // clause) is no proof by itself when the text goes on as the longer one does.
+  const extendedBy = new Map<number, number[]>();
+  for (const list of bodyStarts.values()) {
+    for (const a of list) {
+      const longer = list.filter((b) => b !== a && startsWithBody(refs[b]!, refs[a]!));
+      if (longer.length > 0) extendedBy.set(a, longer);
+    }
+  }
+  return { refs, shingles, exact, raw, rawTerms, bodyStarts, bodyStartFlags, extendedBy, buildMs: performance.now() - started };
+}
+
+/** Says whether the required text of `a` is where the text of `b` (after its title) starts. */
+function startsWithBody(b: Reference, a: Reference): boolean {
+  const len = a.tailStart - a.titleEnd;
+  if (b.tokens.length - b.titleEnd < len) return false;
+  for (let k = 0; k < len; k++) if (b.tokens[b.titleEnd + k] !== a.tokens[a.titleEnd + k]) return false;
+  return true;
 }
 
 /** Returns the slots of a reference's shingles (computed once per reference). */
