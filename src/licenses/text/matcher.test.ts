@@ -205,7 +205,8 @@ describe('identifyLicenseText: published texts re-wrapped, with CRLF or a filled
   });
 
   it('reports the terms of a GPL-3.0 with a filled-in appendix from line 1 to the line before END OF TERMS', () => {
-    const input = filled('GPL-3.0-only');
+    // Copyright lines do not count, so the program's description is what makes this appendix differ.
+    const input = filled('GPL-3.0-only').replace("<one line to give the program's name and a brief idea of what it does.>", 'widget: makes widgets');
     const lines = input.split('\n');
     const end = lines.findIndex((l) => l.includes('END OF TERMS AND CONDITIONS')) + 1;
     const r = identifyLicenseText(input);

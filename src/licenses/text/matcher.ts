@@ -1,7 +1,7 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
 import { normaliseForMatching, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
-import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
+import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
 /** The confidence at and above which a match is accepted as that license. */
 export const ACCEPT_THRESHOLD = 0.9;
@@ -44,9 +44,25 @@ const CRITICAL = new Set(
   [
     'not', 'no', 'never', 'nor', 'non', 'without', 'except', 'only', 'unless', 'prohibited', 'forbidden', 'must', 'shall',
     'commercial', 'noncommercial', 'military', 'evil', 'restrict', 'restricted', 'restriction', 'restrictions', 'exclusively',
-    'fee', 'fees', 'royalty', 'pay', 'revoke', 'revoked', 'terminate', 'personal', 'educational',
+    'fee', 'fees', 'royalty', 'pay', 'revoke', 'revoked', 'terminate', 'personal', 'educational', 'solely', 'academic',
+    'evaluation', 'harm', 'permission', 'granted', 'grant', 'free', 'charge', 'warranty', 'warranties', 'liable', 'liability',
   ].map((w) => w),
 );
+
+// Words of the placeholders license texts leave for a name ("THE COPYRIGHT HOLDERS AND
+// CONTRIBUTORS", "the AUTHOR", "the Regents"): a run of only these, replaced by a short name,
+// is the license filled in, not changed (the SPDX templates mark such runs as variable text).
+const HOLDER_WORDS = new Set(['the', 'copyright', 'holder', 'holders', 'owner', 'owners', 'author', 'authors', 'contributors', 'contributor', 'and', 'or', 'its', 'their', 'regents', 'university', 'of', 'california', 'name', 'organization', 'licensor']);
+const HOLDER_HEADS = new Set(['holder', 'holders', 'owner', 'owners', 'author', 'authors', 'contributors', 'regents', 'organization', 'licensor']);
+let holderIds: { words: Set<number>; heads: Set<number> } | undefined;
+function holders(): { words: Set<number>; heads: Set<number> } {
+  holderIds ??= { words: new Set([...HOLDER_WORDS].map(wordId)), heads: new Set([...HOLDER_HEADS].map(wordId)) };
+  return holderIds;
+}
+/** The most words a name put in place of a placeholder may have. */
+const NAME_WORDS = 8;
+/** Pure insertions up to this many words without a critical word are minor (an optional phrase). */
+const MINOR_INSERTION = 6;
 let criticalIds: Set<number> | undefined;
 function critical(): Set<number> {
   if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
@@ -133,6 +149,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     last.bStart = last.bEnd = end;
   }
   const crit = critical();
+  const { words: holderWords, heads: holderHeads } = holders();
   let matchedRequired = 0;
   let unforgiven = 0;
   let modified = false;
@@ -141,20 +158,35 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (const h of hunks) {
     let delReq = 0;
     let delCritical = false;
+    let placeholder = h.aEnd > h.aStart;
+    let head = false;
     for (let i = h.aStart; i < h.aEnd; i++) {
+      const t = ref.tokens[i]!;
+      if (!holderWords.has(t)) placeholder = false;
+      if (holderHeads.has(t)) head = true;
       if (ref.optional[i]) continue;
       delReq++;
-      if (crit.has(ref.tokens[i]!)) delCritical = true;
+      if (crit.has(t)) delCritical = true;
     }
-    requiredDeleted += delReq;
     const ins = h.bEnd - h.bStart;
     // Differences inside the optional tail (an appendix filled in differently) do not count.
     const inTail = h.aStart >= ref.tailStart || (delReq === 0 && h.aStart > 0 && ref.optional[h.aStart - 1] === 1 && ref.optional[Math.min(h.aStart, ref.tokens.length - 1)] === 1);
     if (inTail || (delReq === 0 && ins === 0)) continue;
     let insCritical = false;
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
+    if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
+    requiredDeleted += delReq;
     unforgiven += ins;
-    const minor = !insCritical && !delCritical && (Math.max(delReq, ins) <= 3 || (delReq >= 1 && delReq <= 4 && ins <= 12));
+    const minor =
+      !insCritical &&
+      !delCritical &&
+      (Math.max(delReq, ins) <= 3 ||
+        (delReq >= 1 && delReq <= 4 && ins <= 12) ||
+        (delReq === 0 && ins <= MINOR_INSERTION) ||
+        // A closing line left out ("For more information, please refer to <http://unlicense.org>"),
+        // or an opening one: the terms between are all there.
+        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || h.aEnd >= ref.tailStart)));
     if (!minor) modified = true;
     if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
   }
@@ -486,6 +518,7 @@ function round3(x: number): number {
 }
 
 // Sentences that add terms: obligations and restrictions left outside every matched text.
+const BOILERPLATE = /\bend of terms and conditions\b.*|\byou may not use this (?:file|work) except in compliance with the license\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**
@@ -502,7 +535,9 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
   if (covered < (n + before) * 0.6) return; // a README or other prose around a license: leave it be
   const rest: string[] = [];
   for (let i = 0; i < n; i++) if (!masked[i]) rest.push(wordOf(stream.ids[i]!));
-  const leftover = rest.join(' ');
+  // The license's own optional parts left over (an Apache appendix filled in, whose notice says
+  // "you may not use this file except in compliance") add no terms.
+  const leftover = rest.join(' ').replace(BOILERPLATE, ' ');
   if (rest.length < 5 || !RESTRICTIVE.test(leftover)) return;
   for (const m of accepted) {
     if (m.kind !== 'license') continue;
@@ -518,8 +553,8 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
   for (const n of notices) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
   for (const m of matches) {
-    if (!/^(?:A|L)?GPL-\d\.\d$/.test(m.expression)) {
-      if (m.candidate && /^(?:A|L)?GPL-\d\.\d$/.test(m.candidate.expression)) m.candidate.expression += '-only';
+    if (!VERSIONED_FAMILY.test(m.expression)) {
+      if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
       continue;
     }
     const fromNotice = families.get(m.expression);
@@ -552,7 +587,8 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     const gnu = licenses.filter((l) => /GPL/.test(l.expression));
     const owner = [...gnu].reverse().find((l) => l.startLine <= e.startLine) ?? gnu[0] ?? licenses[0];
     if (owner) withExceptions.set(owner, [...(withExceptions.get(owner) ?? []), e.expression]);
-    else parts.push(`${UNKNOWN_LICENSE} WITH ${e.expression}`);
+    // An exception text on its own (a file holding only the exception) is reported as itself.
+    else parts.push(e.expression);
   }
   for (const l of licenses) {
     const ex = withExceptions.get(l);

@@ -118,7 +118,9 @@ function isLeader(c: number): boolean {
   return (
     c === 42 /* * */ || c === 47 /* / */ || c === 35 /* # */ || c === 45 /* - */ || c === 43 /* + */ || c === 59 /* ; */ ||
     c === 37 /* % */ || c === 62 /* > */ || c === 33 /* ! */ || c === 0x2022 || c === 0xb7 || c === 0x25e6 || c === 0x2023 ||
-    c === 0x2043 || c === 0x2013 || c === 0x2014 || c === 34 /* " */ || c === 39 /* ' */ || c === 124 /* | */ || c === 167 /* § */
+    c === 0x2043 || c === 0x2013 || c === 0x2014 || c === 34 /* " */ || c === 39 /* ' */ || c === 124 /* | */ || c === 167 /* § */ ||
+    // Markdown emphasis and code (`_Copyright © 1989 ..._`, `**1.**`, `[text](url)`).
+    c === 95 /* _ */ || c === 96 /* ` */ || c === 91 /* [ */ || c === 61 /* = */
   );
 }
 
@@ -142,8 +144,11 @@ function skipLeaders(text: string, i: number, end: number): number {
       const label = text.slice(k, j).toLowerCase();
       // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
       if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
-      if ((j + 1 >= end || isSpace(text.charCodeAt(j + 1))) && /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)) {
-        i = j + 1;
+      // The number may be emphasised in Markdown (`**1.** You may ...`, `_(a)_`).
+      let after = j + 1;
+      while (after < end && (text.charCodeAt(after) === 42 || text.charCodeAt(after) === 95)) after++;
+      if ((after >= end || isSpace(text.charCodeAt(after))) && /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)) {
+        i = after;
       }
     }
     if (i === before) break;
@@ -180,8 +185,37 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
   if (lead >= end) return -1;
   if (startsWithCopyright(text, lead, end)) return afterCopyright(text, lead, end);
   if (!continued) return -1;
+  // "Adobe Systems Incorporated. All rights reserved." ends the statement of the line above.
+  if (end - lead < 100 && ALL_RIGHTS_RESERVED.test(text.slice(lead, end))) return end;
   const inside = COPYRIGHT_INSIDE.exec(text.slice(lead, Math.min(end, lead + 60)));
   return inside ? afterCopyright(text, lead + inside.index, end) : -1;
+}
+
+// Where a copyright statement may start inside a line ("Apache License 1.1 Copyright (c) 2000
+// The Apache Software Foundation. All"): found with one scan of the text, not one per line.
+const COPYRIGHT_MARK = /opyright|OPYRIGHT|\([cC]\)|\u00a9/g;
+const STATEMENT_AT = /^(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d)|\(c\)\s*\d|\u00a9\s*(?:\d|copyright))/i;
+const ALL_RIGHTS_RESERVED = /all rights reserved\.?\s*$/i;
+
+/** The next place at or after `from` where a copyright statement may start (-1: none). */
+function nextCopyrightMark(text: string, from: number): number {
+  COPYRIGHT_MARK.lastIndex = from;
+  const m = COPYRIGHT_MARK.exec(text);
+  if (!m) return -1;
+  return m[0].charCodeAt(0) === 111 || m[0].charCodeAt(0) === 79 ? m.index - 1 : m.index;
+}
+
+/**
+ * Where the words of a line end because a copyright statement starts later in it (`end` when
+ * none does), given the next mark at or after the line's first word. The statement runs to the
+ * end of the line.
+ */
+function statementCut(text: string, lead: number, end: number, mark: number): number {
+  for (let at = mark; at >= 0 && at < end; at = nextCopyrightMark(text, at + 2)) {
+    if (at <= lead) continue;
+    if (STATEMENT_AT.test(text.slice(at, Math.min(end, at + 30)))) return at;
+  }
+  return end;
 }
 
 /**
@@ -315,6 +349,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
   let pos = options.from ?? 0;
+  let mark = options.keepCopyrightLines ? -1 : nextCopyrightMark(text, pos);
   while (pos <= len) {
     // A CR before the LF is not part of the line: `section 10.` ends the line either way.
     let next = text.indexOf('\n', pos);
@@ -322,21 +357,29 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
     const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = skipLeaders(text, pos, eol);
+    let stop = eol;
     if (!options.keepCopyrightLines) {
       // A copyright line ends the statement; when re-wrapping joined license text onto it,
       // the license resumes at the first sentence that starts like license text.
       const skip = copyrightSkip(text, i, eol, inCopyright);
       inCopyright = skip === eol;
       if (skip >= 0) i = skip;
+      else {
+        if (mark >= 0 && mark < i) mark = nextCopyrightMark(text, i);
+        if (mark >= 0 && mark < eol) {
+          stop = statementCut(text, i, eol, mark);
+          if (stop < eol) inCopyright = true;
+        }
+      }
     }
-    if (i < eol) {
+    if (i < stop) {
       let joinNext = false;
-      while (i < eol) {
+      while (i < stop) {
         const c = text.charCodeAt(i);
         if (isAlnum(c)) {
           const start = i;
           let h = 0x811c9dc5;
-          for (let ch = c; i < eol && isAlnum((ch = text.charCodeAt(i))); i++) h = Math.imul(h ^ (ch <= 90 && ch >= 65 ? ch + 32 : ch), 16777619);
+          for (let ch = c; i < stop && isAlnum((ch = text.charCodeAt(i))); i++) h = Math.imul(h ^ (ch <= 90 && ch >= 65 ? ch + 32 : ch), 16777619);
           // Inline numbering left by re-wrapping (` 2. `, ` (b) `, ` c) `): not words (B.8).
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
@@ -364,6 +407,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
             i++;
           }
           continue;
+        }
+        // The target of a Markdown link (`[text](http://...)`) is markup, not license text.
+        if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40) {
+          const close = text.indexOf(')', i + 2);
+          if (close > 0 && close < stop && close - i < 300) {
+            i = close + 1;
+            continue;
+          }
         }
         if (c === 0xa9 || (c === 40 && (text.charCodeAt(i + 1) | 0x20) === 99 && text.charCodeAt(i + 2) === 41)) {
           ids.push(copyrightId);
@@ -438,17 +489,27 @@ export function rawTextKeys(text: string): RawTextKeys {
   let inWord = false;
   let terms: RawTextKeys['terms'];
   let inCopyright = false;
+  let mark = nextCopyrightMark(text, 0);
   while (pos <= len) {
     let next = text.indexOf('\n', pos);
     if (next < 0) next = len;
     const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = pos;
-    const skip = copyrightSkip(text, skipLeaders(text, pos, eol), eol, inCopyright);
+    const lead = skipLeaders(text, pos, eol);
+    const skip = copyrightSkip(text, lead, eol, inCopyright);
     inCopyright = skip === eol;
+    let stop = eol;
     if (skip >= 0) i = skip;
+    else {
+      if (mark >= 0 && mark < lead) mark = nextCopyrightMark(text, lead);
+      if (mark >= 0 && mark < eol) {
+        stop = statementCut(text, lead, eol, mark);
+        if (stop < eol) inCopyright = true;
+      }
+    }
     inWord = false;
-    for (; i < eol; i++) {
+    for (; i < stop; i++) {
       let c = text.charCodeAt(i);
       if (!isAlnum(c)) {
         inWord = false;

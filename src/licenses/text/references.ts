@@ -221,6 +221,15 @@ function optionalMask(text: string, stream: TokenStream): { titleEnd: number; ta
       break;
     }
   }
+  // The Lesser GPL 3.0 as listed is followed by the whole GPL 3.0 it supplements; copies
+  // (COPYING.LESSER) hold only the Lesser part.
+  const gpl3 = ['gnu', 'general', 'public', 'license', 'version', '3', '29', 'june', '2007'].map(wordId);
+  for (let i = 50; i + gpl3.length <= Math.min(n, tailStart); i++) {
+    if (gpl3.every((w, j) => stream.ids[i + j] === w)) {
+      tailStart = i;
+      break;
+    }
+  }
   // A trailing trademark sentence (X11) is often left out of copies.
   if (tailStart === n && n > 0) {
     const lastLine = stream.lines[n - 1]!;
@@ -301,6 +310,16 @@ export function generateReferenceData(): ReferenceData {
     refs.push(ref);
     return ref;
   };
+  // Several ids sharing one text (the GFDL's six) are reported by their family, the shortest
+  // name (GFDL-1.1), which resolves to -only unless a notice says otherwise.
+  const familyKeys = (): void => {
+    for (const ref of refs) {
+      if (ref.ids.length < 2) continue;
+      const bases = ref.ids.map((i) => i.replace(/-(?:only|or-later)$/, ''));
+      const shortest = bases.reduce((a, b) => (b.length < a.length ? b : a));
+      if (bases.every((b) => b.startsWith(shortest))) ref.key = shortest;
+    }
+  };
   for (const id of Object.keys(list).sort()) {
     const entry = list[id]!;
     if (deprecated.has(id) || id.endsWith('+') || !entry.licenseText || entry.licenseText.length < 40) continue;
@@ -313,6 +332,7 @@ export function generateReferenceData(): ReferenceData {
     }
     byText.set(entry.licenseText, add(key, [id], 'license', entry.name, entry.licenseText));
   }
+  familyKeys();
   for (const [sourceId, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
     const entry = list[sourceId];
     if (!entry) continue;
@@ -332,6 +352,48 @@ export function serializeReferenceData(data: ReferenceData): string {
   return `${head.slice(0, -1)},\n"refs":[\n${data.refs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
 }
 
+/** GNU families whose -only or -or-later comes from a notice, not from the license text. */
+export const VERSIONED_FAMILY = /^(?:(?:A|L)?GPL|GFDL)-\d\.\d$/;
+
+// Passages the SPDX templates mark optional and copies often leave out: the Creative Commons
+// disclaimers before and after the legal code. [first words, last words] (null: to the end).
+const OPTIONAL_PASSAGES: Array<[string, string | null]> = [
+  ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from its use'],
+  ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from the use of this document or the information or works provided hereunder'],
+  ['creative commons corporation creative commons is not a law firm', 'considerations for licensees'],
+  ['creative commons notice creative commons is not a party to this license', null],
+  ['creative commons is not a party to this license', null],
+  ['creative commons is not a party to its public licenses', null],
+];
+let passageIds: Array<[Int32Array, Int32Array | null]> | undefined;
+
+function findWords(tokens: Int32Array, words: Int32Array, from: number, to: number): number {
+  const first = words[0]!;
+  for (let i = from; i + words.length <= to; i++) {
+    if (tokens[i] !== first) continue;
+    let k = 1;
+    while (k < words.length && tokens[i + k] === words[k]) k++;
+    if (k === words.length) return i;
+  }
+  return -1;
+}
+
+/** Marks the OPTIONAL_PASSAGES a reference holds (within its required text) optional. */
+function markOptionalPassages(tokens: Int32Array, optional: Uint8Array, tailStart: number): void {
+  passageIds ??= OPTIONAL_PASSAGES.map(([a, b]) => [Int32Array.from(a.split(' '), wordId), b ? Int32Array.from(b.split(' '), wordId) : null]);
+  for (const [start, end] of passageIds) {
+    const at = findWords(tokens, start, 0, tailStart);
+    if (at < 0 || optional[at]) continue;
+    let stop = tailStart;
+    if (end) {
+      const e = findWords(tokens, end, at + start.length, Math.min(tailStart, at + 400));
+      if (e < 0) continue;
+      stop = e + end.length;
+    }
+    optional.fill(1, at, stop);
+  }
+}
+
 /** Turns stored references into in-memory ones, token ids in this process's dictionary. */
 function decodeReferences(words: string[], stored: StoredReference[]): Reference[] {
   const remap = Int32Array.from(words, (w) => wordId(w));
@@ -343,8 +405,10 @@ function decodeReferences(words: string[], stored: StoredReference[]): Reference
     const optional = new Uint8Array(n);
     optional.fill(1, 0, s.titleEnd);
     optional.fill(1, s.tailStart, n);
-    const requiredCount = n - s.titleEnd - (n - s.tailStart);
-    const versioned = /^(?:A|L)?GPL-\d\.\d$/.test(s.key);
+    markOptionalPassages(tokens, optional, s.tailStart);
+    let requiredCount = 0;
+    for (let i = 0; i < n; i++) if (!optional[i]) requiredCount++;
+    const versioned = VERSIONED_FAMILY.test(s.key);
     return { index, key: s.key, ids: s.ids, kind: s.kind, versioned, name: s.name, tokens, optional, titleEnd: s.titleEnd, tailStart: s.tailStart, requiredCount, shingleCount: s.shingleCount };
   });
 }
