@@ -223,3 +223,45 @@ describe('identifyLicenseText: published texts re-wrapped, with CRLF or a filled
     ]);
   });
 });
+
+describe('identifyLicenseText: real-world variations (measured with bench/licenses-corpus.js)', () => {
+  const markdown = (t: string) =>
+    t
+      .replace(/^(\s*)(\d{1,2})\. /gm, '$1**$2.** ')
+      .replace(/^(\s*)(Copyright .*)$/m, '$1_$2_  ')
+      .replace(/^\s*(Preamble|TERMS AND CONDITIONS[^\n]*)$/m, '### $1');
+
+  it.each<[string, string, string]>([
+    ['GPL-2.0 in Markdown (bold numbers, emphasised copyright, headings)', markdown(text('GPL-2.0-only')), 'GPL-2.0-only'],
+    ['Apache-2.0 in Markdown with a link', markdown(text('Apache-2.0')).replace('http://www.apache.org/licenses/', '[www.apache.org/licenses](http://www.apache.org/licenses/)'), 'Apache-2.0'],
+    ['MIT with the title and copyright on one line', text('MIT').replace(/^MIT License\s*Copyright[^\n]*/, 'MIT License Copyright (c) 2020 Jane Doe'), 'MIT'],
+    ['0BSD with the author filled in', text('0BSD').replace(/\bAUTHOR\b/g, 'Contributors to the foo project'), '0BSD'],
+    ['BSD-3-Clause with the holder named', text('BSD-3-Clause').replace(/COPYRIGHT HOLDERS AND CONTRIBUTORS/g, 'THE GO GOPHER').replace(/copyright holder nor/, 'Go Gopher nor'), 'BSD-3-Clause'],
+    ['CC0-1.0 without the "not a law firm" preamble', text('CC0-1.0').replace(/CREATIVE COMMONS CORPORATION IS NOT A LAW FIRM[^]*?PROVIDED HEREUNDER\.\s*/, ''), 'CC0-1.0'],
+    ['the Lesser GPL 3.0 alone (COPYING.LESSER)', text('LGPL-3.0-only').replace(/\s*GNU GENERAL PUBLIC LICENSE\s+Version 3, 29 June 2007[^]*/, ''), 'LGPL-3.0-only'],
+    ['the Unlicense without its closing line', text('Unlicense').replace(/\s*For more information[^\n]*\s*$/, ''), 'Unlicense'],
+  ])('%s', (_label, input, expected) => {
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each<[string, string]>([
+    ['a restriction as the first line, where a title would be', `For non-commercial use only.\n\n${text('MIT')}`],
+    ['a restriction inside the copyright line', text('BSD-3-Clause').replace(/(\.)(\s)/, '$1 This software may be used for non-commercial purposes only.$2')],
+    ['a restriction appended after a GPL text', `${text('GPL-3.0-only')}\n\nThe Software shall not be used for military purposes.\n`],
+    ['a restriction inside an optional passage', text('CC0-1.0').replace('LEGAL SERVICES.', 'LEGAL SERVICES. This work may be used for non-commercial purposes only.')],
+  ])('%s is not a confident known id', (_label, input) => {
+    const r = identifyLicenseText(input);
+    expect(r.confidence < ACCEPT_THRESHOLD || r.license === UNKNOWN_LICENSE || r.license?.includes(UNKNOWN_LICENSE)).toBe(true);
+  });
+
+  it('reports an exception text on its own as the exception', () => {
+    const exception = text('GPL-2.0-with-classpath-exception').replace(/^\s*insert .* here\s*$/im, '');
+    expect(identifyLicenseText(exception).license).toBe('Classpath-exception-2.0');
+  });
+
+  it('reports a GFDL text by its family, -only without a notice', () => {
+    expect(identifyLicenseText(text('GFDL-1.3-only')).license).toBe('GFDL-1.3-only');
+  });
+});

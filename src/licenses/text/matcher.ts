@@ -1,5 +1,5 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
-import { normaliseForMatching, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
+import { normaliseForMatching, normalisedWords, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
 import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
@@ -171,9 +171,11 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     const ins = h.bEnd - h.bStart;
     // Differences inside the optional tail (an appendix filled in differently) do not count.
     const inTail = h.aStart >= ref.tailStart || (delReq === 0 && h.aStart > 0 && ref.optional[h.aStart - 1] === 1 && ref.optional[Math.min(h.aStart, ref.tokens.length - 1)] === 1);
-    if (inTail || (delReq === 0 && ins === 0)) continue;
+    if (delReq === 0 && ins === 0) continue;
     let insCritical = false;
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    // ... unless what was put there reads as a restriction.
+    if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
     // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
     if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
     requiredDeleted += delReq;
@@ -340,7 +342,10 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   // Fast path: the whole text is a license as published (give or take its title, copyright
   // lines, wrapping and punctuation) — the common LICENSE file — found without tokenizing.
   const keys = rawTextKeys(text);
-  const verbatim = rawHit(index, keys.whole) ?? (keys.firstWords <= 10 ? rawHit(index, keys.rest) : undefined);
+  // A first line of a few words is skipped as a title ("The MIT License (MIT)"), unless it
+  // reads like terms ("For non-commercial use only."): then the full comparison judges it.
+  const titleSafe = keys.firstWords <= 10 && !TERMS_IN_TITLE.test(firstParagraph(text));
+  const verbatim = rawHit(index, keys.whole) ?? (titleSafe ? rawHit(index, keys.rest) : undefined);
   if (verbatim) {
     const matches: TextMatch[] = [{ expression: verbatim.key, confidence: 1, method: 'exact', startLine: keys.startLine, endLine: keys.endLine, kind: verbatim.kind }];
     resolveVersions(matches, []);
@@ -350,7 +355,7 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   // appendix was left out or filled in): only the rest is tokenized, and searched for an
   // exception or another license as usual.
   const terms = keys.terms;
-  const head = terms && (rawHit(index, terms.whole, index.rawTerms) ?? (keys.firstWords <= 10 && terms.line !== keys.startLine ? rawHit(index, terms.rest, index.rawTerms) : undefined));
+  const head = terms && (rawHit(index, terms.whole, index.rawTerms) ?? (titleSafe && terms.line !== keys.startLine ? rawHit(index, terms.rest, index.rawTerms) : undefined));
   if (head && terms) {
     const lineStart = text.lastIndexOf('\n', terms.offset - 1) + 1;
     const tail = tokenize(text, { from: lineStart, firstLine: terms.line });
@@ -362,6 +367,16 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   }
   const stream = normaliseForMatching(text);
   return matchTokens(stream, index);
+}
+
+// Words a title never holds but terms do.
+const TERMS_IN_TITLE = /\b(?:not|only|non-?commercial|personal|prohibit\w*|restrict\w*|military|must|shall|fees?|pay|solely)\b/i;
+
+/** The start of a text up to its first blank line after some words (at most 600 characters). */
+function firstParagraph(text: string): string {
+  const head = text.slice(0, 600);
+  const m = /\S[^]*?(?:\n[ \t]*\r?\n|$)/.exec(head);
+  return m ? m[0] : head;
 }
 
 function rawHit(index: ReferenceIndex, key: number, map = index.raw): Reference | undefined {
@@ -401,6 +416,8 @@ function exactMatch(stream: TokenStream, index: ReferenceIndex): { ref: Referenc
   let title = 0;
   while (title < n && stream.lines[title] === firstLine) title++;
   if (title > 10 || title >= n) title = 0;
+  const crit = critical();
+  for (let i = 0; i < title; i++) if (crit.has(stream.ids[i]!)) title = 0;
   if (title > 0) found = tryHash(title, n);
   if (found) return { ref: found, end: n };
   // The text after END OF TERMS AND CONDITIONS is optional (an appendix filled in or left out);
@@ -518,7 +535,7 @@ function round3(x: number): number {
 }
 
 // Sentences that add terms: obligations and restrictions left outside every matched text.
-const BOILERPLATE = /\bend of terms and conditions\b.*|\byou may not use this (?:file|work) except in compliance with the license\b/g;
+const BOILERPLATE = /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**
@@ -538,7 +555,7 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
   // The license's own optional parts left over (an Apache appendix filled in, whose notice says
   // "you may not use this file except in compliance") add no terms.
   const leftover = rest.join(' ').replace(BOILERPLATE, ' ');
-  if (rest.length < 5 || !RESTRICTIVE.test(leftover)) return;
+  if (rest.length < 3 || !RESTRICTIVE.test(leftover)) return;
   for (const m of accepted) {
     if (m.kind !== 'license') continue;
     m.candidate = { expression: m.expression, score: m.confidence };
