@@ -462,6 +462,33 @@ export interface RawTextKeys {
   terms: { offset: number; line: number; lastLine: number; whole: number; rest: number } | undefined;
 }
 
+/** The multiplier of the raw-text hash (odd, so every power of it is too). */
+const RAW_BASE = 0x5bd1e995;
+
+function powBase(e: number): number {
+  let result = 1;
+  let b = RAW_BASE;
+  while (e > 0) {
+    if (e & 1) result = Math.imul(result, b);
+    b = Math.imul(b, b);
+    e >>>= 1;
+  }
+  return result;
+}
+
+/**
+ * The key of the words after the first line, from the hash of all of them (`a`, `chars`) and of
+ * the first line's (`firstA`, `firstChars`; -1 when every word is on the first line): what
+ * hashing the rest alone would give, since the hash is a polynomial in the characters.
+ */
+function restKey(a: number, chars: number, firstA: number, firstChars: number): number {
+  if (firstChars < 0) return -1;
+  const m = chars - firstChars; // the separator and the rest
+  if (m <= 1) return -1;
+  const r = (a - Math.imul(firstA, powBase(m)) - Math.imul(32, powBase(m - 1))) | 0;
+  return key(r, m - 1);
+}
+
 function key(h: number, chars: number): number {
   // 53 bits: a 32-bit FNV-1a hash and the number of characters hashed, usable as a Map key.
   return (h >>> 0) * 0x200000 + (chars & 0x1fffff);
@@ -477,10 +504,12 @@ const END_OF_TERMS = /end[^a-z0-9]+of[^a-z0-9]+terms[^a-z0-9]+and[^a-z0-9]+condi
  */
 export function rawTextKeys(text: string): RawTextKeys {
   const len = text.length;
-  let a = 0x811c9dc5;
+  // One polynomial hash over every word (a multiply and an add per character); the key of the
+  // words after the first line is derived from it at the end instead of hashed a second time.
+  let a = 0;
   let aChars = 0;
-  let r = 0x811c9dc5;
-  let rChars = 0;
+  let firstA = 0;
+  let firstChars = -1;
   let lineNo = 0;
   let pos = 0;
   let startLine = 0;
@@ -511,7 +540,7 @@ export function rawTextKeys(text: string): RawTextKeys {
     inWord = false;
     for (; i < stop; i++) {
       let c = text.charCodeAt(i);
-      if (!isAlnum(c)) {
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90))) {
         inWord = false;
         continue;
       }
@@ -522,30 +551,26 @@ export function rawTextKeys(text: string): RawTextKeys {
         if (c === 101 /* e */ && terms === undefined && (text.charCodeAt(i + 1) | 0x20) === 110 && (text.charCodeAt(i + 2) | 0x20) === 100 && !isAlnum(text.charCodeAt(i + 3))) {
           END_OF_TERMS.lastIndex = i;
           if (END_OF_TERMS.test(text)) {
-            terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars) };
+            terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: restKey(a, aChars, firstA, firstChars) };
           }
         }
         // A word boundary: 0x20 between words.
         if (startLine === 0) startLine = lineNo;
         else {
-          a = Math.imul(a ^ 32, 16777619);
+          if (startLine !== lineNo && firstChars < 0) {
+            firstA = a;
+            firstChars = aChars;
+          }
+          a = (Math.imul(a, RAW_BASE) + 32) | 0;
           aChars++;
         }
         if (startLine === lineNo) firstWords++;
-        else if (rChars > 0) {
-          r = Math.imul(r ^ 32, 16777619);
-          rChars++;
-        }
         endLine = lineNo;
       }
-      a = Math.imul(a ^ c, 16777619);
+      a = (Math.imul(a, RAW_BASE) + c) | 0;
       aChars++;
-      if (startLine !== lineNo) {
-        r = Math.imul(r ^ c, 16777619);
-        rChars++;
-      }
     }
     pos = next + 1;
   }
-  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars), firstWords, startLine: startLine || 1, endLine: endLine || 1, terms };
+  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: restKey(a, aChars, firstA, firstChars), firstWords, startLine: startLine || 1, endLine: endLine || 1, terms };
 }
