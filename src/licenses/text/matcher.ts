@@ -129,8 +129,12 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (let i = where.start - 1; i >= from; i--) if (masked[i]) { from = i + 1; break; }
   for (let i = where.end; i < to; i++) if (masked[i]) { to = i; break; }
   const maxEdits = Math.ceil(ref.tokens.length * 0.3) + 2 * slack + 40;
-  ref.anchors ??= anchorsOf(ref.tokens);
-  const diff = alignTokens(ref.tokens, stream.ids, from, to, maxEdits, ref.anchors, grams());
+  // A tail longer than the license itself (the GPL 3.0 after the Lesser GPL 3.0) is compared
+  // only when the input is long enough to hold it.
+  const tailOnly = ref.tokens.length - ref.tailStart > ref.requiredCount && to - from < ref.tokens.length * 0.6;
+  const refTokens = tailOnly ? ref.tokens.subarray(0, ref.tailStart) : ref.tokens;
+  const anchors = tailOnly ? (ref.bodyAnchors ??= anchorsOf(refTokens)) : (ref.anchors ??= anchorsOf(ref.tokens));
+  const diff = alignTokens(refTokens, stream.ids, from, to, maxEdits, anchors, grams());
   if (!diff) {
     return { ref, start: where.start, end: where.end, confidence: containment * 0.6, matchedRequired: 0, modified: true, differences: ['too different to compare word by word'], coreStart: where.start };
   }
@@ -144,7 +148,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     first.bEnd = first.bStart = start;
   }
   const last = hunks[hunks.length - 1];
-  if (last && last.aEnd === ref.tokens.length && last.bEnd === to) {
+  if (last && last.aEnd === refTokens.length && last.bEnd === to) {
     end = last.bStart;
     last.bStart = last.bEnd = end;
   }
@@ -199,7 +203,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   {
     let a = 0;
     let b = from;
-    for (const h of [...hunks, { aStart: ref.tokens.length, aEnd: ref.tokens.length, bStart: to, bEnd: to }]) {
+    for (const h of [...hunks, { aStart: refTokens.length, aEnd: refTokens.length, bStart: to, bEnd: to }]) {
       let found = false;
       for (; a < h.aStart; a++, b++) {
         if (!ref.optional[a]) {

@@ -384,7 +384,8 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
           const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
-          if (i - start <= 2 && (next === 46 || next === 41) && isSpace(after) && (isSpace(prev) || prev === 40)) {
+          // Markdown may emphasise the number (`**(1)**`).
+          if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
             const word = text.slice(start, i).toLowerCase();
             if (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word))) {
               i++;

@@ -35,6 +35,8 @@ export interface Reference {
   slots?: Set<number>;
   /** Anchor n-grams that occur once in the text -> their position; built on first use. */
   anchors?: AnchorTable;
+  /** The same over the tokens before the tail, for references whose tail is longer than they are. */
+  bodyAnchors?: AnchorTable;
 }
 
 /**
