@@ -265,3 +265,34 @@ describe('identifyLicenseText: real-world variations (measured with bench/licens
     expect(identifyLicenseText(text('GFDL-1.3-only')).license).toBe('GFDL-1.3-only');
   });
 });
+
+describe('identifyLicenseText: modified texts of common licenses never come out as the original', () => {
+  const ids = ['MIT', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', 'ISC', 'GPL-3.0-only', 'GPL-2.0-only', 'MPL-2.0', 'LGPL-2.1-only', 'Zlib', '0BSD', 'Unlicense', 'BSL-1.0', 'EPL-2.0', 'AGPL-3.0-only', 'CC0-1.0', 'Artistic-2.0', 'X11', 'MIT-0', 'WTFPL'];
+  const mutations: Record<string, (t: string) => string> = {
+    'non-commercial sentence after the first': (t) => t.replace(/(\.)(\s)/, '$1 This software may be used for non-commercial purposes only.$2'),
+    'restriction appended': (t) => `${t}\n\nThe Software shall not be used for military purposes.\n`,
+    'first "shall/must/may" negated': (t) => t.slice(0, 200) + t.slice(200).replace(/\b(shall|must|may)\b/, '$1 not'),
+    'middle paragraph dropped': (t) => {
+      const ps = t.split(/\n\s*\n/);
+      if (ps.length < 4) return t.replace(/[^.]*\.[^.]*\./, '');
+      ps.splice(Math.floor(ps.length / 2), 1);
+      return ps.join('\n\n');
+    },
+    'sentence replaced by a fee': (t) => {
+      const i = t.indexOf('.', Math.floor(t.length / 2));
+      const j = t.indexOf('.', i + 1);
+      return `${t.slice(0, i + 1)} You must pay a fee of 100 USD to the author for each copy.${t.slice(j + 1)}`;
+    },
+    'grant limited to personal use': (t) => t.replace(/\bpermission\b/i, 'Permission for personal use'),
+  };
+  const cases = ids.flatMap((id) => Object.entries(mutations).map(([name, f]) => [id, name, f(text(id))] as const)).filter(([id, , t]) => t !== text(id));
+
+  it(`holds for ${cases.length} mutated texts`, () => {
+    expect(cases.length).toBeGreaterThan(100);
+    const confident = cases
+      .map(([id, name, t]) => ({ id, name, r: identifyLicenseText(t) }))
+      .filter(({ id, r }) => r.confidence >= ACCEPT_THRESHOLD && r.license !== null && r.license.split(/ AND | WITH /).includes(id))
+      .map(({ id, name, r }) => `${id} / ${name}: ${r.license} (${r.confidence})`);
+    expect(confident).toEqual([]);
+  });
+});
