@@ -256,6 +256,12 @@ describe('identifyLicenseText: real-world variations (measured with bench/licens
     expect(r.confidence < ACCEPT_THRESHOLD || r.license === UNKNOWN_LICENSE || r.license?.includes(UNKNOWN_LICENSE)).toBe(true);
   });
 
+  it('finds the LLVM exception after an Apache-2.0 text (data/licenses/exceptions)', () => {
+    const llvm = readFileSync(new URL('../../../data/licenses/exceptions/LLVM-exception.txt', import.meta.url), 'utf8');
+    expect(identifyLicenseText(`${text('Apache-2.0')}\n\n${llvm}`).license).toBe('Apache-2.0 WITH LLVM-exception');
+    expect(identifyLicenseText(`${text('Apache-2.0')}\n\n${llvm.replace(/\n(?!\n)/g, ' ')}`).license).toBe('Apache-2.0 WITH LLVM-exception');
+  });
+
   it('reports an exception text on its own as the exception', () => {
     const exception = text('GPL-2.0-with-classpath-exception').replace(/^\s*insert .* here\s*$/im, '');
     expect(identifyLicenseText(exception).license).toBe('Classpath-exception-2.0');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AnchorTable } from './diff.js';
 import { createRequire } from 'node:module';
 import { WORD_HASHES, normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
@@ -273,6 +273,9 @@ export interface ReferenceData {
   refs: StoredReference[];
 }
 
+/** Exception texts the SPDX package lacks (the same relative path from src/ and dist/). */
+const EXTRA_EXCEPTIONS = new URL('../../../data/licenses/exceptions/', import.meta.url);
+
 /** Where the shipped reference data lives (the same relative path from src/ and dist/). */
 export const REFERENCE_DATA = new URL('../../../data/licenses/reference.json', import.meta.url);
 
@@ -340,6 +343,12 @@ export function generateReferenceData(): ReferenceData {
     if (!entry) continue;
     const text = entry.licenseText.replace(/^\s*insert .* here\s*$/im, '');
     add(exceptionId, [exceptionId], 'exception', exceptionId, text);
+  }
+  // Exceptions common in real repositories that the package carries no text for, kept in
+  // data/licenses/exceptions/<SPDX id>.txt.
+  for (const name of readdirSync(EXTRA_EXCEPTIONS).filter((n) => n.endsWith('.txt')).sort()) {
+    const exceptionId = name.slice(0, -4);
+    add(exceptionId, [exceptionId], 'exception', exceptionId, readFileSync(new URL(name, EXTRA_EXCEPTIONS), 'utf8'));
   }
   const decoded = decodeReferences(words, refs);
   const lists = listShingles(decoded);
