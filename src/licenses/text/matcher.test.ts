@@ -262,6 +262,14 @@ describe('identifyLicenseText: real-world variations (measured with bench/licens
     expect(identifyLicenseText(`${text('Apache-2.0')}\n\n${llvm.replace(/\n(?!\n)/g, ' ')}`).license).toBe('Apache-2.0 WITH LLVM-exception');
   });
 
+  it("ignores the AFL's closing words about copying the license itself, not a restriction added after them", () => {
+    const tail =
+      'This license is Copyright (C) 2005 Lawrence Rosen. Permission is granted to copy, distribute, or communicate this License without modification. ' +
+      'This License may not be modified without the express written permission of its copyright owner.';
+    expect(identifyLicenseText(`${text('AFL-3.0')}\n\n${tail}\n`).license).toBe('AFL-3.0');
+    expect(identifyLicenseText(`${text('AFL-3.0')}\n\n${tail}\nYou may not use the software for commercial purposes.\n`).license).toBe(UNKNOWN_LICENSE);
+  });
+
   it('reports an exception text on its own as the exception', () => {
     const exception = text('GPL-2.0-with-classpath-exception').replace(/^\s*insert .* here\s*$/im, '');
     expect(identifyLicenseText(exception).license).toBe('Classpath-exception-2.0');

@@ -539,7 +539,11 @@ function round3(x: number): number {
 }
 
 // Sentences that add terms: obligations and restrictions left outside every matched text.
-const BOILERPLATE = /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b/g;
+// ... and the closing words of the AFL, OSL and UCL about copying and modifying the license text
+// itself ("Permission is granted to copy, distribute, or communicate this License without
+// modification. ..."), which the SPDX templates mark optional.
+const BOILERPLATE =
+  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**
