@@ -323,3 +323,84 @@ describe('explainPackage', () => {
     expect(() => explainPackage(POLICY, 'lodash', { classify })).toThrow(/is not a purl/);
   });
 });
+
+describe('evaluatePolicy: health rules', () => {
+  const policy = parsePolicy(
+    `version: 1
+licenses:
+  - id: all
+    action: allow
+    licenses: ["*"]
+health:
+  - id: pinned
+    unpinned: true
+    severity: medium
+    message: Unpinned dependency
+    howToFix: Pin it in a lockfile
+  - id: off-registry
+    sources: [git, url]
+    severity: high
+    message: Dependency from outside the registry
+    howToFix: Use a released version from the registry
+  - id: licensed
+    missingLicense: true
+    scopes: [runtime]
+    severity: low
+    message: No license
+    howToFix: Ask the maintainers for one
+  - id: stale
+    maxDaysSinceRelease: 730
+    deprecated: true
+    severity: medium
+    message: Unmaintained
+    howToFix: Replace it
+`,
+    'health.yaml',
+  );
+  const inventory = inlineInventory([
+    { purl: 'pkg:npm/left-pad@1.3.0', license: 'MIT' },
+    { purl: 'pkg:npm/unpinned', license: 'MIT' },
+    { purl: 'pkg:npm/from-git@1.0.0', license: 'MIT' },
+    { purl: 'pkg:npm/no-license@2.0.0' },
+    { purl: 'pkg:npm/no-license-dev@2.0.0', scope: 'dev' },
+  ]);
+  const git = inventory.components.find((c) => c.name === 'from-git')!;
+  git.source = { kind: 'git', url: 'https://github.com/acme/from-git.git', ref: 'a1b2c3d' };
+  inventory.components.find((c) => c.name === 'unpinned')!.declared = '^1.0.0';
+  const result = evaluatePolicy(policy, { inventory }, { classify, now });
+  const fired = result.findings.map((f) => [f.ruleId, f.componentId]);
+
+  it('evaluates what the inventory knows: unpinned versions, off-registry sources, missing licenses', () => {
+    expect(fired).toEqual(
+      expect.arrayContaining([
+        ['pinned', 'pkg:npm/unpinned'],
+        ['off-registry', 'pkg:npm/from-git@1.0.0'],
+        ['licensed', 'pkg:npm/no-license@2.0.0'],
+      ]),
+    );
+    expect(fired).toHaveLength(3);
+    const git = result.findings.find((f) => f.ruleId === 'off-registry')!;
+    expect(git.message).toContain('git source (https://github.com/acme/from-git.git#a1b2c3d)');
+    expect(result.findings.find((f) => f.ruleId === 'pinned')!.message).toContain('only the range "^1.0.0"');
+  });
+
+  it('never fires what needs registry data, and the loader says so by field and line', () => {
+    expect(fired.some(([r]) => r === 'stale')).toBe(false);
+    expect(policy.notEvaluated.map((p) => [p.field, p.line])).toEqual([
+      ['health[3].maxDaysSinceRelease', 24],
+      ['health[3].deprecated', 25],
+    ]);
+    expect(policy.notEvaluated[0]!.message).toMatch(/health rule "stale": maxDaysSinceRelease needs package registry data.*the rule never fires/);
+  });
+
+  it('explains a health rule: what it checks and what it cannot', () => {
+    const e = explainPackage(policy, 'pkg:npm/left-pad@1.3.0', { classify, license: 'MIT' });
+    const stale = e.entries.find((x) => x.ruleId === 'stale')!;
+    expect(stale.reason).toContain('maxDaysSinceRelease, deprecated need registry data');
+    expect(e.entries.find((x) => x.ruleId === 'off-registry')!.reason).toContain('sources git, url');
+  });
+
+  it('rejects a health rule with no condition', () => {
+    expect(() => parsePolicy('version: 1\nhealth:\n  - id: empty\n    severity: low\n    message: m\n    howToFix: h\n', 'p.yaml')).toThrow(/health\[0\]/);
+  });
+});

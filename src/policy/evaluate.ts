@@ -9,7 +9,7 @@ import type { CelComponent } from './cel.js';
 import { licenseAlternatives } from './license-terms.js';
 import type { CompiledLicenseRule, CompiledPackageRule, Policy } from './load.js';
 import { describeLicenseRule, matchLicenseTerm, matchPackage, ruleApplies } from './matchers.js';
-import type { DistributionModel, LicenseCategory, VulnerabilityRule } from './types.js';
+import type { DistributionModel, HealthRule, LicenseCategory, VulnerabilityRule } from './types.js';
 import type { VersionCompare } from '../versions/range.js';
 import { applyWaivers, type WaiverStatus } from './waivers.js';
 
@@ -181,6 +181,20 @@ export function matchVulnerability(rule: VulnerabilityRule, f: Finding, now: Dat
   return { matched: true, reason: parts.join(', ') };
 }
 
+/**
+ * Whether a health rule fires on a component, from what the inventory knows: the reason, or
+ * undefined. Conditions needing registry data are not checked here (the loader lists them in
+ * Policy.notEvaluated).
+ */
+export function matchHealth(rule: HealthRule, c: Pick<Component, 'version' | 'declared' | 'source'>, license: string | undefined): string | undefined {
+  const reasons: string[] = [];
+  if (rule.unpinned && !c.version) reasons.push(`no resolved version${c.declared ? `, only the range "${c.declared}"` : ''}`);
+  const kind = c.source?.kind;
+  if (rule.sources && kind && (rule.sources as string[]).includes(kind)) reasons.push(`installed from a ${kind} source${c.source?.url ? ` (${c.source.url}${c.source.ref ? `#${c.source.ref}` : ''})` : ''}, not its registry`);
+  if (rule.missingLicense && (!license || license === NO_LICENSE || license === 'NONE')) reasons.push('no license is declared or found');
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
 /** Builds the object CEL conditions see. */
 export function celComponent(c: Component, license: string | undefined, classify: Classify, projects: string[]): CelComponent {
   const terms = license ? licenseAlternatives(license).flat() : [];
@@ -287,6 +301,24 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
           },
         });
       }
+    }
+
+    for (const rule of policy.health) {
+      if (!ruleApplies(rule, distribution, c.scope).matched) continue;
+      checked.push({ ruleId: rule.id, componentId: c.id });
+      const why = matchHealth(rule, c, license);
+      if (!why) continue;
+      findings.push({
+        id: `policy:${rule.id}:${c.id}`,
+        kind: 'policy',
+        ruleId: rule.id,
+        severity: rule.severity,
+        title: `${rule.message}: ${display(c)}`,
+        message: `health rule "${rule.id}" fired: ${why}; ${scopeNote(rule, distribution, c.scope)}.`,
+        howToFix: rule.howToFix,
+        ...base,
+        details: { ...facts, section: 'health', source: c.source?.kind ?? null, ruleLine: rule.line ?? null },
+      });
     }
 
     if (policy.conditions.length > 0) {

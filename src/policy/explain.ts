@@ -8,7 +8,7 @@ import { celComponent, decideLicense, defaultCompareFor, decidePackage, NO_LICEN
 import { licenseAlternatives } from './license-terms.js';
 import type { Policy } from './load.js';
 import { describeLicenseRule, matchLicenseTerm, matchPackage, ruleApplies } from './matchers.js';
-import type { DistributionModel } from './types.js';
+import { HEALTH_NEEDS_REGISTRY, type DistributionModel } from './types.js';
 import type { VersionCompare } from '../versions/range.js';
 import { isExpired, waiverLabel } from './waivers.js';
 
@@ -134,7 +134,25 @@ export function explainPackage(policy: Policy, purl: string, options: ExplainOpt
       reason: applies.matched ? `gates vulnerabilities of at least ${rule.minSeverity}${rule.olderThanDays ? ` older than ${rule.olderThanDays} days` : ''}; run \`ospo check --osv\` to match advisories` : applies.reason,
     });
   }
-  for (const rule of policy.health) entries.push({ section: 'health', ruleId: rule.id, line: rule.line, verdict: 'not-evaluated', reason: 'health rules are reserved and not evaluated yet' });
+  for (const rule of policy.health) {
+    const applies = ruleApplies(rule, distribution, scope);
+    const registry = HEALTH_NEEDS_REGISTRY.filter((k) => rule[k] !== undefined);
+    const local = rule.unpinned !== undefined || rule.sources !== undefined || rule.missingLicense !== undefined;
+    entries.push({
+      section: 'health',
+      ruleId: rule.id,
+      line: rule.line,
+      verdict: applies.matched ? 'not-evaluated' : 'no',
+      reason: !applies.matched
+        ? applies.reason
+        : [
+            local ? `checks ${[rule.unpinned && 'unpinned versions', rule.sources && `sources ${rule.sources.join(', ')}`, rule.missingLicense && 'a missing license'].filter(Boolean).join(', ')} against the scanned inventory (\`ospo check\`)` : '',
+            registry.length > 0 ? `${registry.join(', ')} need${registry.length === 1 ? 's' : ''} registry data Ospo does not fetch yet: not evaluated` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+    });
+  }
   const now = options.now ?? new Date();
   for (const w of policy.waivers) {
     const pkgOk = !w.packagePattern || w.packagePattern.matches(purl);

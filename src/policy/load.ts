@@ -8,7 +8,7 @@ import { parseYaml } from '../parsers/yaml.js';
 import { compileCondition, type CelCondition } from './cel.js';
 import { compilePurlPattern, globToRegex, type PurlPattern } from './purl-pattern.js';
 import { POLICY_SCHEMA } from './schema.js';
-import type { ConditionRule, DistributionModel, HealthRule, LicenseRule, PackageRule, PolicyDocument, VulnerabilityRule, Waiver } from './types.js';
+import { HEALTH_NEEDS_REGISTRY, type ConditionRule, type DistributionModel, type HealthRule, type LicenseRule, type PackageRule, type PolicyDocument, type VulnerabilityRule, type Waiver } from './types.js';
 import { compileVersionRange, type VersionRange } from '../versions/range.js';
 import { yamlLocator, type YamlLocator } from './yaml-locations.js';
 import type { Severity } from '../model/finding.js';
@@ -76,6 +76,11 @@ export interface Policy {
   health: HealthRule[];
   conditions: CompiledConditionRule[];
   waivers: CompiledWaiver[];
+  /**
+   * What the policy asks for that this version cannot check (health conditions that need
+   * registry data), one per rule and field: commands show them, so nothing is skipped silently.
+   */
+  notEvaluated: PolicyProblem[];
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -256,6 +261,19 @@ export function parsePolicy(text: string, file = 'ospo.policy.yaml'): Policy {
     }
   });
   if (problems.length > 0) throw new PolicyError(file, problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  const notEvaluated: PolicyProblem[] = [];
+  (d.health ?? []).forEach((r, i) => {
+    const unsupported = HEALTH_NEEDS_REGISTRY.filter((k) => r[k] !== undefined);
+    if (unsupported.length === 0) return;
+    const evaluable = r.unpinned !== undefined || r.sources !== undefined || r.missingLicense !== undefined;
+    for (const k of unsupported) {
+      notEvaluated.push({
+        line: line(`/health/${i}/${k}`),
+        field: pointerToField(`/health/${i}/${k}`),
+        message: `health rule "${r.id}": ${k} needs ${k === 'minScorecard' ? 'OpenSSF Scorecard' : 'package registry'} data, which Ospo does not fetch yet; ${evaluable ? 'only its other conditions are checked' : 'the rule never fires'}`,
+      });
+    }
+  });
   return {
     source: file,
     name: d.name,
@@ -267,5 +285,6 @@ export function parsePolicy(text: string, file = 'ospo.policy.yaml'): Policy {
     health: (d.health ?? []).map((r, i) => ({ ...r, line: line(`/health/${i}`) })),
     conditions,
     waivers,
+    notEvaluated,
   };
 }

@@ -133,17 +133,28 @@ export const POLICY_SCHEMA = {
     health: {
       type: 'array',
       maxItems: 1000,
-      description: 'Reserved: component health rules (maintenance, deprecation, scorecard). Validated, not evaluated yet.',
+      description:
+        'Component health rules: a rule fires on a component when any of its conditions holds. unpinned, sources and missingLicense are read from the inventory; maxDaysSinceRelease, deprecated, minMaintainers and minScorecard need registry data Ospo does not fetch yet, and are reported as not evaluated.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'severity', 'message', 'howToFix'],
+        anyOf: ['unpinned', 'sources', 'missingLicense', 'maxDaysSinceRelease', 'deprecated', 'minMaintainers', 'minScorecard'].map((k) => ({ required: [k] })),
         properties: {
           ...common,
-          maxDaysSinceRelease: { type: 'integer', minimum: 0 },
-          deprecated: { type: 'boolean' },
-          minMaintainers: { type: 'integer', minimum: 0 },
-          minScorecard: { type: 'number', minimum: 0, maximum: 10 },
+          unpinned: { type: 'boolean', description: 'true: fires when the component has no resolved version, only a declared range.' },
+          sources: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { enum: ['git', 'url', 'file', 'link'] },
+            description: 'Fires when the component comes from one of these sources (a git repository, a tarball URL, a local path) instead of its registry.',
+          },
+          missingLicense: { type: 'boolean', description: 'true: fires when no license is known for the component.' },
+          maxDaysSinceRelease: { type: 'integer', minimum: 0, description: 'Needs registry release dates: not evaluated yet.' },
+          deprecated: { type: 'boolean', description: 'Needs registry deprecation data: not evaluated yet.' },
+          minMaintainers: { type: 'integer', minimum: 0, description: 'Needs registry maintainer data: not evaluated yet.' },
+          minScorecard: { type: 'number', minimum: 0, maximum: 10, description: 'Needs OpenSSF Scorecard data: not evaluated yet.' },
         },
       },
     },

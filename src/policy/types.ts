@@ -68,13 +68,26 @@ export interface VulnerabilityRule extends RuleBase {
   fixAvailable?: boolean;
 }
 
-/** A health rule: reserved, parsed and validated but not evaluated yet. */
+/**
+ * A health rule: fires on a component when any of its conditions holds. `unpinned`, `sources`
+ * and `missingLicense` are read from the inventory; the others need registry data Ospo does not
+ * fetch yet (HEALTH_NEEDS_REGISTRY), and the loader says so for every rule that uses them.
+ */
 export interface HealthRule extends RuleBase {
+  /** Fires when the component has no resolved version, only a declared range (`^1.2`). */
+  unpinned?: boolean;
+  /** Fires when the component comes from one of these sources instead of its registry. */
+  sources?: Array<'git' | 'url' | 'file' | 'link'>;
+  /** Fires when no license is known for the component (none declared, none found). */
+  missingLicense?: boolean;
   maxDaysSinceRelease?: number;
   deprecated?: boolean;
   minMaintainers?: number;
   minScorecard?: number;
 }
+
+/** Health conditions that need registry data (release dates, deprecation, maintainers, OpenSSF Scorecard). */
+export const HEALTH_NEEDS_REGISTRY = ['maxDaysSinceRelease', 'deprecated', 'minMaintainers', 'minScorecard'] as const;
 
 /** A CEL condition over a component (see docs/policy.md for the component object). */
 export interface ConditionRule extends RuleBase {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,14 @@ describe('ospo check: exit codes', () => {
     const run = await runCli(['check', fixture('broken')]);
     expect(run.stderr).toMatch(/ospo\.policy\.yaml:6: licenses\[0\]\.severity: must be one of critical, high, medium, low, none, unknown \(got "hgh"\)/);
     expect(run.stdout).toBe('');
+  });
+
+  it('warns, by line and field, about health conditions it cannot check yet', async () => {
+    const policy = join(tmp, 'health.policy.yaml');
+    writeFileSync(policy, 'version: 1\nhealth:\n  - id: stale\n    maxDaysSinceRelease: 365\n    severity: medium\n    message: Stale\n    howToFix: Replace it\n');
+    const run = await runCli(['check', fixture('clean'), '--policy', policy]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/health\.policy\.yaml:4: health\[0\]\.maxDaysSinceRelease: health rule "stale": maxDaysSinceRelease needs package registry data, which Ospo does not fetch yet; the rule never fires/);
   });
 
   it('says when it falls back to the built-in default policy', async () => {
@@ -179,7 +187,7 @@ describe('ospo policy', () => {
   it('validate and schema', async () => {
     const ok = await runCli(['policy', 'validate', join(examples, 'distributed-product.policy.yaml')]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('valid (5 license, 1 package, 2 vulnerability, 0 condition rules; 1 waivers)');
+    expect(ok.stdout).toContain('valid (5 license, 1 package, 2 vulnerability, 2 health, 0 condition rules; 1 waivers)');
     const bad = await runCli(['policy', 'validate', join(fixture('broken'), 'ospo.policy.yaml')]);
     expect(bad.code).toBe(2);
     const schema = await runCli(['policy', 'schema']);

@@ -45,7 +45,7 @@ export function readPolicyFile(path: string, displayName = path): Policy {
 
 /** Finds the policy for a run: --policy, else ospo.policy.yaml in the path, then in the cwd, else the built-in default. */
 export function resolvePolicy(explicit: string | undefined, scanPath: string | undefined, io: CliIo): Policy {
-  if (explicit) return readPolicyFile(explicit);
+  if (explicit) return warnNotEvaluated(io, readPolicyFile(explicit));
   const dirs: string[] = [];
   if (scanPath) {
     const abs = resolve(scanPath);
@@ -57,12 +57,19 @@ export function resolvePolicy(explicit: string | undefined, scanPath: string | u
       const file = join(dir, name);
       if (existsSync(file)) {
         const rel = relative(process.cwd(), file);
-        return readPolicyFile(file, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file);
+        return warnNotEvaluated(io, readPolicyFile(file, rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file));
       }
     }
   }
   io.stderr.write('no ospo.policy.yaml found: using the built-in default policy (permissive licenses allowed; copyleft denied in distributed code; see `ospo policy explain` and docs/policy.md)\n');
   return defaultPolicy();
+}
+
+/** Prints, on stderr, what the policy asks for that cannot be checked yet (see Policy.notEvaluated); returns the policy. */
+export function warnNotEvaluated(io: CliIo, policy: Policy): Policy {
+  const colors = colorsFor(io.stderr, io.env);
+  for (const p of policy.notEvaluated) io.stderr.write(`${colors.yellow('warning')} ${policy.source}${p.line !== undefined ? `:${p.line}` : ''}: ${p.field}: ${p.message}\n`);
+  return policy;
 }
 
 /** Prints a policy error with every problem and returns the configuration exit code. */

@@ -7,7 +7,7 @@ import { emit, type CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory } from '../inputs.js';
 import { colorsFor } from '../io.js';
-import { cliClassify, readPolicyFile, reportPolicyError, resolvePolicy } from './check.js';
+import { cliClassify, readPolicyFile, reportPolicyError, resolvePolicy, warnNotEvaluated } from './check.js';
 
 /** `ospo policy test|explain|validate|schema`: work on the policy itself. */
 export function registerPolicy(root: Command, { io, state }: CommandContext): void {
@@ -107,8 +107,11 @@ Examples:
     .argument('[file]', 'the policy file', 'ospo.policy.yaml')
     .action((file: string) => {
       try {
-        const p = readPolicyFile(file);
-        io.stdout.write(`${file}: valid (${p.licenses.length} license, ${p.packages.length} package, ${p.vulnerabilities.length} vulnerability, ${p.conditions.length} condition rules; ${p.waivers.length} waivers)\n`);
+        const p = warnNotEvaluated(io, readPolicyFile(file));
+        io.stdout.write(
+          `${file}: valid (${p.licenses.length} license, ${p.packages.length} package, ${p.vulnerabilities.length} vulnerability, ${p.health.length} health, ${p.conditions.length} condition rules; ${p.waivers.length} waivers)` +
+            `${p.notEvaluated.length > 0 ? `; ${p.notEvaluated.length} health condition(s) cannot be checked yet (warnings above)` : ''}\n`,
+        );
       } catch (err) {
         if (err instanceof PolicyError) {
           state.code = reportPolicyError(io, err);

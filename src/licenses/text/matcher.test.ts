@@ -60,7 +60,7 @@ describe('identifyLicenseText: variants', () => {
   it.each<[string, string, number, number]>([
     ['readme-with-bsd-2-clause.md', 'BSD-2-Clause', 13, 19],
     ['dual-mit-apache-2.0.txt', 'MIT AND Apache-2.0', 5, 137],
-    ['gpl-2.0-or-later-with-notice.txt', 'GPL-2.0-or-later', 4, 124],
+    ['gpl-2.0-or-later-with-notice.txt', 'GPL-2.0-or-later', 4, 125],
     ['gpl-2.0-classpath.txt', 'GPL-2.0-only WITH Classpath-exception-2.0', 1, 125],
     ['bsd-3-clause-comment-header.c', 'BSD-3-Clause', 4, 12],
     ['mit-wrapped-crlf.txt', 'MIT', 1, 23],
@@ -79,9 +79,10 @@ describe('identifyLicenseText: variants', () => {
 
   it('reports the line range and method of each match', () => {
     const r = identifyLicenseText(fixture('dual-mit-apache-2.0.txt'));
+    // Both texts are verbatim: found by their first words and compared token by token.
     expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
-      ['MIT', 'similarity'],
-      ['Apache-2.0', 'similarity'],
+      ['MIT', 'exact'],
+      ['Apache-2.0', 'exact'],
     ]);
     expect(r.matches[0]!.endLine).toBeLessThan(r.matches[1]!.startLine);
   });
@@ -138,9 +139,27 @@ describe('identifyLicenseText: long texts (anchored alignment)', () => {
     const lines = input.split('\n');
     const first = lines.indexOf('## License') + 1;
     const last = lines.indexOf('## Contributing') + 1;
-    expect(r.matches.map((m) => m.method)).toEqual(['similarity']);
+    // Verbatim inside the README: found by its first words and compared token by token.
+    expect(r.matches.map((m) => m.method)).toEqual(['exact']);
     expect(r.matches[0]!.startLine).toBeGreaterThan(first);
     expect(r.matches[0]!.endLine).toBeLessThan(last);
+  });
+
+  it('tells MIT from Xnet, which starts with the whole MIT text, inside a README', () => {
+    const xnet = readme(text('Xnet'));
+    expect(identifyLicenseText(xnet).license).toBe('Xnet');
+    const mitThenXnetClause = readme(text('MIT'));
+    expect(identifyLicenseText(mitThenXnetClause).license).toBe('MIT');
+  });
+
+  it('finds two verbatim licenses in one README, each with its lines', () => {
+    const input = readme(`${text('MIT')}\n\nor, at your option:\n\n${text('Apache-2.0')}`);
+    const r = identifyLicenseText(input);
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['MIT', 'exact'],
+      ['Apache-2.0', 'exact'],
+    ]);
+    expect(r.matches[0]!.endLine).toBeLessThan(r.matches[1]!.startLine);
   });
 
   it('still calls a long text with a section removed unknown, naming what differs', () => {
@@ -186,7 +205,8 @@ describe('identifyLicenseText: published texts re-wrapped, with CRLF or a filled
   });
 
   it('reports the terms of a GPL-3.0 with a filled-in appendix from line 1 to the line before END OF TERMS', () => {
-    const input = filled('GPL-3.0-only');
+    // Copyright lines do not count, so the program's description is what makes this appendix differ.
+    const input = filled('GPL-3.0-only').replace("<one line to give the program's name and a brief idea of what it does.>", 'widget: makes widgets');
     const lines = input.split('\n');
     const end = lines.findIndex((l) => l.includes('END OF TERMS AND CONDITIONS')) + 1;
     const r = identifyLicenseText(input);
@@ -201,5 +221,92 @@ describe('identifyLicenseText: published texts re-wrapped, with CRLF or a filled
       ['GPL-2.0-only', 'exact'],
       ['Classpath-exception-2.0', 'similarity'],
     ]);
+  });
+});
+
+describe('identifyLicenseText: real-world variations (measured with bench/licenses-corpus.js)', () => {
+  const markdown = (t: string) =>
+    t
+      .replace(/^(\s*)(\d{1,2})\. /gm, '$1**$2.** ')
+      .replace(/^(\s*)(Copyright .*)$/m, '$1_$2_  ')
+      .replace(/^\s*(Preamble|TERMS AND CONDITIONS[^\n]*)$/m, '### $1');
+
+  it.each<[string, string, string]>([
+    ['GPL-2.0 in Markdown (bold numbers, emphasised copyright, headings)', markdown(text('GPL-2.0-only')), 'GPL-2.0-only'],
+    ['Apache-2.0 in Markdown with a link', markdown(text('Apache-2.0')).replace('http://www.apache.org/licenses/', '[www.apache.org/licenses](http://www.apache.org/licenses/)'), 'Apache-2.0'],
+    ['MIT with the title and copyright on one line', text('MIT').replace(/^MIT License\s*Copyright[^\n]*/, 'MIT License Copyright (c) 2020 Jane Doe'), 'MIT'],
+    ['0BSD with the author filled in', text('0BSD').replace(/\bAUTHOR\b/g, 'Contributors to the foo project'), '0BSD'],
+    ['BSD-3-Clause with the holder named', text('BSD-3-Clause').replace(/COPYRIGHT HOLDERS AND CONTRIBUTORS/g, 'THE GO GOPHER').replace(/copyright holder nor/, 'Go Gopher nor'), 'BSD-3-Clause'],
+    ['CC0-1.0 without the "not a law firm" preamble', text('CC0-1.0').replace(/CREATIVE COMMONS CORPORATION IS NOT A LAW FIRM[^]*?PROVIDED HEREUNDER\.\s*/, ''), 'CC0-1.0'],
+    ['the Lesser GPL 3.0 alone (COPYING.LESSER)', text('LGPL-3.0-only').replace(/\s*GNU GENERAL PUBLIC LICENSE\s+Version 3, 29 June 2007[^]*/, ''), 'LGPL-3.0-only'],
+    ['the Unlicense without its closing line', text('Unlicense').replace(/\s*For more information[^\n]*\s*$/, ''), 'Unlicense'],
+  ])('%s', (_label, input, expected) => {
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each<[string, string]>([
+    ['a restriction as the first line, where a title would be', `For non-commercial use only.\n\n${text('MIT')}`],
+    ['a restriction inside the copyright line', text('BSD-3-Clause').replace(/(\.)(\s)/, '$1 This software may be used for non-commercial purposes only.$2')],
+    ['a restriction appended after a GPL text', `${text('GPL-3.0-only')}\n\nThe Software shall not be used for military purposes.\n`],
+    ['a restriction inside an optional passage', text('CC0-1.0').replace('LEGAL SERVICES.', 'LEGAL SERVICES. This work may be used for non-commercial purposes only.')],
+  ])('%s is not a confident known id', (_label, input) => {
+    const r = identifyLicenseText(input);
+    expect(r.confidence < ACCEPT_THRESHOLD || r.license === UNKNOWN_LICENSE || r.license?.includes(UNKNOWN_LICENSE)).toBe(true);
+  });
+
+  it('finds the LLVM exception after an Apache-2.0 text (data/licenses/exceptions)', () => {
+    const llvm = readFileSync(new URL('../../../data/licenses/exceptions/LLVM-exception.txt', import.meta.url), 'utf8');
+    expect(identifyLicenseText(`${text('Apache-2.0')}\n\n${llvm}`).license).toBe('Apache-2.0 WITH LLVM-exception');
+    expect(identifyLicenseText(`${text('Apache-2.0')}\n\n${llvm.replace(/\n(?!\n)/g, ' ')}`).license).toBe('Apache-2.0 WITH LLVM-exception');
+  });
+
+  it("ignores the AFL's closing words about copying the license itself, not a restriction added after them", () => {
+    const tail =
+      'This license is Copyright (C) 2005 Lawrence Rosen. Permission is granted to copy, distribute, or communicate this License without modification. ' +
+      'This License may not be modified without the express written permission of its copyright owner.';
+    expect(identifyLicenseText(`${text('AFL-3.0')}\n\n${tail}\n`).license).toBe('AFL-3.0');
+    expect(identifyLicenseText(`${text('AFL-3.0')}\n\n${tail}\nYou may not use the software for commercial purposes.\n`).license).toBe(UNKNOWN_LICENSE);
+  });
+
+  it('reports an exception text on its own as the exception', () => {
+    const exception = text('GPL-2.0-with-classpath-exception').replace(/^\s*insert .* here\s*$/im, '');
+    expect(identifyLicenseText(exception).license).toBe('Classpath-exception-2.0');
+  });
+
+  it('reports a GFDL text by its family, -only without a notice', () => {
+    expect(identifyLicenseText(text('GFDL-1.3-only')).license).toBe('GFDL-1.3-only');
+  });
+});
+
+describe('identifyLicenseText: modified texts of common licenses never come out as the original', () => {
+  const ids = ['MIT', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', 'ISC', 'GPL-3.0-only', 'GPL-2.0-only', 'MPL-2.0', 'LGPL-2.1-only', 'Zlib', '0BSD', 'Unlicense', 'BSL-1.0', 'EPL-2.0', 'AGPL-3.0-only', 'CC0-1.0', 'Artistic-2.0', 'X11', 'MIT-0', 'WTFPL'];
+  const mutations: Record<string, (t: string) => string> = {
+    'non-commercial sentence after the first': (t) => t.replace(/(\.)(\s)/, '$1 This software may be used for non-commercial purposes only.$2'),
+    'restriction appended': (t) => `${t}\n\nThe Software shall not be used for military purposes.\n`,
+    'first "shall/must/may" negated': (t) => t.slice(0, 200) + t.slice(200).replace(/\b(shall|must|may)\b/, '$1 not'),
+    'middle paragraph dropped': (t) => {
+      const ps = t.split(/\n\s*\n/);
+      if (ps.length < 4) return t.replace(/[^.]*\.[^.]*\./, '');
+      ps.splice(Math.floor(ps.length / 2), 1);
+      return ps.join('\n\n');
+    },
+    'sentence replaced by a fee': (t) => {
+      const i = t.indexOf('.', Math.floor(t.length / 2));
+      const j = t.indexOf('.', i + 1);
+      return `${t.slice(0, i + 1)} You must pay a fee of 100 USD to the author for each copy.${t.slice(j + 1)}`;
+    },
+    'grant limited to personal use': (t) => t.replace(/\bpermission\b/i, 'Permission for personal use'),
+  };
+  const cases = ids.flatMap((id) => Object.entries(mutations).map(([name, f]) => [id, name, f(text(id))] as const)).filter(([id, , t]) => t !== text(id));
+
+  it(`holds for ${cases.length} mutated texts`, () => {
+    expect(cases.length).toBeGreaterThan(100);
+    const confident = cases
+      .map(([id, name, t]) => ({ id, name, r: identifyLicenseText(t) }))
+      .filter(({ id, r }) => r.confidence >= ACCEPT_THRESHOLD && r.license !== null && r.license.split(/ AND | WITH /).includes(id))
+      .map(({ id, name, r }) => `${id} / ${name}: ${r.license} (${r.confidence})`);
+    expect(confident).toEqual([]);
   });
 });

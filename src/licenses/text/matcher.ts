@@ -1,7 +1,7 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
-import { normaliseForMatching, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
+import { normaliseForMatching, normalisedWords, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
-import { SHINGLE, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
+import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
 /** The confidence at and above which a match is accepted as that license. */
 export const ACCEPT_THRESHOLD = 0.9;
@@ -44,9 +44,25 @@ const CRITICAL = new Set(
   [
     'not', 'no', 'never', 'nor', 'non', 'without', 'except', 'only', 'unless', 'prohibited', 'forbidden', 'must', 'shall',
     'commercial', 'noncommercial', 'military', 'evil', 'restrict', 'restricted', 'restriction', 'restrictions', 'exclusively',
-    'fee', 'fees', 'royalty', 'pay', 'revoke', 'revoked', 'terminate', 'personal', 'educational',
+    'fee', 'fees', 'royalty', 'pay', 'revoke', 'revoked', 'terminate', 'personal', 'educational', 'solely', 'academic',
+    'evaluation', 'harm', 'permission', 'granted', 'grant', 'free', 'charge', 'warranty', 'warranties', 'liable', 'liability',
   ].map((w) => w),
 );
+
+// Words of the placeholders license texts leave for a name ("THE COPYRIGHT HOLDERS AND
+// CONTRIBUTORS", "the AUTHOR", "the Regents"): a run of only these, replaced by a short name,
+// is the license filled in, not changed (the SPDX templates mark such runs as variable text).
+const HOLDER_WORDS = new Set(['the', 'copyright', 'holder', 'holders', 'owner', 'owners', 'author', 'authors', 'contributors', 'contributor', 'and', 'or', 'its', 'their', 'regents', 'university', 'of', 'california', 'name', 'organization', 'licensor']);
+const HOLDER_HEADS = new Set(['holder', 'holders', 'owner', 'owners', 'author', 'authors', 'contributors', 'regents', 'organization', 'licensor']);
+let holderIds: { words: Set<number>; heads: Set<number> } | undefined;
+function holders(): { words: Set<number>; heads: Set<number> } {
+  holderIds ??= { words: new Set([...HOLDER_WORDS].map(wordId)), heads: new Set([...HOLDER_HEADS].map(wordId)) };
+  return holderIds;
+}
+/** The most words a name put in place of a placeholder may have. */
+const NAME_WORDS = 8;
+/** Pure insertions up to this many words without a critical word are minor (an optional phrase). */
+const MINOR_INSERTION = 6;
 let criticalIds: Set<number> | undefined;
 function critical(): Set<number> {
   if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
@@ -113,8 +129,12 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (let i = where.start - 1; i >= from; i--) if (masked[i]) { from = i + 1; break; }
   for (let i = where.end; i < to; i++) if (masked[i]) { to = i; break; }
   const maxEdits = Math.ceil(ref.tokens.length * 0.3) + 2 * slack + 40;
-  ref.anchors ??= anchorsOf(ref.tokens);
-  const diff = alignTokens(ref.tokens, stream.ids, from, to, maxEdits, ref.anchors, grams());
+  // A tail longer than the license itself (the GPL 3.0 after the Lesser GPL 3.0) is compared
+  // only when the input is long enough to hold it.
+  const tailOnly = ref.tokens.length - ref.tailStart > ref.requiredCount && to - from < ref.tokens.length * 0.6;
+  const refTokens = tailOnly ? ref.tokens.subarray(0, ref.tailStart) : ref.tokens;
+  const anchors = tailOnly ? (ref.bodyAnchors ??= anchorsOf(refTokens)) : (ref.anchors ??= anchorsOf(ref.tokens));
+  const diff = alignTokens(refTokens, stream.ids, from, to, maxEdits, anchors, grams());
   if (!diff) {
     return { ref, start: where.start, end: where.end, confidence: containment * 0.6, matchedRequired: 0, modified: true, differences: ['too different to compare word by word'], coreStart: where.start };
   }
@@ -128,11 +148,12 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     first.bEnd = first.bStart = start;
   }
   const last = hunks[hunks.length - 1];
-  if (last && last.aEnd === ref.tokens.length && last.bEnd === to) {
+  if (last && last.aEnd === refTokens.length && last.bEnd === to) {
     end = last.bStart;
     last.bStart = last.bEnd = end;
   }
   const crit = critical();
+  const { words: holderWords, heads: holderHeads } = holders();
   let matchedRequired = 0;
   let unforgiven = 0;
   let modified = false;
@@ -141,20 +162,37 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   for (const h of hunks) {
     let delReq = 0;
     let delCritical = false;
+    let placeholder = h.aEnd > h.aStart;
+    let head = false;
     for (let i = h.aStart; i < h.aEnd; i++) {
+      const t = ref.tokens[i]!;
+      if (!holderWords.has(t)) placeholder = false;
+      if (holderHeads.has(t)) head = true;
       if (ref.optional[i]) continue;
       delReq++;
-      if (crit.has(ref.tokens[i]!)) delCritical = true;
+      if (crit.has(t)) delCritical = true;
     }
-    requiredDeleted += delReq;
     const ins = h.bEnd - h.bStart;
     // Differences inside the optional tail (an appendix filled in differently) do not count.
     const inTail = h.aStart >= ref.tailStart || (delReq === 0 && h.aStart > 0 && ref.optional[h.aStart - 1] === 1 && ref.optional[Math.min(h.aStart, ref.tokens.length - 1)] === 1);
-    if (inTail || (delReq === 0 && ins === 0)) continue;
+    if (delReq === 0 && ins === 0) continue;
     let insCritical = false;
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    // ... unless what was put there reads as a restriction.
+    if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
+    // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
+    if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
+    requiredDeleted += delReq;
     unforgiven += ins;
-    const minor = !insCritical && !delCritical && (Math.max(delReq, ins) <= 3 || (delReq >= 1 && delReq <= 4 && ins <= 12));
+    const minor =
+      !insCritical &&
+      !delCritical &&
+      (Math.max(delReq, ins) <= 3 ||
+        (delReq >= 1 && delReq <= 4 && ins <= 12) ||
+        (delReq === 0 && ins <= MINOR_INSERTION) ||
+        // A closing line left out ("For more information, please refer to <http://unlicense.org>"),
+        // or an opening one: the terms between are all there.
+        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || h.aEnd >= ref.tailStart)));
     if (!minor) modified = true;
     if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
   }
@@ -165,7 +203,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   {
     let a = 0;
     let b = from;
-    for (const h of [...hunks, { aStart: ref.tokens.length, aEnd: ref.tokens.length, bStart: to, bEnd: to }]) {
+    for (const h of [...hunks, { aStart: refTokens.length, aEnd: refTokens.length, bStart: to, bEnd: to }]) {
       let found = false;
       for (; a < h.aStart; a++, b++) {
         if (!ref.optional[a]) {
@@ -184,11 +222,11 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
 }
 
-/** The shingle-table slot of each input shingle (-1 where no reference holds it). */
-function shingleSlots(index: ReferenceIndex, ids: Int32Array): Int32Array {
+/** The shingle-table slot of each input shingle (-1 where no reference holds it or the input is masked). */
+function shingleSlots(index: ReferenceIndex, ids: Int32Array, masked: Uint8Array): Int32Array {
   const n = ids.length;
   const out = new Int32Array(Math.max(0, n - SHINGLE + 1));
-  for (let i = 0; i + SHINGLE <= n; i++) out[i] = slotOf(index.shingles, shingleAt(ids, i));
+  for (let i = 0; i + SHINGLE <= n; i++) out[i] = masked[i] ? -1 : slotOf(index.shingles, shingleAt(ids, i));
   return out;
 }
 
@@ -233,6 +271,74 @@ function candidates(index: ReferenceIndex, slots: Int32Array, masked: Uint8Array
   return ranked;
 }
 
+/** A reference found verbatim inside a longer text. */
+interface Embedded {
+  ref: Reference;
+  /** Token range [start, end) it covers, its title included when the text has it. */
+  start: number;
+  end: number;
+  /** False when the optional tail (after END OF TERMS AND CONDITIONS) differs or is missing. */
+  wholeTail: boolean;
+}
+
+/**
+ * Finds references whose required text appears token for token in the stream, starting where a
+ * reference's first three required words do. Exact only: anything else is the similarity
+ * search's to judge. Cost: one typed-array test per position, plus a comparison on a hit.
+ */
+function findEmbedded(index: ReferenceIndex, stream: TokenStream): Embedded[] {
+  const ids = stream.ids;
+  const n = ids.length;
+  const found: Embedded[] = [];
+  const flags = index.bodyStartFlags;
+  for (let i = 0; i + SHINGLE <= n; i++) {
+    const h = shingleAt(ids, i);
+    if (!flags[h & 0xffff]) continue;
+    const starting = index.bodyStarts.get(h);
+    if (!starting) continue;
+    let best: Embedded | undefined;
+    for (const r of starting) {
+      const ref = index.refs[r]!;
+      const tokens = ref.tokens;
+      const bodyLen = ref.tailStart - ref.titleEnd;
+      if (i + bodyLen > n) continue;
+      let k = 0;
+      while (k < bodyLen && ids[i + k] === tokens[ref.titleEnd + k]) k++;
+      if (k < bodyLen) continue;
+      let end = i + bodyLen;
+      if (continuesAsLonger(index, ref, ids, end)) continue;
+      let t = ref.tailStart;
+      while (t < tokens.length && end < n && ids[end] === tokens[t]) {
+        t++;
+        end++;
+      }
+      let start = i;
+      for (let h = ref.titleEnd - 1; h >= 0 && start > 0 && ids[start - 1] === tokens[h]; h--) start--;
+      if (!best || end - start > best.end - best.start) best = { ref, start, end, wholeTail: t === tokens.length };
+    }
+    if (best) {
+      found.push(best);
+      i = best.end - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * Says whether the text after a verbatim `ref` reads like the rest of a longer reference that
+ * starts with it (two of the next four words as there): then the similarity search decides.
+ */
+function continuesAsLonger(index: ReferenceIndex, ref: Reference, ids: Int32Array, at: number): boolean {
+  for (const b of index.extendedBy.get(ref.index) ?? []) {
+    const longer = index.refs[b]!;
+    const off = longer.titleEnd + (ref.tailStart - ref.titleEnd);
+    let same = 0;
+    for (let k = 0; k < 4 && at + k < ids.length && off + k < longer.tokens.length; k++) if (ids[at + k] === longer.tokens[off + k]) same++;
+    if (same >= 2) return true;
+  }
+  return false;
+}
+
 const MAX_ROUNDS = 8;
 
 /** Finds every license and exception text in `text` (which may hold other prose too). */
@@ -240,7 +346,10 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   // Fast path: the whole text is a license as published (give or take its title, copyright
   // lines, wrapping and punctuation) — the common LICENSE file — found without tokenizing.
   const keys = rawTextKeys(text);
-  const verbatim = rawHit(index, keys.whole) ?? (keys.firstWords <= 10 ? rawHit(index, keys.rest) : undefined);
+  // A first line of a few words is skipped as a title ("The MIT License (MIT)"), unless it
+  // reads like terms ("For non-commercial use only."): then the full comparison judges it.
+  const titleSafe = keys.firstWords <= 10 && !TERMS_IN_TITLE.test(firstParagraph(text));
+  const verbatim = rawHit(index, keys.whole) ?? (titleSafe ? rawHit(index, keys.rest) : undefined);
   if (verbatim) {
     const matches: TextMatch[] = [{ expression: verbatim.key, confidence: 1, method: 'exact', startLine: keys.startLine, endLine: keys.endLine, kind: verbatim.kind }];
     resolveVersions(matches, []);
@@ -250,7 +359,7 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   // appendix was left out or filled in): only the rest is tokenized, and searched for an
   // exception or another license as usual.
   const terms = keys.terms;
-  const head = terms && (rawHit(index, terms.whole, index.rawTerms) ?? (keys.firstWords <= 10 && terms.line !== keys.startLine ? rawHit(index, terms.rest, index.rawTerms) : undefined));
+  const head = terms && (rawHit(index, terms.whole, index.rawTerms) ?? (titleSafe && terms.line !== keys.startLine ? rawHit(index, terms.rest, index.rawTerms) : undefined));
   if (head && terms) {
     const lineStart = text.lastIndexOf('\n', terms.offset - 1) + 1;
     const tail = tokenize(text, { from: lineStart, firstLine: terms.line });
@@ -262,6 +371,16 @@ export function matchLicenseText(text: string, index: ReferenceIndex = reference
   }
   const stream = normaliseForMatching(text);
   return matchTokens(stream, index);
+}
+
+// Words a title never holds but terms do.
+const TERMS_IN_TITLE = /\b(?:not|only|non-?commercial|personal|prohibit\w*|restrict\w*|military|must|shall|fees?|pay|solely)\b/i;
+
+/** The start of a text up to its first blank line after some words (at most 600 characters). */
+function firstParagraph(text: string): string {
+  const head = text.slice(0, 600);
+  const m = /\S[^]*?(?:\n[ \t]*\r?\n|$)/.exec(head);
+  return m ? m[0] : head;
 }
 
 function rawHit(index: ReferenceIndex, key: number, map = index.raw): Reference | undefined {
@@ -301,6 +420,8 @@ function exactMatch(stream: TokenStream, index: ReferenceIndex): { ref: Referenc
   let title = 0;
   while (title < n && stream.lines[title] === firstLine) title++;
   if (title > 10 || title >= n) title = 0;
+  const crit = critical();
+  for (let i = 0; i < title; i++) if (crit.has(stream.ids[i]!)) title = 0;
   if (title > 0) found = tryHash(title, n);
   if (found) return { ref: found, end: n };
   // The text after END OF TERMS AND CONDITIONS is optional (an appendix filled in or left out);
@@ -337,13 +458,25 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     matches.push({ expression: exact.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, 0, exact.end), kind: exact.ref.kind });
   }
   if (!exact || exact.end < n) {
-    const slots = shingleSlots(index, stream.ids);
     let gramCache: Uint32Array | undefined;
     const grams = () => (gramCache ??= gramHashes(stream.ids));
     // After an exact match the optional tail (GPL "how to apply", with its "or any later
     // version" template) must not read as a notice; after none, notices are searched everywhere.
     noticeMask = exact || prefix ? new Uint8Array(n).fill(1) : new Uint8Array(n);
     const rejected = new Set<number>();
+    // A license pasted verbatim inside other text (a README's License section): found by its
+    // first words and compared token by token, without the similarity search.
+    if (!exact && !prefix) {
+      for (const e of findEmbedded(index, stream)) {
+        masked.fill(1, e.start, e.end);
+        // A GNU text whose "how to apply" tail was changed: what follows may be that tail, whose
+        // "or any later version" template is not the project's notice.
+        noticeMask.fill(1, e.start, e.wholeTail || !e.ref.versioned ? e.end : n);
+        rejected.add(e.ref.index);
+        matches.push({ expression: e.ref.key, confidence: 1, method: 'exact', ...lineRange(stream, e.start, e.end), kind: e.ref.kind });
+      }
+    }
+    const slots = shingleSlots(index, stream.ids, masked);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const cands = candidates(index, slots, masked).filter((c) => !rejected.has(c.ref.index));
       if (cands.length === 0) break;
@@ -406,6 +539,11 @@ function round3(x: number): number {
 }
 
 // Sentences that add terms: obligations and restrictions left outside every matched text.
+// ... and the closing words of the AFL, OSL and UCL about copying and modifying the license text
+// itself ("Permission is granted to copy, distribute, or communicate this License without
+// modification. ..."), which the SPDX templates mark optional.
+const BOILERPLATE =
+  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**
@@ -422,8 +560,10 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
   if (covered < (n + before) * 0.6) return; // a README or other prose around a license: leave it be
   const rest: string[] = [];
   for (let i = 0; i < n; i++) if (!masked[i]) rest.push(wordOf(stream.ids[i]!));
-  const leftover = rest.join(' ');
-  if (rest.length < 5 || !RESTRICTIVE.test(leftover)) return;
+  // The license's own optional parts left over (an Apache appendix filled in, whose notice says
+  // "you may not use this file except in compliance") add no terms.
+  const leftover = rest.join(' ').replace(BOILERPLATE, ' ');
+  if (rest.length < 3 || !RESTRICTIVE.test(leftover)) return;
   for (const m of accepted) {
     if (m.kind !== 'license') continue;
     m.candidate = { expression: m.expression, score: m.confidence };
@@ -438,8 +578,8 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
   for (const n of notices) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
   for (const m of matches) {
-    if (!/^(?:A|L)?GPL-\d\.\d$/.test(m.expression)) {
-      if (m.candidate && /^(?:A|L)?GPL-\d\.\d$/.test(m.candidate.expression)) m.candidate.expression += '-only';
+    if (!VERSIONED_FAMILY.test(m.expression)) {
+      if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
       continue;
     }
     const fromNotice = families.get(m.expression);
@@ -472,7 +612,8 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     const gnu = licenses.filter((l) => /GPL/.test(l.expression));
     const owner = [...gnu].reverse().find((l) => l.startLine <= e.startLine) ?? gnu[0] ?? licenses[0];
     if (owner) withExceptions.set(owner, [...(withExceptions.get(owner) ?? []), e.expression]);
-    else parts.push(`${UNKNOWN_LICENSE} WITH ${e.expression}`);
+    // An exception text on its own (a file holding only the exception) is reported as itself.
+    else parts.push(e.expression);
   }
   for (const l of licenses) {
     const ex = withExceptions.get(l);

@@ -118,7 +118,9 @@ function isLeader(c: number): boolean {
   return (
     c === 42 /* * */ || c === 47 /* / */ || c === 35 /* # */ || c === 45 /* - */ || c === 43 /* + */ || c === 59 /* ; */ ||
     c === 37 /* % */ || c === 62 /* > */ || c === 33 /* ! */ || c === 0x2022 || c === 0xb7 || c === 0x25e6 || c === 0x2023 ||
-    c === 0x2043 || c === 0x2013 || c === 0x2014 || c === 34 /* " */ || c === 39 /* ' */ || c === 124 /* | */ || c === 167 /* § */
+    c === 0x2043 || c === 0x2013 || c === 0x2014 || c === 34 /* " */ || c === 39 /* ' */ || c === 124 /* | */ || c === 167 /* § */ ||
+    // Markdown emphasis and code (`_Copyright © 1989 ..._`, `**1.**`, `[text](url)`).
+    c === 95 /* _ */ || c === 96 /* ` */ || c === 91 /* [ */ || c === 61 /* = */
   );
 }
 
@@ -136,17 +138,18 @@ function skipLeaders(text: string, i: number, end: number): number {
     if (j < end && text.charCodeAt(j) === 40 /* ( */) j++;
     const k = j;
     while (j < end && j - k < 8 && (isAlnum(text.charCodeAt(j)) || (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))))) j++;
-    const label = text.slice(k, j).toLowerCase();
     const close = text.charCodeAt(j);
-    // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
-    if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
-    if (
-      j > k &&
-      (close === 46 || close === 41) &&
-      (j + 1 >= end || isSpace(text.charCodeAt(j + 1))) &&
-      /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)
-    ) {
-      i = j + 1;
+    // Most lines start with a word: no label to slice and test (this runs on every line).
+    if (j > k && (close === 46 || close === 41)) {
+      const label = text.slice(k, j).toLowerCase();
+      // `(c) 1995-2003 by ...` is a copyright statement (B.10), not item (c) of a list.
+      if (k > i && label === 'c' && close === 41 && isDigit(text.charCodeAt(j + 2))) break;
+      // The number may be emphasised in Markdown (`**1.** You may ...`, `_(a)_`).
+      let after = j + 1;
+      while (after < end && (text.charCodeAt(after) === 42 || text.charCodeAt(after) === 95)) after++;
+      if ((after >= end || isSpace(text.charCodeAt(after))) && /^(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})$/.test(label)) {
+        i = after;
+      }
     }
     if (i === before) break;
   }
@@ -182,8 +185,37 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
   if (lead >= end) return -1;
   if (startsWithCopyright(text, lead, end)) return afterCopyright(text, lead, end);
   if (!continued) return -1;
+  // "Adobe Systems Incorporated. All rights reserved." ends the statement of the line above.
+  if (end - lead < 100 && ALL_RIGHTS_RESERVED.test(text.slice(lead, end))) return end;
   const inside = COPYRIGHT_INSIDE.exec(text.slice(lead, Math.min(end, lead + 60)));
   return inside ? afterCopyright(text, lead + inside.index, end) : -1;
+}
+
+// Where a copyright statement may start inside a line ("Apache License 1.1 Copyright (c) 2000
+// The Apache Software Foundation. All"): found with one scan of the text, not one per line.
+const COPYRIGHT_MARK = /opyright|OPYRIGHT|\([cC]\)|\u00a9/g;
+const STATEMENT_AT = /^(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d)|\(c\)\s*\d|\u00a9\s*(?:\d|copyright))/i;
+const ALL_RIGHTS_RESERVED = /all rights reserved\.?\s*$/i;
+
+/** The next place at or after `from` where a copyright statement may start (-1: none). */
+function nextCopyrightMark(text: string, from: number): number {
+  COPYRIGHT_MARK.lastIndex = from;
+  const m = COPYRIGHT_MARK.exec(text);
+  if (!m) return -1;
+  return m[0].charCodeAt(0) === 111 || m[0].charCodeAt(0) === 79 ? m.index - 1 : m.index;
+}
+
+/**
+ * Where the words of a line end because a copyright statement starts later in it (`end` when
+ * none does), given the next mark at or after the line's first word. The statement runs to the
+ * end of the line.
+ */
+function statementCut(text: string, lead: number, end: number, mark: number): number {
+  for (let at = mark; at >= 0 && at < end; at = nextCopyrightMark(text, at + 2)) {
+    if (at <= lead) continue;
+    if (STATEMENT_AT.test(text.slice(at, Math.min(end, at + 30)))) return at;
+  }
+  return end;
 }
 
 /**
@@ -234,6 +266,64 @@ function dropAddresses(ids: number[], lines: number[]): void {
   }
 }
 
+// The tokenizer's word cache: the FNV-1a hash of a word as written (lower-cased) -> its
+// canonical id, so the inner loop neither slices strings nor hashes them twice. Open
+// addressing over typed arrays; the text of each entry is kept to rule out hash collisions.
+let cacheKeys = new Int32Array(1 << 14);
+let cacheIds = new Int32Array(1 << 14).fill(-1);
+let cacheWords: string[] = new Array<string>(1 << 14);
+let cacheSize = 0;
+
+function cacheSlot(h: number, mask: number): number {
+  return (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+}
+
+function cacheInsert(h: number, word: string, id: number): void {
+  if ((cacheSize + 1) * 2 > cacheKeys.length) {
+    const oldKeys = cacheKeys;
+    const oldIds = cacheIds;
+    const oldWords = cacheWords;
+    cacheKeys = new Int32Array(oldKeys.length * 2);
+    cacheIds = new Int32Array(oldKeys.length * 2).fill(-1);
+    cacheWords = new Array<string>(oldKeys.length * 2);
+    cacheSize = 0;
+    for (let s = 0; s < oldKeys.length; s++) if (oldIds[s]! >= 0) cacheInsert(oldKeys[s]!, oldWords[s]!, oldIds[s]!);
+  }
+  const mask = cacheKeys.length - 1;
+  let s = cacheSlot(h, mask);
+  while (cacheIds[s]! >= 0) s = (s + 1) & mask;
+  cacheKeys[s] = h;
+  cacheIds[s] = id;
+  cacheWords[s] = word;
+  cacheSize++;
+}
+
+/**
+ * Returns the canonical id of the word `text[start, end)` (ASCII letters and digits), whose
+ * lower-cased FNV-1a hash is `h`: the same as wordId(CANONICAL.get(word) ?? word) for the
+ * lower-cased word, without building the string once the word has been seen.
+ */
+function internRange(text: string, start: number, end: number, h: number): number {
+  const mask = cacheKeys.length - 1;
+  const len = end - start;
+  for (let s = cacheSlot(h, mask); cacheIds[s]! >= 0; s = (s + 1) & mask) {
+    if (cacheKeys[s] !== h) continue;
+    const w = cacheWords[s]!;
+    if (w.length !== len) continue;
+    let k = 0;
+    for (; k < len; k++) {
+      const ch = text.charCodeAt(start + k);
+      if ((ch <= 90 && ch >= 65 ? ch + 32 : ch) !== w.charCodeAt(k)) break;
+    }
+    if (k === len) return cacheIds[s]!;
+  }
+  const word = text.slice(start, end).toLowerCase();
+  const id = wordId(CANONICAL.get(word) ?? word);
+  // Bounded: hostile input with millions of distinct words must not grow the cache without end.
+  if (cacheSize < 1 << 20) cacheInsert(h, word, id);
+  return id;
+}
+
 /** Options for tokenizing. */
 export interface NormaliseOptions {
   /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
@@ -259,6 +349,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
   let pos = options.from ?? 0;
+  let mark = options.keepCopyrightLines ? -1 : nextCopyrightMark(text, pos);
   while (pos <= len) {
     // A CR before the LF is not part of the line: `section 10.` ends the line either way.
     let next = text.indexOf('\n', pos);
@@ -266,40 +357,45 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
     const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = skipLeaders(text, pos, eol);
+    let stop = eol;
     if (!options.keepCopyrightLines) {
       // A copyright line ends the statement; when re-wrapping joined license text onto it,
       // the license resumes at the first sentence that starts like license text.
       const skip = copyrightSkip(text, i, eol, inCopyright);
       inCopyright = skip === eol;
       if (skip >= 0) i = skip;
+      else {
+        if (mark >= 0 && mark < i) mark = nextCopyrightMark(text, i);
+        if (mark >= 0 && mark < eol) {
+          stop = statementCut(text, i, eol, mark);
+          if (stop < eol) inCopyright = true;
+        }
+      }
     }
-    if (i < eol) {
+    if (i < stop) {
       let joinNext = false;
-      while (i < eol) {
+      while (i < stop) {
         const c = text.charCodeAt(i);
         if (isAlnum(c)) {
           const start = i;
-          let upper = false;
-          for (let ch = c; i < eol && isAlnum((ch = text.charCodeAt(i))); i++) if (ch <= 90 && ch >= 65) upper = true;
-          let word = text.slice(start, i);
-          if (upper) word = word.toLowerCase();
+          let h = 0x811c9dc5;
+          for (let ch = c; i < stop && isAlnum((ch = text.charCodeAt(i))); i++) h = Math.imul(h ^ (ch <= 90 && ch >= 65 ? ch + 32 : ch), 16777619);
           // Inline numbering left by re-wrapping (` 2. `, ` (b) `, ` c) `): not words (B.8).
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
           const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
-          if (
-            i - start <= 2 &&
-            (next === 46 || next === 41) &&
-            isSpace(after) &&
-            (isSpace(prev) || prev === 40) &&
-            (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word)))
-          ) {
-            i++;
-            continue;
+          // Markdown may emphasise the number (`**(1)**`).
+          if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
+            const word = text.slice(start, i).toLowerCase();
+            if (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word))) {
+              i++;
+              continue;
+            }
           }
-          const id = wordId(CANONICAL.get(word) ?? word);
+          const id = internRange(text, start, i, h);
           if (joinNext) {
             // `non-commercial` and `noncommercial`, `sub-license` and `sublicense` are one word.
+            const word = text.slice(start, i).toLowerCase();
             const prevWord = wordOf(ids[ids.length - 1]!);
             ids[ids.length - 1] = wordId(CANONICAL.get(prevWord + word) ?? prevWord + word);
             joinNext = false;
@@ -312,6 +408,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
             i++;
           }
           continue;
+        }
+        // The target of a Markdown link (`[text](http://...)`) is markup, not license text.
+        if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40) {
+          const close = text.indexOf(')', i + 2);
+          if (close > 0 && close < stop && close - i < 300) {
+            i = close + 1;
+            continue;
+          }
         }
         if (c === 0xa9 || (c === 40 && (text.charCodeAt(i + 1) | 0x20) === 99 && text.charCodeAt(i + 2) === 41)) {
           ids.push(copyrightId);
@@ -359,6 +463,33 @@ export interface RawTextKeys {
   terms: { offset: number; line: number; lastLine: number; whole: number; rest: number } | undefined;
 }
 
+/** The multiplier of the raw-text hash (odd, so every power of it is too). */
+const RAW_BASE = 0x5bd1e995;
+
+function powBase(e: number): number {
+  let result = 1;
+  let b = RAW_BASE;
+  while (e > 0) {
+    if (e & 1) result = Math.imul(result, b);
+    b = Math.imul(b, b);
+    e >>>= 1;
+  }
+  return result;
+}
+
+/**
+ * The key of the words after the first line, from the hash of all of them (`a`, `chars`) and of
+ * the first line's (`firstA`, `firstChars`; -1 when every word is on the first line): what
+ * hashing the rest alone would give, since the hash is a polynomial in the characters.
+ */
+function restKey(a: number, chars: number, firstA: number, firstChars: number): number {
+  if (firstChars < 0) return -1;
+  const m = chars - firstChars; // the separator and the rest
+  if (m <= 1) return -1;
+  const r = (a - Math.imul(firstA, powBase(m)) - Math.imul(32, powBase(m - 1))) | 0;
+  return key(r, m - 1);
+}
+
 function key(h: number, chars: number): number {
   // 53 bits: a 32-bit FNV-1a hash and the number of characters hashed, usable as a Map key.
   return (h >>> 0) * 0x200000 + (chars & 0x1fffff);
@@ -374,10 +505,12 @@ const END_OF_TERMS = /end[^a-z0-9]+of[^a-z0-9]+terms[^a-z0-9]+and[^a-z0-9]+condi
  */
 export function rawTextKeys(text: string): RawTextKeys {
   const len = text.length;
-  let a = 0x811c9dc5;
+  // One polynomial hash over every word (a multiply and an add per character); the key of the
+  // words after the first line is derived from it at the end instead of hashed a second time.
+  let a = 0;
   let aChars = 0;
-  let r = 0x811c9dc5;
-  let rChars = 0;
+  let firstA = 0;
+  let firstChars = -1;
   let lineNo = 0;
   let pos = 0;
   let startLine = 0;
@@ -386,19 +519,29 @@ export function rawTextKeys(text: string): RawTextKeys {
   let inWord = false;
   let terms: RawTextKeys['terms'];
   let inCopyright = false;
+  let mark = nextCopyrightMark(text, 0);
   while (pos <= len) {
     let next = text.indexOf('\n', pos);
     if (next < 0) next = len;
     const eol = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
     lineNo++;
     let i = pos;
-    const skip = copyrightSkip(text, skipLeaders(text, pos, eol), eol, inCopyright);
+    const lead = skipLeaders(text, pos, eol);
+    const skip = copyrightSkip(text, lead, eol, inCopyright);
     inCopyright = skip === eol;
+    let stop = eol;
     if (skip >= 0) i = skip;
+    else {
+      if (mark >= 0 && mark < lead) mark = nextCopyrightMark(text, lead);
+      if (mark >= 0 && mark < eol) {
+        stop = statementCut(text, lead, eol, mark);
+        if (stop < eol) inCopyright = true;
+      }
+    }
     inWord = false;
-    for (; i < eol; i++) {
+    for (; i < stop; i++) {
       let c = text.charCodeAt(i);
-      if (!isAlnum(c)) {
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90))) {
         inWord = false;
         continue;
       }
@@ -409,30 +552,26 @@ export function rawTextKeys(text: string): RawTextKeys {
         if (c === 101 /* e */ && terms === undefined && (text.charCodeAt(i + 1) | 0x20) === 110 && (text.charCodeAt(i + 2) | 0x20) === 100 && !isAlnum(text.charCodeAt(i + 3))) {
           END_OF_TERMS.lastIndex = i;
           if (END_OF_TERMS.test(text)) {
-            terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars) };
+            terms = { offset: i, line: lineNo, lastLine: endLine, whole: aChars === 0 ? -1 : key(a, aChars), rest: restKey(a, aChars, firstA, firstChars) };
           }
         }
         // A word boundary: 0x20 between words.
         if (startLine === 0) startLine = lineNo;
         else {
-          a = Math.imul(a ^ 32, 16777619);
+          if (startLine !== lineNo && firstChars < 0) {
+            firstA = a;
+            firstChars = aChars;
+          }
+          a = (Math.imul(a, RAW_BASE) + 32) | 0;
           aChars++;
         }
         if (startLine === lineNo) firstWords++;
-        else if (rChars > 0) {
-          r = Math.imul(r ^ 32, 16777619);
-          rChars++;
-        }
         endLine = lineNo;
       }
-      a = Math.imul(a ^ c, 16777619);
+      a = (Math.imul(a, RAW_BASE) + c) | 0;
       aChars++;
-      if (startLine !== lineNo) {
-        r = Math.imul(r ^ c, 16777619);
-        rChars++;
-      }
     }
     pos = next + 1;
   }
-  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: rChars === 0 ? -1 : key(r, rChars), firstWords, startLine: startLine || 1, endLine: endLine || 1, terms };
+  return { whole: aChars === 0 ? -1 : key(a, aChars), rest: restKey(a, aChars, firstA, firstChars), firstWords, startLine: startLine || 1, endLine: endLine || 1, terms };
 }

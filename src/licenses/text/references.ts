@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AnchorTable } from './diff.js';
 import { createRequire } from 'node:module';
 import { WORD_HASHES, normaliseForMatching, rawTextKeys, wordId, wordOf, type TokenStream } from './normalize.js';
@@ -35,6 +35,8 @@ export interface Reference {
   slots?: Set<number>;
   /** Anchor n-grams that occur once in the text -> their position; built on first use. */
   anchors?: AnchorTable;
+  /** The same over the tokens before the tail, for references whose tail is longer than they are. */
+  bodyAnchors?: AnchorTable;
 }
 
 /**
@@ -62,6 +64,15 @@ export interface ReferenceIndex {
   raw: Map<number, number[]>;
   /** The same keys of the words before END OF TERMS AND CONDITIONS -> references. */
   rawTerms: Map<number, number[]>;
+  /**
+   * Shingle hash of the first three required words of a reference -> the references whose
+   * required text starts so: where a license pasted verbatim inside other text may begin.
+   */
+  bodyStarts: Map<number, number[]>;
+  /** 1 at the low 16 bits of each hash bodyStarts holds (a typed-array test before the Map in the inner loop). */
+  bodyStartFlags: Uint8Array;
+  /** Reference -> the references whose text after the title starts with its whole required text. */
+  extendedBy: Map<number, number[]>;
   /** Milliseconds it took to build or load. */
   buildMs: number;
 }
@@ -150,6 +161,8 @@ function fromBase64<T extends Uint16Array | Uint32Array>(text: string, make: new
 
 /** The number of tokens in a shingle. */
 export const SHINGLE = 3;
+/** The fewest required words a reference needs to be found verbatim inside longer text by its first words. */
+export const EMBEDDED_MIN_TOKENS = 40;
 
 /** Hashes the shingle that starts at `i` (from the words' text, so the same in every process). */
 export function shingleAt(ids: Int32Array, i: number): number {
@@ -210,6 +223,15 @@ function optionalMask(text: string, stream: TokenStream): { titleEnd: number; ta
       break;
     }
   }
+  // The Lesser GPL 3.0 as listed is followed by the whole GPL 3.0 it supplements; copies
+  // (COPYING.LESSER) hold only the Lesser part.
+  const gpl3 = ['gnu', 'general', 'public', 'license', 'version', '3', '29', 'june', '2007'].map(wordId);
+  for (let i = 50; i + gpl3.length <= Math.min(n, tailStart); i++) {
+    if (gpl3.every((w, j) => stream.ids[i + j] === w)) {
+      tailStart = i;
+      break;
+    }
+  }
   // A trailing trademark sentence (X11) is often left out of copies.
   if (tailStart === n && n > 0) {
     const lastLine = stream.lines[n - 1]!;
@@ -251,6 +273,9 @@ export interface ReferenceData {
   refs: StoredReference[];
 }
 
+/** Exception texts the SPDX package lacks (the same relative path from src/ and dist/). */
+const EXTRA_EXCEPTIONS = new URL('../../../data/licenses/exceptions/', import.meta.url);
+
 /** Where the shipped reference data lives (the same relative path from src/ and dist/). */
 export const REFERENCE_DATA = new URL('../../../data/licenses/reference.json', import.meta.url);
 
@@ -290,6 +315,16 @@ export function generateReferenceData(): ReferenceData {
     refs.push(ref);
     return ref;
   };
+  // Several ids sharing one text (the GFDL's six) are reported by their family, the shortest
+  // name (GFDL-1.1), which resolves to -only unless a notice says otherwise.
+  const familyKeys = (): void => {
+    for (const ref of refs) {
+      if (ref.ids.length < 2) continue;
+      const bases = ref.ids.map((i) => i.replace(/-(?:only|or-later)$/, ''));
+      const shortest = bases.reduce((a, b) => (b.length < a.length ? b : a));
+      if (bases.every((b) => b.startsWith(shortest))) ref.key = shortest;
+    }
+  };
   for (const id of Object.keys(list).sort()) {
     const entry = list[id]!;
     if (deprecated.has(id) || id.endsWith('+') || !entry.licenseText || entry.licenseText.length < 40) continue;
@@ -302,11 +337,18 @@ export function generateReferenceData(): ReferenceData {
     }
     byText.set(entry.licenseText, add(key, [id], 'license', entry.name, entry.licenseText));
   }
+  familyKeys();
   for (const [sourceId, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
     const entry = list[sourceId];
     if (!entry) continue;
     const text = entry.licenseText.replace(/^\s*insert .* here\s*$/im, '');
     add(exceptionId, [exceptionId], 'exception', exceptionId, text);
+  }
+  // Exceptions common in real repositories that the package carries no text for, kept in
+  // data/licenses/exceptions/<SPDX id>.txt.
+  for (const name of readdirSync(EXTRA_EXCEPTIONS).filter((n) => n.endsWith('.txt')).sort()) {
+    const exceptionId = name.slice(0, -4);
+    add(exceptionId, [exceptionId], 'exception', exceptionId, readFileSync(new URL(name, EXTRA_EXCEPTIONS), 'utf8'));
   }
   const decoded = decodeReferences(words, refs);
   const lists = listShingles(decoded);
@@ -321,6 +363,48 @@ export function serializeReferenceData(data: ReferenceData): string {
   return `${head.slice(0, -1)},\n"refs":[\n${data.refs.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
 }
 
+/** GNU families whose -only or -or-later comes from a notice, not from the license text. */
+export const VERSIONED_FAMILY = /^(?:(?:A|L)?GPL|GFDL)-\d\.\d$/;
+
+// Passages the SPDX templates mark optional and copies often leave out: the Creative Commons
+// disclaimers before and after the legal code. [first words, last words] (null: to the end).
+const OPTIONAL_PASSAGES: Array<[string, string | null]> = [
+  ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from its use'],
+  ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from the use of this document or the information or works provided hereunder'],
+  ['creative commons corporation creative commons is not a law firm', 'considerations for licensees'],
+  ['creative commons notice creative commons is not a party to this license', null],
+  ['creative commons is not a party to this license', null],
+  ['creative commons is not a party to its public licenses', null],
+];
+let passageIds: Array<[Int32Array, Int32Array | null]> | undefined;
+
+function findWords(tokens: Int32Array, words: Int32Array, from: number, to: number): number {
+  const first = words[0]!;
+  for (let i = from; i + words.length <= to; i++) {
+    if (tokens[i] !== first) continue;
+    let k = 1;
+    while (k < words.length && tokens[i + k] === words[k]) k++;
+    if (k === words.length) return i;
+  }
+  return -1;
+}
+
+/** Marks the OPTIONAL_PASSAGES a reference holds (within its required text) optional. */
+function markOptionalPassages(tokens: Int32Array, optional: Uint8Array, tailStart: number): void {
+  passageIds ??= OPTIONAL_PASSAGES.map(([a, b]) => [Int32Array.from(a.split(' '), wordId), b ? Int32Array.from(b.split(' '), wordId) : null]);
+  for (const [start, end] of passageIds) {
+    const at = findWords(tokens, start, 0, tailStart);
+    if (at < 0 || optional[at]) continue;
+    let stop = tailStart;
+    if (end) {
+      const e = findWords(tokens, end, at + start.length, Math.min(tailStart, at + 400));
+      if (e < 0) continue;
+      stop = e + end.length;
+    }
+    optional.fill(1, at, stop);
+  }
+}
+
 /** Turns stored references into in-memory ones, token ids in this process's dictionary. */
 function decodeReferences(words: string[], stored: StoredReference[]): Reference[] {
   const remap = Int32Array.from(words, (w) => wordId(w));
@@ -332,8 +416,10 @@ function decodeReferences(words: string[], stored: StoredReference[]): Reference
     const optional = new Uint8Array(n);
     optional.fill(1, 0, s.titleEnd);
     optional.fill(1, s.tailStart, n);
-    const requiredCount = n - s.titleEnd - (n - s.tailStart);
-    const versioned = /^(?:A|L)?GPL-\d\.\d$/.test(s.key);
+    markOptionalPassages(tokens, optional, s.tailStart);
+    let requiredCount = 0;
+    for (let i = 0; i < n; i++) if (!optional[i]) requiredCount++;
+    const versioned = VERSIONED_FAMILY.test(s.key);
     return { index, key: s.key, ids: s.ids, kind: s.kind, versioned, name: s.name, tokens, optional, titleEnd: s.titleEnd, tailStart: s.tailStart, requiredCount, shingleCount: s.shingleCount };
   });
 }
@@ -371,7 +457,35 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
       else if (!list.includes(i)) list.push(i);
     }
   }
-  return { refs, shingles, exact, raw, rawTerms, buildMs: performance.now() - started };
+  const bodyStarts = new Map<number, number[]>();
+  const bodyStartFlags = new Uint8Array(0x10000);
+  for (const ref of refs) {
+    // Short texts are left to the similarity search: a few words equal inside prose prove little.
+    if (ref.requiredCount < EMBEDDED_MIN_TOKENS || ref.titleEnd + SHINGLE > ref.tailStart) continue;
+    const h = shingleAt(ref.tokens, ref.titleEnd);
+    bodyStartFlags[h & 0xffff] = 1;
+    const list = bodyStarts.get(h);
+    if (!list) bodyStarts.set(h, [ref.index]);
+    else list.push(ref.index);
+  }
+  // A reference whose required text is the start of another's (MIT inside Xnet, which adds a
+  // clause) is no proof by itself when the text goes on as the longer one does.
+  const extendedBy = new Map<number, number[]>();
+  for (const list of bodyStarts.values()) {
+    for (const a of list) {
+      const longer = list.filter((b) => b !== a && startsWithBody(refs[b]!, refs[a]!));
+      if (longer.length > 0) extendedBy.set(a, longer);
+    }
+  }
+  return { refs, shingles, exact, raw, rawTerms, bodyStarts, bodyStartFlags, extendedBy, buildMs: performance.now() - started };
+}
+
+/** Says whether the required text of `a` is where the text of `b` (after its title) starts. */
+function startsWithBody(b: Reference, a: Reference): boolean {
+  const len = a.tailStart - a.titleEnd;
+  if (b.tokens.length - b.titleEnd < len) return false;
+  for (let k = 0; k < len; k++) if (b.tokens[b.titleEnd + k] !== a.tokens[a.titleEnd + k]) return false;
+  return true;
 }
 
 /** Returns the slots of a reference's shingles (computed once per reference). */
