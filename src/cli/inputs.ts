@@ -55,7 +55,7 @@ function isFile(path: string): boolean {
  * Reads what the user named into one inventory: an SBOM file is read as an SBOM; anything
  * else (directories, lockfiles, manifests) is scanned.
  */
-export function loadInventory(paths: string[], flags: InputFlags, io: CliIo): Inventory {
+export async function loadInventory(paths: string[], flags: InputFlags, io: CliIo): Promise<Inventory> {
   if (paths.length === 1 && !flags.type && isFile(paths[0]!)) {
     const path = paths[0]!;
     const maxBytes = parseSize(flags.maxFileSize);
@@ -90,7 +90,7 @@ export function loadInventory(paths: string[], flags: InputFlags, io: CliIo): In
   }
   const progress = progressPrinter(io);
   try {
-    return buildInventory(paths, buildOptions(flags, io, progress.update));
+    return await buildInventory(paths, buildOptions(flags, io, progress.update));
   } finally {
     progress.done();
   }

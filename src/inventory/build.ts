@@ -8,19 +8,20 @@ import { foundKey, strongerScope, type FoundPackage } from '../model/package.js'
 import { PackageURL } from 'packageurl-js';
 import { parsePurl, toPurl } from '../model/purl.js';
 import { withoutCredentials } from '../model/url.js';
-import { fallbackScanner, SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
+import { fallbackScanner, loadScanner, SCANNERS, scannersFor, sniffScanner, type AnyScanner } from '../scanners/registry.js';
 import type { ExtractResult, Scanner } from '../scanners/types.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, siblingReader } from '../sources/read-file.js';
 import { isDirectory, walk } from '../sources/walk.js';
 
 /** Options for building an inventory. */
 export interface BuildOptions {
-  scanners?: readonly Scanner[];
+  /** The formats to read (default: the registry); entries are loaded when a file needs them. */
+  scanners?: readonly AnyScanner[];
   exclude?: readonly string[];
   defaultExcludes?: boolean;
   maxFileBytes?: number;
   /** Use this scanner for explicitly named files instead of choosing by name or content. */
-  forceScanner?: Scanner;
+  forceScanner?: AnyScanner;
   /** Progress messages for long runs (the CLI prints them on stderr). */
   onProgress?: (message: string) => void;
 }
@@ -34,7 +35,7 @@ interface Target {
   dir: string;
   /** Absolute root that sibling reads must stay inside. */
   rootAbs: string;
-  scanners: Scanner[];
+  scanners: AnyScanner[];
   explicit: boolean;
 }
 
@@ -128,16 +129,50 @@ const componentKey = (p: FoundPackage) => `${p.ecosystem}\u0000${p.name}\u0000${
  * scanners (lockfiles first; a manifest is skipped where a lockfile of its group, or a
  * workspace lockfile that covers its directory, was read), and merges every package into
  * components with one dependency graph. Every file that fails is named in `errors`; the rest is
- * still reported.
+ * still reported. Asynchronous only because each format's scanner module is imported when the
+ * first file of that format is found (a walk that finds only package-lock.json files never
+ * loads the TOML, YAML or XML scanners); the scanning itself is synchronous.
  */
-export function buildInventory(paths: readonly string[], options: BuildOptions = {}): Inventory {
+export async function buildInventory(paths: readonly string[], options: BuildOptions = {}): Promise<Inventory> {
   const started = performance.now();
-  const scanners = options.scanners ?? SCANNERS;
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const errors: ScanIssue[] = [];
   const skipped: ScanIssue[] = [];
+  const collected = collectTargets(paths, options, errors, skipped);
+  // A file named explicitly under a name no scanner claims is sniffed by every scanner.
+  const needed = collected.targets.some((t) => t.scanners.length === 0) ? (options.scanners ?? SCANNERS) : collected.targets.flatMap((t) => t.scanners);
+  const loaded = new Map<string, Scanner>();
+  await Promise.all([...new Set(needed)].map(async (s) => loaded.set(s.id, await loadScanner(s))));
+  return scanTargets(paths, options, collected, errors, skipped, started, (s) => loaded.get(s.id)!);
+}
+
+/**
+ * The same as buildInventory, synchronously, for callers that hold loaded scanners: `scanners`
+ * is required and every entry must be a Scanner (`await loadAllScanners()` gives the registry's).
+ */
+export function buildInventorySync(paths: readonly string[], options: BuildOptions & { scanners: readonly Scanner[] }): Inventory {
+  const started = performance.now();
+  const errors: ScanIssue[] = [];
+  const skipped: ScanIssue[] = [];
+  const collected = collectTargets(paths, options, errors, skipped);
+  return scanTargets(paths, options, collected, errors, skipped, started, (s) => {
+    if ('extract' in s) return s;
+    throw new Error(`buildInventorySync: scanner ${s.id} is not loaded`);
+  });
+}
+
+/** Reads and scans the collected targets with loaded scanners, and merges the results. */
+function scanTargets(
+  paths: readonly string[],
+  options: BuildOptions,
+  { targets, filesSeen }: { targets: Target[]; filesSeen: number },
+  errors: ScanIssue[],
+  skipped: ScanIssue[],
+  started: number,
+  scannerOf: (s: AnyScanner) => Scanner,
+): Inventory {
+  const scanners = options.scanners ?? SCANNERS;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const warnings: ScanIssue[] = [];
-  const { targets, filesSeen } = collectTargets(paths, options, errors, skipped);
 
   // Lockfiles before manifests, so a manifest can defer to the lockfile beside or above it.
   const rank = (t: Target) => (t.scanners.some((s) => s.kind === 'lockfile') ? 0 : 1);
@@ -172,7 +207,8 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
       candidates = [sniffed];
     }
     scanned++;
-    for (const scanner of candidates) {
+    for (const candidate of candidates) {
+      const scanner = scannerOf(candidate);
       try {
         let result = runScanner(scanner, content, target, maxBytes);
         if (suppressed) result = { packages: [], project: result.project };

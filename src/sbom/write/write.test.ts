@@ -31,8 +31,10 @@ function oddInventory(): Inventory {
   };
 }
 
+const samplePortfolio = await buildInventory([sample]);
+
 describe.each([
-  ['the sample portfolio', () => buildInventory([sample])],
+  ['the sample portfolio', () => samplePortfolio],
   ['an inventory with odd corners', oddInventory],
 ])('SBOMs of %s', (_name, make) => {
   const inv = make();
