@@ -5,8 +5,7 @@ import type { Ecosystem } from '../model/ecosystem.js';
 import { asInputError, InputError } from '../model/errors.js';
 import type { Component, Inventory, Project, ScanIssue } from '../model/inventory.js';
 import { foundKey, strongerScope, type FoundPackage } from '../model/package.js';
-import { PackageURL } from 'packageurl-js';
-import { parsePurl, toPurl } from '../model/purl.js';
+import { formatPurl, parsePurl, toPurl } from '../model/purl.js';
 import { withoutCredentials } from '../model/url.js';
 import { fallbackScanner, loadScanner, SCANNERS, scannersFor, sniffScanner, type AnyScanner } from '../scanners/registry.js';
 import type { ExtractResult, Scanner } from '../scanners/types.js';
@@ -114,7 +113,7 @@ function purlWithoutCredentials(purl: string): string {
   const p = parsePurl(purl);
   if (!p?.qualifiers) return purl;
   const qualifiers = Object.fromEntries(Object.entries(p.qualifiers).map(([k, v]) => [k, withoutCredentials(v)]));
-  return new PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, p.subpath).toString();
+  return formatPurl({ ...p, qualifiers });
 }
 
 /** True for text with nothing but blank lines and comments, which no content check can judge. */
