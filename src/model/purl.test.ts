@@ -42,7 +42,7 @@ describe('toPurl', () => {
     const next = random(20261206);
     const alphabet = 'abcxyzABZ0129.-_+~@/:% é';
     const pick = (n: number) => Array.from({ length: 1 + Math.floor(next() * n) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
-    const plain = 'abcdefghijklmnopqrstuvwxyz0123456789.-';
+    const plain = 'abcdefghijklmnopqrstuvwxyz0123456789.-_';
     const pickPlain = (n: number) => Array.from({ length: 1 + Math.floor(next() * n) }, () => plain[Math.floor(next() * plain.length)]).join('');
     const cases: Array<[Ecosystem, string]> = [['npm', 'npm'], ['crates.io', 'cargo'], ['RubyGems', 'gem'], ['PyPI', 'pypi'], ['Packagist', 'composer'], ['Hex', 'hex']];
     let compared = 0;

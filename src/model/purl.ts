@@ -16,8 +16,9 @@ function PackageURL(): typeof PackageUrlClass {
  * (`-` to `_`) and the rest always go through the library.
  */
 const PLAIN_TYPES: ReadonlySet<string> = new Set(['npm', 'cargo', 'gem', 'pypi', 'composer', 'hex']);
-/** A name or namespace no purl rule rewrites and percent-encoding leaves alone. */
-const PLAIN = /^[a-z0-9][a-z0-9.-]*$/;
+/** A name or namespace no purl rule rewrites and percent-encoding leaves alone (`_` is rewritten for PyPI only). */
+const PLAIN = /^[a-z0-9][a-z0-9._-]*$/;
+const PLAIN_PYPI = /^[a-z0-9][a-z0-9.-]*$/;
 /** A version percent-encoding leaves alone (`+` stays, as the library writes it). */
 const PLAIN_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+~-]*$/;
 
@@ -27,7 +28,7 @@ const PLAIN_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+~-]*$/;
  * most of a cold run's purl time on a 5,000-package lockfile.
  */
 function plainPurl(type: string, namespace: string | undefined, name: string, version: string | undefined): string | undefined {
-  if (!PLAIN_TYPES.has(type) || !PLAIN.test(name)) return undefined;
+  if (!PLAIN_TYPES.has(type) || !(type === 'pypi' ? PLAIN_PYPI : PLAIN).test(name)) return undefined;
   if (version !== undefined && !PLAIN_VERSION.test(version)) return undefined;
   let ns = '';
   if (namespace !== undefined) {
