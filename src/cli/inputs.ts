@@ -3,7 +3,6 @@ import { InputError, UsageError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import { buildInventory, type BuildOptions } from '../inventory/build.js';
 import { SCANNERS, scannerById } from '../scanners/registry.js';
-import { detectSbomFormat, readSbom } from '../sbom/read/index.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from '../sources/read-file.js';
 import type { CliIo } from './io.js';
 import { progressPrinter } from './io.js';
@@ -43,6 +42,15 @@ export function buildOptions(flags: InputFlags, io: CliIo, onProgress?: (m: stri
   return options;
 }
 
+/**
+ * False when a file cannot be an SBOM: no word of one in its name or its first 8 KiB (every
+ * format detectSbomFormat knows says `bomFormat`, `CycloneDX` or `SPDX` there, or is named
+ * `*.cdx.json`, `bom.xml`, `*.spdx*`). Saves loading the SBOM readers to scan a lockfile.
+ */
+function mayBeSbom(path: string, content: string): boolean {
+  return /\.(?:cdx|bom|spdx)\b|(?:^|[\\/])bom\.|\.spdx$/i.test(path) || /spdx|cyclonedx|bomformat|specversion/i.test(content.slice(0, 8 * 1024));
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -65,7 +73,8 @@ export async function loadInventory(paths: string[], flags: InputFlags, io: CliI
     } catch {
       content = undefined; // the scanner path reports the read error in the usual way
     }
-    if (content !== undefined) {
+    if (content !== undefined && mayBeSbom(path, content)) {
+      const { detectSbomFormat, readSbom } = await import('../sbom/read/index.js');
       const format = detectSbomFormat(path, content);
       if (format) {
         try {

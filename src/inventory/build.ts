@@ -239,8 +239,11 @@ type ProjectState = Project & { directSet: Set<string>; componentSet: Set<string
 /** Merges per-file results, one at a time, into projects, components and one dependency graph. */
 class InventoryMerger {
   private readonly components = new Map<string, Component>();
-  /** Per component key, the `file:line` locations already recorded (popular packages sit in hundreds of files). */
-  private readonly seenLocations = new Map<string, Set<string>>();
+  /**
+   * Files already merged. A location can only repeat within one file (each file is merged once,
+   * unless two scanners read it), so repeats are looked for per file, not across the inventory.
+   */
+  private readonly mergedFiles = new Set<string>();
   private readonly ids = new Set<string>();
   private readonly projects = new Map<string, ProjectState>();
   private readonly deps = new Map<string, Set<string>>();
@@ -281,11 +284,15 @@ class InventoryMerger {
     }
 
     const local = new Map<string, string>(); // file key -> component id
+    // The line (or, once a package repeats, the lines) of this file already recorded per
+    // component; seeded from its locations when this file was merged before (by another scanner).
+    const fileLines = new Map<Component, number | undefined | Set<number | undefined>>();
+    const again = this.mergedFiles.has(target.display);
+    this.mergedFiles.add(target.display);
     for (const p of result.packages) {
       const key = componentKey(p);
       let c = components.get(key);
       const location = p.line !== undefined ? { file: target.display, line: p.line } : { file: target.display };
-      const locationKey = `${location.file}\u0000${location.line ?? ''}`;
       if (!c) {
         const purl = p.purl !== undefined ? purlWithoutCredentials(p.purl) : toPurl(p.ecosystem, p.name, p.version);
         let id = p.version !== null ? (purl ?? `${p.ecosystem}:${p.name}@${p.version}`) : `${purl ?? `${p.ecosystem}:${p.name}`}#declared=${p.declared ?? '*'}`;
@@ -311,14 +318,23 @@ class InventoryMerger {
         if (p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
         if (p.notes && p.notes.length > 0) c.notes = [...p.notes];
         components.set(key, c);
-        this.seenLocations.set(key, new Set([locationKey]));
+        fileLines.set(c, p.line);
       } else {
         c.scope = strongerScope(c.scope, p.scope ?? 'runtime');
         if (p.direct === true) c.direct = true;
-        const seen = this.seenLocations.get(key)!;
-        if (!seen.has(locationKey)) {
-          seen.add(locationKey);
+        if (!fileLines.has(c) && !again) {
+          fileLines.set(c, p.line);
           c.locations.push(location);
+        } else {
+          let lines = fileLines.get(c);
+          if (!(lines instanceof Set)) {
+            lines = fileLines.has(c) ? new Set([lines]) : new Set(c.locations.filter((l) => l.file === target.display).map((l) => l.line));
+            fileLines.set(c, lines);
+          }
+          if (!lines.has(p.line)) {
+            lines.add(p.line);
+            c.locations.push(location);
+          }
         }
         if (!c.license && p.license) c.license = p.license;
         if (!c.hashes && p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
