@@ -17,7 +17,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
 import { isObject, parseJson } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { conanLockInfo } from './info.js';
 
 /** Lockfile format versions this scanner reads (`version` absent means the oldest, 0.0). */

@@ -10,7 +10,7 @@ import { isObject } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { stripBom } from '../../../parsers/lines.js';
 import { parseYaml } from '../../../parsers/yaml.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { pubspecLockInfo } from './info.js';
 
 /** Hosts of the default registry: hosted packages from them get no `source`. */

@@ -1,5 +1,5 @@
 // dotnet/csproj: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** Project file extensions of C#, F# and Visual Basic, which all use PackageReference the same way. */
 export const PROJECT_FILE = /\.(?:cs|fs|vb)proj$/i;

@@ -3,7 +3,7 @@ import type { FoundPackage } from '../../../model/package.js';
 import { isObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { parseXml } from '../../../parsers/xml.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { packagesConfigInfo } from './info.js';
 
 

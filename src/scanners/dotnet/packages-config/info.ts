@@ -1,5 +1,5 @@
 // dotnet/packages-config: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** An optional XML declaration and comments, then the `<packages>` root. */
 const SNIFF = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<packages(?:\s[^>]*)?\/?>/;

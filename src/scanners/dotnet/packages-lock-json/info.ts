@@ -1,5 +1,5 @@
 // dotnet/packages-lock-json: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /**
  * `{"version": N, "dependencies": {` as NuGet writes it, always in that order. Any numeric

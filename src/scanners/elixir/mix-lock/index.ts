@@ -14,7 +14,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage } from '../../../model/package.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { stripBom } from '../../../parsers/lines.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { parseElixirTerm, type Term } from './elixir-terms.js';
 import { mixLockInfo } from './info.js';
 

@@ -10,7 +10,7 @@ import type { FoundPackage, Scope } from '../../../model/package.js';
 import { strongerScope } from '../../../model/package.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { splitLines, stripBom } from '../../../parsers/lines.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { gradleLockfileInfo } from './info.js';
 
 

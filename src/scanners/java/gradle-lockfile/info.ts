@@ -1,5 +1,5 @@
 // java/gradle-lockfile: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 const FILE_NAMES = new Set(['gradle.lockfile', 'buildscript-gradle.lockfile']);
 

@@ -10,7 +10,7 @@ import type { FoundPackage, Hash } from '../../../model/package.js';
 import { isObject } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { parseXml } from '../../../parsers/xml.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { elementLines } from '../element-lines.js';
 import { gradleVerificationMetadataInfo } from './info.js';
 

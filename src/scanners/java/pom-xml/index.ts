@@ -14,7 +14,7 @@ import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
 import { strongerScope } from '../../../model/package.js';
 import { toPurl } from '../../../model/purl.js';
 import { looksBinary } from '../../../parsers/limits.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { Interpolator } from './interpolate.js';
 import { readPom, type RawDependency, type RawParent, type RawPom } from './pom-model.js';
 import { pomXmlInfo } from './info.js';

@@ -7,7 +7,7 @@
  */
 import { InputError, type FoundPackage } from '../../../model/index.js';
 import { isObject, parseJson } from '../../../parsers/json.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { DEP_GROUPS, PackageCollector } from '../shared/collect.js';
 import { visitJsonKeys } from '../shared/json-keys.js';
 import { classifySpec, sourceOf } from '../shared/spec.js';

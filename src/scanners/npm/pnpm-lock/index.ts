@@ -4,7 +4,7 @@ import { isObject } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { stripBom } from '../../../parsers/lines.js';
 import { parseLockfileYaml } from '../shared/lockfile-yaml.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { EdgeList } from '../shared/collect.js';
 import { integrityToHashes } from '../shared/integrity.js';
 import { joinRelative, KIND_SCOPE, type DependencyKind } from '../shared/manifest.js';

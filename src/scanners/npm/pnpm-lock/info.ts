@@ -1,6 +1,6 @@
 // npm/pnpm-lock: what the registry knows without loading the scanner (identity, path and content checks).
 import { stripBom } from '../../../parsers/lines.js';
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** The cheap part of pnpmLockScanner: its identity and file checks, loaded with the registry. */
 export const pnpmLockInfo: ScannerInfo = {

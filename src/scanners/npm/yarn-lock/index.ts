@@ -3,7 +3,7 @@ import { InputError, type FoundPackage } from '../../../model/index.js';
 import { EdgeList } from '../shared/collect.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { stripBom } from '../../../parsers/lines.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { joinRelative, KIND_SCOPE, readNpmManifest, type DependencyKind, type NpmManifest } from '../shared/manifest.js';
 import { propagateScopes } from '../shared/scopes.js';
 import { readBerryEntries } from './berry.js';

@@ -9,7 +9,7 @@ import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
 import { isObject, parseJson } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { LineIndex } from '../../../parsers/lines.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { composerLockInfo } from './info.js';
 
 /**

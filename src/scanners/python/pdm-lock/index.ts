@@ -6,7 +6,7 @@ import { InputError } from '../../../model/errors.js';
 import { normalizePypiName } from '../../../model/names.js';
 import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/package.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { pdmLockInfo } from './info.js';
 import {
   EdgeSet,

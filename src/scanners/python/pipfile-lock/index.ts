@@ -9,7 +9,7 @@ import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/pa
 import { isObject, parseJson } from '../../../parsers/json.js';
 import { LineIndex } from '../../../parsers/lines.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { EdgeSet, PackageSet, addNote, markDirect, parseHash, pushHash, rejectBinary, str } from '../common/helpers.js';
 import { pipfileLockInfo } from './info.js';
 

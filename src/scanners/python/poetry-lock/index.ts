@@ -7,7 +7,7 @@ import { normalizePypiName } from '../../../model/names.js';
 import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/package.js';
 import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { poetryLockInfo } from './info.js';
 import {
   EdgeSet,

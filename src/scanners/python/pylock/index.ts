@@ -8,7 +8,7 @@ import type { FoundPackage, Hash, PackageSource } from '../../../model/package.j
 import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
 import type { DeclaredProject } from '../../types.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { pylockInfo } from './info.js';
 import {
   EdgeSet,

@@ -3,7 +3,7 @@
 // name and version. Declared only: a lockfile of the same group, when present, wins.
 import type { FoundPackage } from '../../../model/package.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { EdgeSet, PackageSet, addNote, rejectBinary } from '../common/helpers.js';
 import { versionFromSpecifier } from '../common/pep508.js';
 import { poetryExactVersion, readPyproject, type DeclaredDependency } from '../common/pyproject-deps.js';

@@ -1,5 +1,5 @@
 // python/requirements: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 import { parseRequirement } from '../common/pep508.js';
 
 /** What one logical line of a requirements file is, for sniffing. */

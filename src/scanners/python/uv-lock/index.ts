@@ -9,7 +9,7 @@ import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/pa
 import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
 import type { DeclaredProject } from '../../types.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { uvLockInfo } from './info.js';
 import {
   EdgeSet,

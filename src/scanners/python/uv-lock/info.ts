@@ -1,5 +1,5 @@
 // python/uv-lock: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** The cheap part of uvLockScanner: its identity and file checks, loaded with the registry. */
 export const uvLockInfo: ScannerInfo = {

@@ -3,7 +3,7 @@ import type { FoundEdge, FoundPackage } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { findObjectKey } from '../../shared/json-lines.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { renvLockInfo } from './info.js';
 
 

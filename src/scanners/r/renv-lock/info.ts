@@ -1,5 +1,5 @@
 // r/renv-lock: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** renv writes the `R` section first: `{ "R": { "Version": ...`. */
 const SNIFF = /^\s*\{\s*"R"\s*:\s*\{\s*"Version"\s*:/;

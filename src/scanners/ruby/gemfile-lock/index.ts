@@ -10,7 +10,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Hash, PackageSource } from '../../../model/package.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { stripBom } from '../../../parsers/lines.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { gemfileLockInfo } from './info.js';
 
 /** Sections that hold `specs:`; every other known section is metadata. */

@@ -12,7 +12,7 @@ import { isObject } from '../../../parsers/json.js';
 import { looksBinary } from '../../../parsers/limits.js';
 import { LineIndex } from '../../../parsers/lines.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { cargoLockInfo } from './info.js';
 
 /** Cargo.lock format versions this scanner reads. */

@@ -2,7 +2,7 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundPackage, PackageSource } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { packageResolvedInfo } from './info.js';
 
 /** Versions of the Package.resolved format SwiftPM has written: 1 (Swift < 5.6), 2, and 3 (adds originHash). */

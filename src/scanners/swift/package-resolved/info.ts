@@ -1,5 +1,5 @@
 // swift/package-resolved: what the registry knows without loading the scanner (identity, path and content checks).
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** The shapes SwiftPM writes: `{"pins": [` (v2), `{"originHash": ..., "pins": [` (v3), `{"object": {"pins": [` (v1). */
 const SNIFF =

@@ -4,7 +4,7 @@ import { toPurl } from '../../../model/purl.js';
 import { isObject } from '../../../parsers/json.js';
 import { splitLines, stripBom } from '../../../parsers/lines.js';
 import { parseYaml } from '../../../parsers/yaml.js';
-import { type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { podfileLockInfo } from './info.js';
 
 

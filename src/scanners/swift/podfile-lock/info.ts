@@ -1,6 +1,6 @@
 // swift/podfile-lock: what the registry knows without loading the scanner (identity, path and content checks).
 import { stripBom } from '../../../parsers/lines.js';
-import { type ScannerInfo, baseName } from '../../types.js';
+import { baseName, type ScannerInfo } from '../../types.js';
 
 /** Every Podfile.lock starts with its PODS section. */
 const SNIFF = /^PODS:[ \t]*\r?\n/;
