@@ -7,6 +7,7 @@
 //   --peer-repos N               portfolio subset cdxgen runs on (default 100); 0 skips it
 //   --peer-full                  also run cdxgen on the whole portfolio (else only when the
 //                                subset says it would finish within ~10 minutes)
+//   --no-peer-full               never run cdxgen on the whole portfolio
 //   --peer-timeout S             kill a cdxgen run after S seconds (default 1800)
 //   --runs N                     timed repetitions of the CLI runs (default 3; portfolio 1)
 //   --portfolio-runs N           timed repetitions of the portfolio scan (default 1)
@@ -43,7 +44,7 @@ const rel = (p) => relative(ROOT, p) || '.';
 // options
 
 function parseArgs(argv) {
-  const o = { only: new Set(['portfolio', 'sbom', 'peer']), repos: 1000, peerRepos: 100, peerFull: false, peerTimeout: 1800, runs: 3, portfolioRuns: 1, profile: false, seed: 20240601 };
+  const o = { only: new Set(['portfolio', 'sbom', 'peer']), repos: 1000, peerRepos: 100, peerFull: undefined, peerTimeout: 1800, runs: 3, portfolioRuns: 1, profile: false, seed: 20240601 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -55,6 +56,7 @@ function parseArgs(argv) {
     else if (a === '--repos') o.repos = Number(val());
     else if (a === '--peer-repos') o.peerRepos = Number(val());
     else if (a === '--peer-full') o.peerFull = true;
+    else if (a === '--no-peer-full') o.peerFull = false;
     else if (a === '--peer-timeout') o.peerTimeout = Number(val());
     else if (a === '--runs') o.runs = Number(val());
     else if (a === '--portfolio-runs') o.portfolioRuns = Number(val());
@@ -320,7 +322,7 @@ async function benchPeer(opts, results) {
       extrapolatedFullMs: p.wallMs == null ? null : (p.wallMs * opts.repos) / n,
     };
     const estimate = peer.subset.extrapolatedFullMs;
-    if (opts.peerFull || (estimate != null && estimate <= 600_000 && n < opts.repos)) {
+    if (opts.peerFull === true || (opts.peerFull === undefined && estimate != null && estimate <= 600_000 && n < opts.repos)) {
       const fullOut = join(RESULTS, 'portfolio.cdxgen.cdx.json');
       rmSync(fullOut, { force: true });
       const f = await timed('cdxgen portfolio', [CDXGEN, ...PEER_FLAGS, '-o', fullOut, join(OUT, 'portfolio')], { env, timeoutMs, cwd: RESULTS });

@@ -18,7 +18,7 @@ let components = 0;
 let bytes = 0;
 for (let i = 0; i <= runs; i++) {
   const t0 = performance.now();
-  const inv = buildInventory([file]);
+  const inv = await buildInventory([file]);
   const t1 = performance.now();
   const doc = writeCycloneDxJson(inv, { timestamp });
   const t2 = performance.now();

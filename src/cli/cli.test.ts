@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,29 @@ describe('ospo sbom', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/wrote spdx-json with \d+ components/);
     expect(spdxJsonErrors(readFileSync(out, 'utf8'))).toBeNull();
+  });
+
+  // `-o /dev/null` once renamed a temp file over the device: a special file is written in place.
+  it('writes into a named pipe in place and through a symlink, keeping both', async () => {
+    const fifo = join(tmp, 'out.pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    const closed = new Promise((done) => reader.on('close', done));
+    const run = await runCli(['sbom', sample, '-o', fifo]);
+    await closed;
+    expect(run.code).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(JSON.parse(received).bomFormat).toBe('CycloneDX');
+
+    const target = join(tmp, 'target.cdx.json');
+    writeFileSync(target, 'old');
+    const link = join(tmp, 'link.cdx.json');
+    symlinkSync(target, link);
+    expect((await runCli(['sbom', sample, '-o', link])).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8')).bomFormat).toBe('CycloneDX');
   });
 
   it('writes nothing when the input cannot be read', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Inventory } from '../model/inventory.js';
@@ -12,13 +12,29 @@ export interface CommandContext {
   state: { code: number };
 }
 
-/** Writes a document to FILE atomically (temp file, then rename), or to stdout. */
+/**
+ * Writes a document to FILE atomically (temp file, then rename), or to stdout. A FILE that is not
+ * a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place: renaming over it
+ * would replace the device or pipe with a regular file. A symlink is followed, so the file it
+ * points to is replaced and the link stays.
+ */
 export function emit(io: CliIo, text: string, file: string | undefined): void {
   if (!file || file === '-') {
     io.stdout.write(text);
     return;
   }
-  const abs = resolve(file);
+  let abs = resolve(file);
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(abs);
+  } catch {
+    existing = undefined; // a new file
+  }
+  if (existing && !existing.isFile()) {
+    writeFileSync(abs, text);
+    return;
+  }
+  if (existing) abs = realpathSync(abs);
   mkdirSync(dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
   writeFileSync(tmp, text);

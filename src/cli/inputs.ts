@@ -3,7 +3,6 @@ import { InputError, UsageError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import { buildInventory, type BuildOptions } from '../inventory/build.js';
 import { SCANNERS, scannerById } from '../scanners/registry.js';
-import { detectSbomFormat, readSbom } from '../sbom/read/index.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from '../sources/read-file.js';
 import type { CliIo } from './io.js';
 import { progressPrinter } from './io.js';
@@ -43,6 +42,15 @@ export function buildOptions(flags: InputFlags, io: CliIo, onProgress?: (m: stri
   return options;
 }
 
+/**
+ * False when a file cannot be an SBOM: no word of one in its name or its first 8 KiB (every
+ * format detectSbomFormat knows says `bomFormat`, `CycloneDX` or `SPDX` there, or is named
+ * `*.cdx.json`, `bom.xml`, `*.spdx*`). Saves loading the SBOM readers to scan a lockfile.
+ */
+function mayBeSbom(path: string, content: string): boolean {
+  return /\.(?:cdx|bom|spdx)\b|(?:^|[\\/])bom\.|\.spdx$/i.test(path) || /spdx|cyclonedx|bomformat|specversion/i.test(content.slice(0, 8 * 1024));
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -55,7 +63,7 @@ function isFile(path: string): boolean {
  * Reads what the user named into one inventory: an SBOM file is read as an SBOM; anything
  * else (directories, lockfiles, manifests) is scanned.
  */
-export function loadInventory(paths: string[], flags: InputFlags, io: CliIo): Inventory {
+export async function loadInventory(paths: string[], flags: InputFlags, io: CliIo): Promise<Inventory> {
   if (paths.length === 1 && !flags.type && isFile(paths[0]!)) {
     const path = paths[0]!;
     const maxBytes = parseSize(flags.maxFileSize);
@@ -65,7 +73,8 @@ export function loadInventory(paths: string[], flags: InputFlags, io: CliIo): In
     } catch {
       content = undefined; // the scanner path reports the read error in the usual way
     }
-    if (content !== undefined) {
+    if (content !== undefined && mayBeSbom(path, content)) {
+      const { detectSbomFormat, readSbom } = await import('../sbom/read/index.js');
       const format = detectSbomFormat(path, content);
       if (format) {
         try {
@@ -90,7 +99,7 @@ export function loadInventory(paths: string[], flags: InputFlags, io: CliIo): In
   }
   const progress = progressPrinter(io);
   try {
-    return buildInventory(paths, buildOptions(flags, io, progress.update));
+    return await buildInventory(paths, buildOptions(flags, io, progress.update));
   } finally {
     progress.done();
   }

@@ -28,8 +28,10 @@ const lock = (name: string, deps: Record<string, string>) =>
     },
   });
 
+const sampleInventory = await buildInventory([sample]);
+
 describe('buildInventory on the sample portfolio', () => {
-  const inv = buildInventory([sample]);
+  const inv = sampleInventory;
 
   it('finds each project with its ecosystem and manifests', () => {
     expect(inv.errors).toEqual([]);
@@ -62,21 +64,21 @@ describe('buildInventory on the sample portfolio', () => {
     expect([...inv.dependencies.get('pkg:npm/express@4.21.1')!].sort()).toEqual(['pkg:npm/accepts@1.3.8', 'pkg:npm/qs@6.13.0']);
   });
 
-  it('gives the same inventory twice', () => {
-    const again = buildInventory([sample]);
+  it('gives the same inventory twice', async () => {
+    const again = await buildInventory([sample]);
     expect(again.components).toEqual(inv.components);
     expect(again.projects).toEqual(inv.projects);
   });
 });
 
 describe('buildInventory with broken and hostile inputs', () => {
-  it('names a malformed file with its line and still reports the rest', () => {
+  it('names a malformed file with its line and still reports the rest', async () => {
     const d = dir('mixed', {
       'good/package-lock.json': lock('good', { lodash: '4.17.21' }),
       'bad/package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n}}}',
       'bad2/Cargo.lock': 'version = 3\n[[package]\nname = "x"\n',
     });
-    const inv = buildInventory([d]);
+    const inv = await buildInventory([d]);
     expect(inv.components.map((c) => c.id)).toEqual(['pkg:npm/lodash@4.17.21']);
     expect(inv.errors.map((e) => [e.file, e.line])).toEqual([
       ['bad/package-lock.json', 4],
@@ -84,33 +86,33 @@ describe('buildInventory with broken and hostile inputs', () => {
     ]);
   });
 
-  it('refuses a 100 MB lockfile before reading it, quickly', () => {
+  it('refuses a 100 MB lockfile before reading it, quickly', async () => {
     const d = dir('huge', { 'ok/go.mod': 'module example.com/ok\n\ngo 1.22\n' });
     const fd = openSync(join(d, 'package-lock.json'), 'w');
     ftruncateSync(fd, 100 * 1024 * 1024);
     closeSync(fd);
     const started = Date.now();
-    const inv = buildInventory([d]);
+    const inv = await buildInventory([d]);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(inv.errors).toEqual([{ file: 'package-lock.json', message: 'file is 100.0 MiB, over the 64.0 MiB limit (raise it with --max-file-size)' }]);
     expect(inv.projects.map((p) => p.path)).toEqual(['ok']);
   });
 
-  it('refuses binary data under a lockfile name', () => {
+  it('refuses binary data under a lockfile name', async () => {
     const d = dir('binary', {});
     writeFileSync(join(d, 'yarn.lock'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0xff, 0xfe]));
-    expect(buildInventory([d]).errors).toEqual([{ file: 'yarn.lock', message: 'file holds binary data, not text' }]);
+    expect((await buildInventory([d])).errors).toEqual([{ file: 'yarn.lock', message: 'file holds binary data, not text' }]);
   });
 
-  it('does not let a polluting lockfile change Object.prototype', () => {
+  it('does not let a polluting lockfile change Object.prototype', async () => {
     const d = dir('polluted', {
       'package-lock.json': '{"lockfileVersion":3,"packages":{"":{"name":"p"},"node_modules/__proto__":{"version":"1.0.0","polluted":true},"__proto__":{"polluted":true}}}',
     });
-    buildInventory([d]);
+    await buildInventory([d]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('never lets credentials in a lockfile reach the inventory', () => {
+  it('never lets credentials in a lockfile reach the inventory', async () => {
     const d = dir('secrets', {
       'package-lock.json': JSON.stringify({
         name: 'secret-app',
@@ -122,16 +124,16 @@ describe('buildInventory with broken and hostile inputs', () => {
         },
       }),
     });
-    const inv = buildInventory([d]);
+    const inv = await buildInventory([d]);
     const text = JSON.stringify(inv.components);
     expect(text).not.toContain('s3cr3t');
     expect(text).not.toContain('ghp_abc123');
     expect(inv.components.find((c) => c.name === 'tool')!.source).toEqual({ kind: 'git', url: 'git+https://github.com/acme/tool.git', ref: '0123456789abcdef0123456789abcdef01234567' });
   });
 
-  it('recognises a lockfile named explicitly under another name by its content', () => {
+  it('recognises a lockfile named explicitly under another name by its content', async () => {
     const d = dir('renamed', { 'one-package.v3.json': lock('renamed', { 'left-pad': '1.3.0' }) });
-    const inv = buildInventory([join(d, 'one-package.v3.json')]);
+    const inv = await buildInventory([join(d, 'one-package.v3.json')]);
     expect(inv.errors).toEqual([]);
     expect(inv.components.map((c) => c.id)).toEqual(['pkg:npm/left-pad@1.3.0']);
   });
@@ -142,32 +144,32 @@ describe('buildInventory with broken and hostile inputs', () => {
     ['one-package-unconstrained.txt', 'flask\n', 1],
     ['empty.mod', '', 0],
     ['comments.lockfile', '# This is a Gradle generated file for dependency locking.\n', 0],
-  ])('reads an explicitly named %s by its extension when its content says nothing', (name, content, count) => {
+  ])('reads an explicitly named %s by its extension when its content says nothing', async (name, content, count) => {
     const d = dir('fallback', { [name]: content });
-    const inv = buildInventory([join(d, name)]);
+    const inv = await buildInventory([join(d, name)]);
     expect(inv.errors).toEqual([]);
     expect(inv.components).toHaveLength(count);
   });
 
-  it('says so when an explicitly named file is no format it reads', () => {
+  it('says so when an explicitly named file is no format it reads', async () => {
     const d = dir('unknown', { 'notes.txt': 'hello, world\n' });
-    const inv = buildInventory([join(d, 'notes.txt')]);
+    const inv = await buildInventory([join(d, 'notes.txt')]);
     expect(inv.errors[0]!.message).toMatch(/not a format Ospo reads/);
   });
 
-  it('scans several repositories into one inventory with paths prefixed', () => {
+  it('scans several repositories into one inventory with paths prefixed', async () => {
     const a = dir('multi/a', { 'package-lock.json': lock('a', { lodash: '4.17.21' }) });
     const b = dir('multi/b', { 'package-lock.json': lock('b', { lodash: '4.17.21', ms: '2.1.3' }) });
-    const inv = buildInventory([a, b]);
+    const inv = await buildInventory([a, b]);
     expect(inv.projects.map((p) => p.path).map((p) => p.slice(p.lastIndexOf('multi/')))).toEqual(['multi/a', 'multi/b']);
     const lodash = inv.components.find((c) => c.name === 'lodash')!;
     expect(lodash.locations).toHaveLength(2);
   });
 
-  it('skips a manifest covered by a workspace lockfile above it', () => {
+  it('skips a manifest covered by a workspace lockfile above it', async () => {
     const d = join(tmp, 'ws');
     cpSync(join(sample, 'web-shop'), d, { recursive: true });
-    const inv = buildInventory([d]);
+    const inv = await buildInventory([d]);
     expect(inv.components.filter((c) => c.version === null)).toEqual([]);
   });
 });

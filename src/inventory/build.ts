@@ -5,22 +5,22 @@ import type { Ecosystem } from '../model/ecosystem.js';
 import { asInputError, InputError } from '../model/errors.js';
 import type { Component, Inventory, Project, ScanIssue } from '../model/inventory.js';
 import { foundKey, strongerScope, type FoundPackage } from '../model/package.js';
-import { PackageURL } from 'packageurl-js';
-import { parsePurl, toPurl } from '../model/purl.js';
+import { formatPurl, parsePurl, toPurl } from '../model/purl.js';
 import { withoutCredentials } from '../model/url.js';
-import { fallbackScanner, SCANNERS, scannersFor, sniffScanner } from '../scanners/registry.js';
+import { fallbackScanner, loadScanner, SCANNERS, scannersFor, sniffScanner, type AnyScanner } from '../scanners/registry.js';
 import type { ExtractResult, Scanner } from '../scanners/types.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile, siblingReader } from '../sources/read-file.js';
 import { isDirectory, walk } from '../sources/walk.js';
 
 /** Options for building an inventory. */
 export interface BuildOptions {
-  scanners?: readonly Scanner[];
+  /** The formats to read (default: the registry); entries are loaded when a file needs them. */
+  scanners?: readonly AnyScanner[];
   exclude?: readonly string[];
   defaultExcludes?: boolean;
   maxFileBytes?: number;
   /** Use this scanner for explicitly named files instead of choosing by name or content. */
-  forceScanner?: Scanner;
+  forceScanner?: AnyScanner;
   /** Progress messages for long runs (the CLI prints them on stderr). */
   onProgress?: (message: string) => void;
 }
@@ -34,7 +34,7 @@ interface Target {
   dir: string;
   /** Absolute root that sibling reads must stay inside. */
   rootAbs: string;
-  scanners: Scanner[];
+  scanners: AnyScanner[];
   explicit: boolean;
 }
 
@@ -113,7 +113,7 @@ function purlWithoutCredentials(purl: string): string {
   const p = parsePurl(purl);
   if (!p?.qualifiers) return purl;
   const qualifiers = Object.fromEntries(Object.entries(p.qualifiers).map(([k, v]) => [k, withoutCredentials(v)]));
-  return new PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, p.subpath).toString();
+  return formatPurl({ ...p, qualifiers });
 }
 
 /** True for text with nothing but blank lines and comments, which no content check can judge. */
@@ -128,16 +128,50 @@ const componentKey = (p: FoundPackage) => `${p.ecosystem}\u0000${p.name}\u0000${
  * scanners (lockfiles first; a manifest is skipped where a lockfile of its group, or a
  * workspace lockfile that covers its directory, was read), and merges every package into
  * components with one dependency graph. Every file that fails is named in `errors`; the rest is
- * still reported.
+ * still reported. Asynchronous only because each format's scanner module is imported when the
+ * first file of that format is found (a walk that finds only package-lock.json files never
+ * loads the TOML, YAML or XML scanners); the scanning itself is synchronous.
  */
-export function buildInventory(paths: readonly string[], options: BuildOptions = {}): Inventory {
+export async function buildInventory(paths: readonly string[], options: BuildOptions = {}): Promise<Inventory> {
   const started = performance.now();
-  const scanners = options.scanners ?? SCANNERS;
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const errors: ScanIssue[] = [];
   const skipped: ScanIssue[] = [];
+  const collected = collectTargets(paths, options, errors, skipped);
+  // A file named explicitly under a name no scanner claims is sniffed by every scanner.
+  const needed = collected.targets.some((t) => t.scanners.length === 0) ? (options.scanners ?? SCANNERS) : collected.targets.flatMap((t) => t.scanners);
+  const loaded = new Map<string, Scanner>();
+  await Promise.all([...new Set(needed)].map(async (s) => loaded.set(s.id, await loadScanner(s))));
+  return scanTargets(paths, options, collected, errors, skipped, started, (s) => loaded.get(s.id)!);
+}
+
+/**
+ * The same as buildInventory, synchronously, for callers that hold loaded scanners: `scanners`
+ * is required and every entry must be a Scanner (`await loadAllScanners()` gives the registry's).
+ */
+export function buildInventorySync(paths: readonly string[], options: BuildOptions & { scanners: readonly Scanner[] }): Inventory {
+  const started = performance.now();
+  const errors: ScanIssue[] = [];
+  const skipped: ScanIssue[] = [];
+  const collected = collectTargets(paths, options, errors, skipped);
+  return scanTargets(paths, options, collected, errors, skipped, started, (s) => {
+    if ('extract' in s) return s;
+    throw new Error(`buildInventorySync: scanner ${s.id} is not loaded`);
+  });
+}
+
+/** Reads and scans the collected targets with loaded scanners, and merges the results. */
+function scanTargets(
+  paths: readonly string[],
+  options: BuildOptions,
+  { targets, filesSeen }: { targets: Target[]; filesSeen: number },
+  errors: ScanIssue[],
+  skipped: ScanIssue[],
+  started: number,
+  scannerOf: (s: AnyScanner) => Scanner,
+): Inventory {
+  const scanners = options.scanners ?? SCANNERS;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const warnings: ScanIssue[] = [];
-  const { targets, filesSeen } = collectTargets(paths, options, errors, skipped);
 
   // Lockfiles before manifests, so a manifest can defer to the lockfile beside or above it.
   const rank = (t: Target) => (t.scanners.some((s) => s.kind === 'lockfile') ? 0 : 1);
@@ -172,7 +206,8 @@ export function buildInventory(paths: readonly string[], options: BuildOptions =
       candidates = [sniffed];
     }
     scanned++;
-    for (const scanner of candidates) {
+    for (const candidate of candidates) {
+      const scanner = scannerOf(candidate);
       try {
         let result = runScanner(scanner, content, target, maxBytes);
         if (suppressed) result = { packages: [], project: result.project };
@@ -204,8 +239,11 @@ type ProjectState = Project & { directSet: Set<string>; componentSet: Set<string
 /** Merges per-file results, one at a time, into projects, components and one dependency graph. */
 class InventoryMerger {
   private readonly components = new Map<string, Component>();
-  /** Per component key, the `file:line` locations already recorded (popular packages sit in hundreds of files). */
-  private readonly seenLocations = new Map<string, Set<string>>();
+  /**
+   * Files already merged. A location can only repeat within one file (each file is merged once,
+   * unless two scanners read it), so repeats are looked for per file, not across the inventory.
+   */
+  private readonly mergedFiles = new Set<string>();
   private readonly ids = new Set<string>();
   private readonly projects = new Map<string, ProjectState>();
   private readonly deps = new Map<string, Set<string>>();
@@ -246,11 +284,15 @@ class InventoryMerger {
     }
 
     const local = new Map<string, string>(); // file key -> component id
+    // The line (or, once a package repeats, the lines) of this file already recorded per
+    // component; seeded from its locations when this file was merged before (by another scanner).
+    const fileLines = new Map<Component, number | undefined | Set<number | undefined>>();
+    const again = this.mergedFiles.has(target.display);
+    this.mergedFiles.add(target.display);
     for (const p of result.packages) {
       const key = componentKey(p);
       let c = components.get(key);
       const location = p.line !== undefined ? { file: target.display, line: p.line } : { file: target.display };
-      const locationKey = `${location.file}\u0000${location.line ?? ''}`;
       if (!c) {
         const purl = p.purl !== undefined ? purlWithoutCredentials(p.purl) : toPurl(p.ecosystem, p.name, p.version);
         let id = p.version !== null ? (purl ?? `${p.ecosystem}:${p.name}@${p.version}`) : `${purl ?? `${p.ecosystem}:${p.name}`}#declared=${p.declared ?? '*'}`;
@@ -276,14 +318,23 @@ class InventoryMerger {
         if (p.hashes && p.hashes.length > 0) c.hashes = p.hashes;
         if (p.notes && p.notes.length > 0) c.notes = [...p.notes];
         components.set(key, c);
-        this.seenLocations.set(key, new Set([locationKey]));
+        fileLines.set(c, p.line);
       } else {
         c.scope = strongerScope(c.scope, p.scope ?? 'runtime');
         if (p.direct === true) c.direct = true;
-        const seen = this.seenLocations.get(key)!;
-        if (!seen.has(locationKey)) {
-          seen.add(locationKey);
+        if (!fileLines.has(c) && !again) {
+          fileLines.set(c, p.line);
           c.locations.push(location);
+        } else {
+          let lines = fileLines.get(c);
+          if (!(lines instanceof Set)) {
+            lines = fileLines.has(c) ? new Set([lines]) : new Set(c.locations.filter((l) => l.file === target.display).map((l) => l.line));
+            fileLines.set(c, lines);
+          }
+          if (!lines.has(p.line)) {
+            lines.add(p.line);
+            c.locations.push(location);
+          }
         }
         if (!c.license && p.license) c.license = p.license;
         if (!c.hashes && p.hashes && p.hashes.length > 0) c.hashes = p.hashes;

@@ -12,8 +12,9 @@ import { buildInventory } from './build.js';
 // `grep -c '^\[\[package\]\]'`, spring-petclinic the <dependency> elements of its pom.
 const repos = new URL('../../../shared/data/repos', import.meta.url).pathname;
 
+const inv = existsSync(repos) ? await buildInventory([repos]) : undefined!;
+
 describe.skipIf(!existsSync(repos))('scanning shared/data/repos as one portfolio', () => {
-  const inv = buildInventory([repos]);
 
   it('reads every project without errors', () => {
     expect(inv.errors).toEqual([]);

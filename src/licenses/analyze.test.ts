@@ -27,8 +27,9 @@ function byId(list: ComponentLicense[], id: string): ComponentLicense {
   return found;
 }
 
+const inventory = await buildInventory([root]);
+
 describe('analyzeLicenses on an installed tree', () => {
-  const inventory = buildInventory([root]);
   const result = analyzeLicenses(inventory, root, { identify: fixtureIdentifier });
 
   it('returns one entry per component, then the projects', () => {

@@ -25,8 +25,9 @@ function golden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
+const inventory = await buildInventory([root]);
+
 describe('notice', () => {
-  const inventory = buildInventory([root]);
   const details = collectLicenseDetails(inventory, root, { identify: fixtureIdentifier });
   const doc = buildNotice(inventory, details);
 
@@ -65,8 +66,8 @@ describe('notice', () => {
     expect(seeFile.licenseIds).toEqual([]);
   });
 
-  it('is byte-identical across runs', () => {
-    const again = buildNotice(buildInventory([root]), collectLicenseDetails(buildInventory([root]), root, { identify: fixtureIdentifier }));
+  it('is byte-identical across runs', async () => {
+    const again = buildNotice(await buildInventory([root]), collectLicenseDetails(await buildInventory([root]), root, { identify: fixtureIdentifier }));
     for (const f of NOTICE_FORMATS) expect(renderNotice(again, f)).toBe(renderNotice(doc, f));
   });
 

@@ -17,16 +17,16 @@ describe('example policies pass their own tests', () => {
   it('ships a test file beside each example policy', () => {
     expect(files.map((f) => f.slice(examples.length))).toEqual(['distributed-product.policy-test.yaml', 'internal-tools.policy-test.yaml', 'network-service.policy-test.yaml']);
   });
-  it.each(files.map((f) => [f.slice(examples.length), f]))('%s', (_name, file) => {
-    const results = runTestFile(file, options);
+  it.each(files.map((f) => [f.slice(examples.length), f]))('%s', async (_name, file) => {
+    const results = await runTestFile(file, options);
     expect(results.length).toBeGreaterThanOrEqual(4);
     expect(results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.failures.join('; ')}`)).toEqual([]);
   });
 });
 
 describe('runTestFile', () => {
-  it('runs inline and lockfile cases and reports each unmet expectation', () => {
-    const results = runTestFile(`${fixtures}ok/tiny.policy-test.yaml`, options);
+  it('runs inline and lockfile cases and reports each unmet expectation', async () => {
+    const results = await runTestFile(`${fixtures}ok/tiny.policy-test.yaml`, options);
     expect(results.map((r) => [r.name, r.passed, r.line])).toEqual([
       ['inline GPL fires', true, 3],
       ['lockfile inventory', true, 9],
@@ -40,9 +40,9 @@ describe('runTestFile', () => {
     ]);
   });
 
-  it('rejects a malformed test file with lines and fields', () => {
+  it('rejects a malformed test file with lines and fields', async () => {
     try {
-      runTestFile(`${fixtures}broken/broken.policy-test.yaml`, options);
+      await runTestFile(`${fixtures}broken/broken.policy-test.yaml`, options);
     } catch (err) {
       expect(err).toBeInstanceOf(PolicyError);
       expect((err as PolicyError).describeAll().replaceAll(fixtures, '')).toBe(

@@ -100,7 +100,7 @@ export interface CaseResult {
 /** How to run tests: the classifier, and a reader for `inventory:` paths. */
 export interface PolicyTestOptions {
   classify: Classify;
-  loadInventory: (path: string) => Inventory;
+  loadInventory: (path: string) => Promise<Inventory>;
 }
 
 /** Builds an inventory from inline test components. */
@@ -175,20 +175,22 @@ export function findTestFiles(path: string): string[] {
   return out;
 }
 
-/** Runs every case of one test file. Throws PolicyError when the test file or its policy is invalid. */
-export function runTestFile(file: string, options: PolicyTestOptions): CaseResult[] {
+/** Runs every case of one test file. Rejects with PolicyError when the test file or its policy is invalid. */
+export async function runTestFile(file: string, options: PolicyTestOptions): Promise<CaseResult[]> {
   const spec = parseTestFile(readFileSync(file, 'utf8'), file);
   const policyPath = resolve(dirname(file), spec.policy);
   if (!existsSync(policyPath)) throw new PolicyError(file, [{ line: yamlLocator(readFileSync(file, 'utf8')).lineOf('/policy'), field: 'policy', message: `no such policy file: ${spec.policy}` }]);
   const policy: Policy = parsePolicy(readFileSync(policyPath, 'utf8'), relative(process.cwd(), policyPath) || policyPath);
-  return spec.cases.map((c) => runCase(file, policy, c, options));
+  const results: CaseResult[] = [];
+  for (const c of spec.cases) results.push(await runCase(file, policy, c, options));
+  return results;
 }
 
-function runCase(file: string, policy: Policy, c: TestCase, options: PolicyTestOptions): CaseResult {
+async function runCase(file: string, policy: Policy, c: TestCase, options: PolicyTestOptions): Promise<CaseResult> {
   const failures: string[] = [];
   let inventory: Inventory;
   if (c.inventory !== undefined) {
-    inventory = options.loadInventory(resolve(dirname(file), c.inventory));
+    inventory = await options.loadInventory(resolve(dirname(file), c.inventory));
     for (const e of inventory.errors) failures.push(`inventory ${e.file}: ${e.message}`);
   } else inventory = inlineInventory(c.components ?? [], c.name);
   const result = evaluatePolicy(policy, { inventory }, { classify: options.classify, distribution: c.distribution, now: c.now ? new Date(`${c.now}T12:00:00Z`) : undefined });

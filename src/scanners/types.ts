@@ -37,11 +37,11 @@ export interface ExtractResult {
 }
 
 /**
- * One file format. `matches` looks at the path only; `extract` is pure: content (plus sibling
- * files through the reader) in, packages out. A malformed file throws an InputError that says
- * where; a file that is well-formed but empty returns no packages.
+ * What Ospo knows of a file format without loading its scanner: identity and the cheap path and
+ * content checks. Each scanner folder keeps this in `info.ts`, so the registry (and a walk that
+ * only chooses files) never loads the parsers; `index.ts` adds `extract`.
  */
-export interface Scanner {
+export interface ScannerInfo {
   /** `ecosystem-family/format`, kebab-case, for example `npm/package-lock`. */
   id: string;
   ecosystem: Ecosystem;
@@ -68,7 +68,20 @@ export interface Scanner {
    * while walking a directory.
    */
   fallback?(path: string): boolean;
+}
+
+/**
+ * One file format. `matches` looks at the path only; `extract` is pure: content (plus sibling
+ * files through the reader) in, packages out. A malformed file throws an InputError that says
+ * where; a file that is well-formed but empty returns no packages.
+ */
+export interface Scanner extends ScannerInfo {
   extract(content: string, context: ScanContext): ExtractResult;
+}
+
+/** A registry entry: a scanner's cheap part, and `load`, which imports the module with its `extract`. */
+export interface ScannerEntry extends ScannerInfo {
+  load(): Promise<Scanner>;
 }
 
 /** The file name of a POSIX path. */

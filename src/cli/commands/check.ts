@@ -179,7 +179,7 @@ Examples:
     }
     const distribution = parseDistribution(opts.distribution);
     const failOn: Severity = (opts.failOn ? parseSeverity(opts.failOn) : undefined) ?? policy.failOn ?? 'high';
-    const inv = loadInventory([path], opts, io);
+    const inv = await loadInventory([path], opts, io);
     const readCode = reportIssues(io, inv);
     if (opts.vex && opts.osv === undefined) throw new UsageError('--vex needs --osv: VEX statements triage vulnerability findings');
     const rootAbs = resolve(path);

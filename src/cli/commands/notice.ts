@@ -43,7 +43,7 @@ Examples:
   ospo notice . --format html -o NOTICE.html  a page to ship with a web app
   ospo notice sbom.cdx.json --format markdown converts an SBOM's licenses into a notice`,
       ),
-  ).action((path: string, opts: InputFlags & { format: NoticeFormat; output?: string; includeDev?: boolean; classification?: string }) => {
+  ).action(async (path: string, opts: InputFlags & { format: NoticeFormat; output?: string; includeDev?: boolean; classification?: string }) => {
     let classification;
     try {
       classification = loadClassification(opts.classification);
@@ -52,7 +52,7 @@ Examples:
       if (err instanceof InputError) throw new UsageError(`--classification: ${err.describe()}`);
       throw err;
     }
-    const inv = loadInventory([path], opts, io);
+    const inv = await loadInventory([path], opts, io);
     const code = reportIssues(io, inv);
     if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
       io.stderr.write('no notice written: the input could not be read\n');

@@ -29,14 +29,14 @@ Examples:
     .description('run policy test cases (*.policy-test.yaml): fixture inventories with the rule ids expected to fire or not')
     .argument('[dir]', 'a directory to search (4 levels deep) or one test file', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((dir: string, opts: { format: 'table' | 'json' }) => {
+    .action(async (dir: string, opts: { format: 'table' | 'json' }) => {
       if (!existsSync(dir)) throw new UsageError(`${dir}: no such file or directory`);
       const files = findTestFiles(dir);
       if (files.length === 0) throw new UsageError(`no *.policy-test.yaml files under ${dir}; docs/policy.md describes the format`);
       const results: CaseResult[] = [];
       for (const file of files) {
         try {
-          results.push(...runTestFile(file, { classify: cliClassify, loadInventory: (p) => loadInventory([p], {}, io) }));
+          results.push(...(await runTestFile(file, { classify: cliClassify, loadInventory: (p) => loadInventory([p], {}, io) })));
         } catch (err) {
           if (err instanceof PolicyError) {
             state.code = reportPolicyError(io, err);

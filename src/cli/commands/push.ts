@@ -49,7 +49,7 @@ Examples:
       } catch {
         throw new UsageError(`--server must be a URL such as http://127.0.0.1:8080 (got "${opts.server}")`);
       }
-      const inv = loadInventory([path], opts, io);
+      const inv = await loadInventory([path], opts, io);
       const issues = reportIssues(io, inv);
       if (issues !== EXIT.ok && inv.components.length === 0 && inv.projects.length === 0) {
         io.stderr.write('nothing pushed: the input could not be read\n');

@@ -18,7 +18,7 @@ export function registerSbom(root: Command, { io, state }: CommandContext): void
       .addOption(new Option('--format <format>', 'document format').choices([...SBOM_FORMATS]).default('cyclonedx-json'))
       .option('-o, --output <file>', 'write the document to FILE instead of stdout'),
   ).action(async (path: string, opts: InputFlags & { format: SbomOutFormat; output?: string }) => {
-    const inv = loadInventory([path], opts, io);
+    const inv = await loadInventory([path], opts, io);
     const code = reportIssues(io, inv);
     if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
       // Nothing could be read: an empty document would look like a clean result.

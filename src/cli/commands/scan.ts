@@ -14,8 +14,8 @@ export function registerScan(root: Command, { io, state }: CommandContext): void
       .argument('<path...>', 'directories, lockfiles or manifests, or an SBOM to summarise')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
       .option('-o, --output <file>', 'write the result to FILE instead of stdout'),
-  ).action((paths: string[], opts: InputFlags & { format: 'table' | 'json'; output?: string }) => {
-    const inv = loadInventory(paths, opts, io);
+  ).action(async (paths: string[], opts: InputFlags & { format: 'table' | 'json'; output?: string }) => {
+    const inv = await loadInventory(paths, opts, io);
     const code = reportIssues(io, inv);
     const text = opts.format === 'json' ? `${JSON.stringify(inventoryToJson(inv), null, 2)}\n` : renderInventoryTable(inv, colorsFor(opts.output ? io.stderr : io.stdout, io.env));
     emit(io, text, opts.output);

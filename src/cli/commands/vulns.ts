@@ -166,7 +166,7 @@ Examples:
     // VEX first: a triage file that cannot be read must not let the gate pass or fail silently.
     const statements = (opts.vex ?? []).flatMap((f) => readVexFile(f));
 
-    const inv = loadInventory([path], opts, io);
+    const inv = await loadInventory([path], opts, io);
     let code = reportIssues(io, inv);
     if (code !== EXIT.ok && inv.projects.length === 0 && inv.components.length === 0) {
       io.stderr.write('no vulnerability report: the input could not be read\n');

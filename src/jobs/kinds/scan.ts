@@ -179,7 +179,7 @@ export const SCAN: JobDefinition<ScanPayload> = {
       root = checkScanPath(payload.path!, settings.roots);
     }
     try {
-      const inventory = buildInventory([root], { onProgress: (m) => ctx.log(`scan: ${m}`) });
+      const inventory = await buildInventory([root], { onProgress: (m) => ctx.log(`scan: ${m}`) });
       // The name shown for the snapshot: the URL (without credentials) or the path, never the temp dir.
       const name = payload.git !== undefined ? withoutCredentials(payload.git) : root;
       inventory.name = name;

@@ -17,11 +17,20 @@ function isSpdxExpression(value: string): boolean {
 /** How a license string is said in CycloneDX: an SPDX id, an SPDX expression, or a name. */
 export type LicenseChoice = { kind: 'id' | 'expression' | 'name'; value: string };
 
-function licenseChoice(value: string): LicenseChoice {
+/** Choices already made, by license string: an inventory repeats a few licenses thousands of times. */
+const CHOICES = new Map<string, Readonly<LicenseChoice>>();
+/** Bounds the memo: hostile input may give every component its own license string. */
+const MAX_CHOICES = 4096;
+
+function licenseChoice(value: string): Readonly<LicenseChoice> {
+  let choice = CHOICES.get(value);
+  if (choice) return choice;
   if (isSpdxExpression(value)) {
-    return /^[A-Za-z0-9.+-]+$/.test(value) && !value.endsWith('+') ? { kind: 'id', value } : { kind: 'expression', value };
-  }
-  return { kind: 'name', value };
+    choice = /^[A-Za-z0-9.+-]+$/.test(value) && !value.endsWith('+') ? { kind: 'id', value } : { kind: 'expression', value };
+  } else choice = { kind: 'name', value };
+  if (CHOICES.size >= MAX_CHOICES) CHOICES.clear();
+  CHOICES.set(value, choice);
+  return choice;
 }
 
 /** Splits a package name into CycloneDX group and name, per ecosystem convention. */
@@ -44,7 +53,7 @@ export interface ComponentFacts {
   version?: string;
   purl?: string;
   scope: 'required' | 'optional' | 'excluded';
-  license?: LicenseChoice;
+  license?: Readonly<LicenseChoice>;
   hashes: Array<{ alg: string; content: string }>;
   externalReference?: { url: string; type: 'vcs' | 'distribution' };
   properties: Array<{ name: string; value: string }>;

@@ -4,7 +4,7 @@
  * tag tokenizer and record where chosen elements start. Comments, CDATA sections and
  * processing instructions are skipped, namespace prefixes dropped (as parseXml drops them).
  */
-import { LineIndex } from '../../parsers/index.js';
+import { LineIndex } from '../../parsers/lines.js';
 
 /** Tags, comments, CDATA and processing instructions; attribute values may hold `>`. */
 const TOKEN =

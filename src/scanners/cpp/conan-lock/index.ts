@@ -15,8 +15,10 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
-import { isObject, looksBinary, parseJson } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { isObject, parseJson } from '../../../parsers/json.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
+import { conanLockInfo } from './info.js';
 
 /** Lockfile format versions this scanner reads (`version` absent means the oldest, 0.0). */
 const SUPPORTED_VERSIONS = ['0.1', '0.2', '0.3', '0.4', '0.5'];
@@ -252,19 +254,6 @@ function extractConanLock(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scanner for conan.lock files (C and C++, ConanCenter), Conan 1 (0.1–0.4) and Conan 2 (0.5). */
 export const conanLockScanner: Scanner = {
-  id: 'cpp/conan-lock',
-  ecosystem: 'ConanCenter',
-  kind: 'lockfile',
-  group: 'conan',
-  description: 'conan.lock (Conan 1 graph lockfiles 0.1–0.4, Conan 2 lockfiles 0.5)',
-  matches(path: string): boolean {
-    return baseName(path) === 'conan.lock';
-  },
-  sniff(content: string): boolean {
-    const head = content.slice(0, 2048);
-    if (!/^\uFEFF?\s*\{/.test(head)) return false;
-    if (/"graph_lock"\s*:/.test(head) && /"nodes"\s*:/.test(head)) return true;
-    return /"version"\s*:\s*"0\.5"/.test(head) && /"(?:build_|python_)?requires"\s*:\s*\[/.test(head);
-  },
+  ...conanLockInfo,
   extract: extractConanLock,
 };

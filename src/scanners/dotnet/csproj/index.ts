@@ -4,13 +4,9 @@ import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { parseXml } from '../../../parsers/xml.js';
 import { baseName, type DeclaredProject, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
 import { classifyNuGetVersion, collectItems, collectProperties, expandProperties, type MsbuildItem } from './msbuild.js';
+import { csprojInfo, PROJECT_FILE } from './info.js';
 
-/** Project file extensions of C#, F# and Visual Basic, which all use PackageReference the same way. */
-const PROJECT_FILE = /\.(?:cs|fs|vb)proj$/i;
 
-/** An optional XML declaration and comments, then an MSBuild `<Project>` root with an SDK or the MSBuild namespace. */
-const SNIFF =
-  /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<Project\b[^>]*(?:\bSdk\s*=|xmlns\s*=\s*["']http:\/\/schemas\.microsoft\.com\/developer\/msbuild\/2003)/;
 
 /** `<PackageReference ... Include|Update="X"` start tags, for the line of each reference. */
 const REFERENCE_TAG = /<PackageReference\b[^>]*?\b(?:Include|Update)\s*=\s*(["'])(.*?)\1/gi;
@@ -95,16 +91,7 @@ interface Reference {
  * found is skipped with a warning; ranges and floating versions are kept as declared.
  */
 export const csprojScanner: Scanner = {
-  id: 'dotnet/csproj',
-  ecosystem: 'NuGet',
-  kind: 'manifest',
-  group: 'nuget',
-  description: 'MSBuild project files (.csproj, .fsproj, .vbproj): PackageReference items, with central package versions',
-  matches: (path) => PROJECT_FILE.test(baseName(path)),
-  sniff: (content) => {
-    const head = content.slice(0, 8192);
-    return SNIFF.test(head) && head.includes('<PackageReference');
-  },
+  ...csprojInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);

@@ -3,10 +3,9 @@ import type { FoundPackage } from '../../../model/package.js';
 import { isObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { parseXml } from '../../../parsers/xml.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { packagesConfigInfo } from './info.js';
 
-/** An optional XML declaration and comments, then the `<packages>` root. */
-const SNIFF = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<packages(?:\s[^>]*)?\/?>/;
 
 /** `<package ... id="X"` start tags, for the line of each entry (attribute order varies). */
 const PACKAGE_TAG = /<package\b[^>]*?\bid\s*=\s*(["'])(.*?)\1/g;
@@ -23,13 +22,7 @@ function attr(node: Record<string, unknown>, name: string): string | undefined {
  * that are not shipped. Entries without an id or version are skipped with a warning.
  */
 export const packagesConfigScanner: Scanner = {
-  id: 'dotnet/packages-config',
-  ecosystem: 'NuGet',
-  kind: 'lockfile',
-  group: 'nuget-config',
-  description: 'NuGet packages.config (the XML list of installed packages)',
-  matches: (path) => baseName(path) === 'packages.config',
-  sniff: (content) => SNIFF.test(content.slice(0, 4096)),
+  ...packagesConfigInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);

@@ -3,16 +3,12 @@ import type { FoundEdge, FoundPackage, Hash } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { findObjectKey } from '../../shared/json-lines.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { packagesLockJsonInfo } from './info.js';
 
 /** The lock file versions NuGet writes: 1, and 2 since central package management (CentralTransitive). */
 const SUPPORTED_VERSIONS = [1, 2];
 
-/**
- * `{"version": N, "dependencies": {` as NuGet writes it, always in that order. Any numeric
- * version is claimed so that an unsupported one gets a clear error from this scanner.
- */
-const SNIFF = /^\s*\{\s*"version"\s*:\s*\d+\s*,\s*"dependencies"\s*:\s*\{/;
 
 /** Entry types besides `Project`: https://github.com/NuGet/NuGet.Client (PackageDependencyType). */
 const KNOWN_TYPES: ReadonlySet<string> = new Set(['Direct', 'Transitive', 'CentralTransitive']);
@@ -50,13 +46,7 @@ function pointerPart(s: string): string {
  * projects, not packages: they are not reported, and their dependencies hang off the root.
  */
 export const packagesLockJsonScanner: Scanner = {
-  id: 'dotnet/packages-lock-json',
-  ecosystem: 'NuGet',
-  kind: 'lockfile',
-  group: 'nuget',
-  description: 'NuGet packages.lock.json (lock file versions 1 and 2)',
-  matches: (path) => baseName(path) === 'packages.lock.json',
-  sniff: (content) => SNIFF.test(content.slice(0, 512)),
+  ...packagesLockJsonInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);

@@ -7,7 +7,7 @@
  * https://hexdocs.pm/elixir/syntax-reference.html
  */
 import { InputError } from '../../../model/errors.js';
-import { MAX_DEPTH } from '../../../parsers/index.js';
+import { MAX_DEPTH } from '../../../parsers/limits.js';
 
 /** One Elixir term, with the 1-based line where it starts. */
 export type Term =

@@ -12,9 +12,11 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage } from '../../../model/package.js';
-import { looksBinary, stripBom } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { stripBom } from '../../../parsers/lines.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { parseElixirTerm, type Term } from './elixir-terms.js';
+import { mixLockInfo } from './info.js';
 
 interface Entry {
   app: string;
@@ -124,16 +126,6 @@ function extractMixLock(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scanner for mix.lock files (Elixir and Erlang projects built with Mix; Hex). */
 export const mixLockScanner: Scanner = {
-  id: 'elixir/mix-lock',
-  ecosystem: 'Hex',
-  kind: 'lockfile',
-  group: 'mix',
-  description: 'mix.lock (Elixir Mix, Hex and git dependencies)',
-  matches(path: string): boolean {
-    return baseName(path) === 'mix.lock';
-  },
-  sniff(content: string): boolean {
-    return /^\uFEFF?%\{\s*(?:\}|"[^"\n]+": \{:(?:hex|git),)/.test(content.slice(0, 1024));
-  },
+  ...mixLockInfo,
   extract: extractMixLock,
 };

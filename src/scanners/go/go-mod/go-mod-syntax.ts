@@ -5,7 +5,7 @@
  * directives mean is the scanner's business.
  */
 import { InputError } from '../../../model/errors.js';
-import { splitLines, stripBom } from '../../../parsers/index.js';
+import { splitLines, stripBom } from '../../../parsers/lines.js';
 
 /** Directives the go command knows (https://go.dev/ref/mod#go-mod-file). */
 export const VERBS = new Set(['module', 'go', 'toolchain', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);

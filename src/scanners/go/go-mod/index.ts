@@ -10,9 +10,11 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage } from '../../../model/package.js';
-import { looksBinary, splitLines } from '../../../parsers/index.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { splitLines } from '../../../parsers/lines.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
 import { readGoMod, type Directive } from './go-mod-syntax.js';
+import { goModInfo } from './info.js';
 
 /** A module version as go.mod writes it: canonical semver with the `v` (https://go.dev/ref/mod#versions). */
 const MODULE_VERSION = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
@@ -268,19 +270,6 @@ function useGoSum(ctx: ScanContext, packages: Map<string, FoundPackage>, goVersi
 
 /** Scans Go `go.mod` files: required modules with replace and exclude applied, and the Go standard library. */
 export const goModScanner: Scanner = {
-  id: 'go/go-mod',
-  ecosystem: 'Go',
-  kind: 'lockfile',
-  group: 'go',
-  description: 'Go go.mod (go 1.17+ lists all needed modules; older files are completed from go.sum)',
-  matches(path: string): boolean {
-    return baseName(path) === 'go.mod';
-  },
-  fallback(path: string): boolean {
-    return /\.mod$/.test(path);
-  },
-  sniff(content: string): boolean {
-    return /^(?:\uFEFF)?(?:[ \t]*(?:\/\/[^\n]*)?\r?\n)*[ \t]*module[ \t]+\S+[ \t]*(?:\/\/[^\n]*)?\r?\n/.test(content.slice(0, 4096));
-  },
+  ...goModInfo,
   extract: extractGoMod,
 };

@@ -8,10 +8,11 @@
 import { InputError } from '../../../model/errors.js';
 import type { FoundPackage, Scope } from '../../../model/package.js';
 import { strongerScope } from '../../../model/package.js';
-import { looksBinary, splitLines, stripBom } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { splitLines, stripBom } from '../../../parsers/lines.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
+import { gradleLockfileInfo } from './info.js';
 
-const FILE_NAMES = new Set(['gradle.lockfile', 'buildscript-gradle.lockfile']);
 
 /** `group:artifact:version=configurations`; the configuration list may be empty. */
 const ENTRY = /^([^\s:=]+):([^\s:=]+):([^\s:=]+)=([^\s=]*)$/;
@@ -65,20 +66,6 @@ function extractGradleLockfile(content: string, ctx: ScanContext): ExtractResult
 
 /** Scans Gradle `gradle.lockfile` and `buildscript-gradle.lockfile` (Gradle 6.8+ single-file lock state). */
 export const gradleLockfileScanner: Scanner = {
-  id: 'java/gradle-lockfile',
-  ecosystem: 'Maven',
-  kind: 'lockfile',
-  group: 'gradle',
-  description: 'Gradle dependency lock state: gradle.lockfile and buildscript-gradle.lockfile',
-  matches(path: string): boolean {
-    return FILE_NAMES.has(baseName(path));
-  },
-  fallback(path: string): boolean {
-    return /\.lockfile$/.test(path);
-  },
-  sniff(content: string): boolean {
-    // Gradle writes this exact header; a bare list of coordinates is too ambiguous to claim.
-    return /^(?:\uFEFF)?# This is a Gradle generated file for dependency locking\./.test(content);
-  },
+  ...gradleLockfileInfo,
   extract: extractGradleLockfile,
 };

@@ -7,9 +7,12 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundPackage, Hash } from '../../../model/package.js';
-import { isObject, looksBinary, parseXml } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { isObject } from '../../../parsers/json.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { parseXml } from '../../../parsers/xml.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { elementLines } from '../element-lines.js';
+import { gradleVerificationMetadataInfo } from './info.js';
 
 const COMPONENT_PATH = 'verification-metadata/components/component';
 
@@ -101,18 +104,6 @@ function extractVerificationMetadata(content: string, ctx: ScanContext): Extract
 
 /** Scans Gradle's `gradle/verification-metadata.xml`: every verified module, with artifact checksums. */
 export const gradleVerificationMetadataScanner: Scanner = {
-  id: 'java/gradle-verification-metadata',
-  ecosystem: 'Maven',
-  kind: 'lockfile',
-  group: 'gradle-verification',
-  description: 'Gradle dependency verification metadata (gradle/verification-metadata.xml, schema 1.0 to 1.3)',
-  matches(path: string): boolean {
-    if (baseName(path) !== 'verification-metadata.xml') return false;
-    const parts = path.split('/');
-    return parts.length >= 2 && parts[parts.length - 2] === 'gradle';
-  },
-  sniff(content: string): boolean {
-    return /^(?:\uFEFF)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<verification-metadata[\s>]/.test(content.slice(0, 4096));
-  },
+  ...gradleVerificationMetadataInfo,
   extract: extractVerificationMetadata,
 };

@@ -13,10 +13,11 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
 import { strongerScope } from '../../../model/package.js';
 import { toPurl } from '../../../model/purl.js';
-import { looksBinary } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { Interpolator } from './interpolate.js';
 import { readPom, type RawDependency, type RawParent, type RawPom } from './pom-model.js';
+import { pomXmlInfo } from './info.js';
 
 /** How many parents are followed before the chain is declared too deep (Maven has no limit; real chains are short). */
 const MAX_PARENTS = 32;
@@ -349,19 +350,6 @@ function extractPom(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scans Maven `pom.xml` and `*.pom` files: declared dependencies with versions resolved offline as far as possible. */
 export const pomXmlScanner: Scanner = {
-  id: 'java/pom-xml',
-  ecosystem: 'Maven',
-  kind: 'manifest',
-  group: 'maven',
-  description: 'Maven pom.xml and *.pom (POM 4.0.0): dependencies, local parent chain, properties, dependencyManagement',
-  matches(path: string): boolean {
-    const base = baseName(path);
-    return base === 'pom.xml' || (base.endsWith('.pom') && base.length > 4);
-  },
-  sniff(content: string): boolean {
-    const head = content.slice(0, 4096);
-    return /^(?:\uFEFF)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<project[\s>]/.test(head) &&
-      /<(?:modelVersion|artifactId)>/.test(head);
-  },
+  ...pomXmlInfo,
   extract: extractPom,
 };

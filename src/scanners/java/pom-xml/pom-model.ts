@@ -5,7 +5,8 @@
  * as Maven builds the effective model.
  */
 import { InputError } from '../../../model/errors.js';
-import { isObject, parseXml } from '../../../parsers/index.js';
+import { isObject } from '../../../parsers/json.js';
+import { parseXml } from '../../../parsers/xml.js';
 import { elementLines } from '../element-lines.js';
 
 /** A `<dependency>` as written, with the line of its element (in the file it comes from). */

@@ -14,7 +14,8 @@
  * binary bun.lockb is not read: Bun converts it with `bun install --save-text-lockfile`.
  */
 import { foundKey, InputError, type FoundPackage, type PackageSource, type Scope } from '../../../model/index.js';
-import { isObject, looksBinary, parseJson } from '../../../parsers/index.js';
+import { isObject, parseJson } from '../../../parsers/json.js';
+import { looksBinary } from '../../../parsers/limits.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
 import { DEP_GROUPS, PackageCollector, notesOf, packageKey } from '../shared/collect.js';
 import { jsoncToJson } from '../shared/jsonc.js';
@@ -22,6 +23,7 @@ import { visitJsonKeys } from '../shared/json-keys.js';
 import { propagateScopes, type ScopedEdge } from '../shared/scopes.js';
 import { integrityToHashes } from '../shared/integrity.js';
 import { classifySpec, sourceOf } from '../shared/spec.js';
+import { bunLockInfo } from './info.js';
 
 const SUPPORTED = [0, 1];
 const LOCKB_MESSAGE =
@@ -279,19 +281,6 @@ function extract(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scans Bun's text lockfile bun.lock (lockfileVersion 0 and 1); bun.lockb gets an error that says how to convert it. */
 export const bunLockScanner: Scanner = {
-  id: 'npm/bun-lock',
-  ecosystem: 'npm',
-  kind: 'lockfile',
-  group: 'npm',
-  description: 'Bun bun.lock (text lockfile, lockfileVersion 0 and 1); bun.lockb must be converted first',
-  matches(path: string): boolean {
-    const name = baseName(path);
-    return name === 'bun.lock' || name === 'bun.lockb';
-  },
-  sniff(content: string): boolean {
-    if (content.startsWith('#!/usr/bin/env bun')) return true;
-    const head = content.slice(0, 2048);
-    return /^\uFEFF?\s*\{\s*"lockfileVersion"\s*:\s*[01]\s*,\s*(?:"configVersion"\s*:\s*\d+\s*,\s*)?"workspaces"\s*:/.test(head);
-  },
+  ...bunLockInfo,
   extract,
 };

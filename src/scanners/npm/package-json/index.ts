@@ -6,11 +6,12 @@
  * a source; `npm:` aliases are reported under the real package name.
  */
 import { InputError, type FoundPackage } from '../../../model/index.js';
-import { isObject, parseJson } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { isObject, parseJson } from '../../../parsers/json.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { DEP_GROUPS, PackageCollector } from '../shared/collect.js';
 import { visitJsonKeys } from '../shared/json-keys.js';
 import { classifySpec, sourceOf } from '../shared/spec.js';
+import { packageJsonInfo } from './info.js';
 
 const UNRESOLVED_NOTE = 'unresolved: package.json only declares a range; no lockfile pins the installed version';
 const GROUP_NAMES: ReadonlySet<string> = new Set(DEP_GROUPS.map(([group]) => group));
@@ -88,25 +89,6 @@ function extract(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scans a package.json for its declared dependency ranges (a manifest: skipped where an npm-family lockfile is found). */
 export const packageJsonScanner: Scanner = {
-  id: 'npm/package-json',
-  ecosystem: 'npm',
-  kind: 'manifest',
-  group: 'npm',
-  description: 'npm package.json (declared dependency ranges, unresolved)',
-  matches(path: string): boolean {
-    return baseName(path) === 'package.json';
-  },
-  sniff(content: string): boolean {
-    const head = content.slice(0, 16384);
-    if (!/^\uFEFF?\s*\{/.test(head)) return false;
-    // Lockfiles (npm, bun) and composer.json share some keys; none of them is a package.json.
-    if (/"lockfileVersion"\s*:/.test(head) || /"require(?:-dev)?"\s*:\s*\{/.test(head)) return false;
-    // A manifest's first dependency map holds range strings; lockfiles (npm v1, NuGet's
-    // packages.lock.json) put objects there (their nested maps hold strings, so only the first counts).
-    const deps = /"(?:dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*/.exec(head);
-    if (!deps) return false;
-    const after = head.slice(deps.index + deps[0].length);
-    return /^(?:\}|"(?:[^"\\]|\\.)*"\s*:\s*")/.test(after) && /"(?:name|version|scripts|main|private|type|engines)"\s*:/.test(head);
-  },
+  ...packageJsonInfo,
   extract,
 };

@@ -8,12 +8,13 @@
  * directories are listed in `covers`.
  */
 import { InputError, type FoundPackage, type PackageSource, type Scope } from '../../../model/index.js';
-import { isObject, parseJson, parseJsonObject } from '../../../parsers/index.js';
+import { isObject, parseJson, parseJsonObject } from '../../../parsers/json.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
 import { DEP_GROUPS, PackageCollector, notesOf, packageKey, type DepGroup } from '../shared/collect.js';
 import { visitJsonKeys } from '../shared/json-keys.js';
 import { integrityToHashes } from '../shared/integrity.js';
 import { classifySpec, licenseOf, sourceFromResolved, sourceOf } from '../shared/spec.js';
+import { packageLockInfo } from './info.js';
 
 const SUPPORTED = [1, 2, 3];
 const NODE_MODULES = 'node_modules/';
@@ -479,27 +480,6 @@ function extract(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scans npm package-lock.json and npm-shrinkwrap.json files, lockfileVersion 1, 2 and 3. */
 export const packageLockScanner: Scanner = {
-  id: 'npm/package-lock',
-  ecosystem: 'npm',
-  kind: 'lockfile',
-  group: 'npm',
-  description: 'npm package-lock.json and npm-shrinkwrap.json (lockfileVersion 1, 2 and 3)',
-  matches(path: string): boolean {
-    const name = baseName(path);
-    return name === 'package-lock.json' || name === 'npm-shrinkwrap.json';
-  },
-  sniff(content: string): boolean {
-    const head = content.slice(0, 4096);
-    if (!/^\uFEFF?\s*\{/.test(head)) return false;
-    if (!/"lockfileVersion"\s*:/.test(head)) {
-      // npm 4 and older wrote shrinkwraps without lockfileVersion: nested `dependencies`
-      // whose entries are objects with a `version`.
-      return /"dependencies"\s*:\s*\{\s*"(?:[^"\\]|\\.)*"\s*:\s*\{\s*"version"\s*:/.test(head);
-    }
-    if (!/"lockfileVersion"\s*:\s*[123]\s*[,}\s]/.test(head)) return false;
-    // bun.lock shares lockfileVersion/packages but opens with a `workspaces` map.
-    if (/"workspaces"\s*:\s*\{\s*""/.test(head) && !/"packages"\s*:\s*\{\s*""\s*:/.test(head)) return false;
-    return /"requires"\s*:/.test(head) || /"packages"\s*:\s*\{/.test(head) || /"dependencies"\s*:\s*\{/.test(head);
-  },
+  ...packageLockInfo,
   extract,
 };

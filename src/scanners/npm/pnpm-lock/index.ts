@@ -1,8 +1,10 @@
 // npm/pnpm-lock: pnpm-lock.yaml (lockfile versions 5.x, 6.x and 9.x) into packages and the dependency graph.
 import { InputError, type FoundPackage, type Hash, type PackageSource, type Scope } from '../../../model/index.js';
-import { isObject, looksBinary, stripBom } from '../../../parsers/index.js';
+import { isObject } from '../../../parsers/json.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { stripBom } from '../../../parsers/lines.js';
 import { parseLockfileYaml } from '../shared/lockfile-yaml.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { EdgeList } from '../shared/collect.js';
 import { integrityToHashes } from '../shared/integrity.js';
 import { joinRelative, KIND_SCOPE, type DependencyKind } from '../shared/manifest.js';
@@ -11,6 +13,7 @@ import { withoutCredentials } from '../../../model/url.js';
 import { sourceFromLocator } from '../shared/source.js';
 import { sectionKeyLines } from './lines.js';
 import { candidateKeys, parsePnpmKey, stripPeerSuffix, type KeyLayout } from './keys.js';
+import { pnpmLockInfo } from './info.js';
 
 type Warning = { message: string; line?: number };
 
@@ -75,20 +78,7 @@ interface Flags {
  * ones; `link:` references are workspace members, reported in `covers`, not as packages.
  */
 export const pnpmLockScanner: Scanner = {
-  id: 'npm/pnpm-lock',
-  ecosystem: 'npm',
-  kind: 'lockfile',
-  group: 'npm',
-  description: 'pnpm-lock.yaml: lockfile versions 5.x, 6.x and 9.x, with workspaces (importers)',
-  matches(path: string): boolean {
-    // A lockfile inside node_modules belongs to a published package, not to this project.
-    return baseName(path) === 'pnpm-lock.yaml' && !path.split('/').includes('node_modules');
-  },
-  sniff(content: string): boolean {
-    const head = stripBom(content.slice(0, 1024));
-    const first = head.split(/\r?\n/).find((l) => l.trim() !== '' && !l.startsWith('#'));
-    return first !== undefined && /^lockfileVersion: *['"]?\d+(?:\.\d+)?['"]? *$/.test(first);
-  },
+  ...pnpmLockInfo,
   extract(content: string, ctx: ScanContext): ExtractResult {
     const file = ctx.path;
     if (looksBinary(content)) throw new InputError('not a pnpm lockfile: the file is binary', { file });

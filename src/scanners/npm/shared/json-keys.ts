@@ -1,4 +1,4 @@
-import { parseJson } from '../../../parsers/index.js';
+import { parseJson } from '../../../parsers/json.js';
 
 /** Called for every object key in a JSON text: the keys of the enclosing containers, the key, and its 1-based line. */
 export type KeyVisitor = (parents: readonly string[], key: string, line: number) => void;

@@ -1,4 +1,5 @@
-import { isSafeKey, parseYaml } from '../../../parsers/index.js';
+import { isSafeKey } from '../../../parsers/limits.js';
+import { parseYaml } from '../../../parsers/yaml.js';
 
 /**
  * A fast reader for the narrow block-style YAML that pnpm and Yarn berry write, with

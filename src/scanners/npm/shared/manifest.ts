@@ -1,5 +1,5 @@
 import { InputError } from '../../../model/index.js';
-import { isObject, parseJsonObject } from '../../../parsers/index.js';
+import { isObject, parseJsonObject } from '../../../parsers/json.js';
 
 import type { Scope } from '../../../model/index.js';
 

@@ -1,5 +1,5 @@
 import { InputError, type PackageSource } from '../../../model/index.js';
-import { isObject } from '../../../parsers/index.js';
+import { isObject } from '../../../parsers/json.js';
 import { forEachLine } from '../shared/lines.js';
 import { parseLockfileYaml } from '../shared/lockfile-yaml.js';
 import { splitNameAt } from '../shared/names.js';

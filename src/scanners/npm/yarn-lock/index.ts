@@ -1,13 +1,15 @@
 // npm/yarn-lock: yarn.lock, classic (v1) and berry (Yarn 2+), into packages and the dependency graph.
 import { InputError, type FoundPackage } from '../../../model/index.js';
 import { EdgeList } from '../shared/collect.js';
-import { looksBinary, stripBom } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { stripBom } from '../../../parsers/lines.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { joinRelative, KIND_SCOPE, readNpmManifest, type DependencyKind, type NpmManifest } from '../shared/manifest.js';
 import { propagateScopes } from '../shared/scopes.js';
 import { readBerryEntries } from './berry.js';
 import { readClassicEntries } from './classic.js';
 import type { LockEntry } from './entries.js';
+import { yarnLockInfo } from './info.js';
 
 type Warning = { message: string; line?: number };
 
@@ -187,19 +189,7 @@ function assemble(entries: LockEntry[], ctx: ScanContext, warnings: Warning[]): 
  * sibling package.json and, for berry, from the workspace entries the lockfile records.
  */
 export const yarnLockScanner: Scanner = {
-  id: 'npm/yarn-lock',
-  ecosystem: 'npm',
-  kind: 'lockfile',
-  group: 'npm',
-  description: 'yarn.lock: Yarn classic (v1) and Yarn berry (2+, __metadata versions 4-8), with workspaces',
-  matches(path: string): boolean {
-    // A yarn.lock inside node_modules belongs to a published package, not to this project.
-    return baseName(path) === 'yarn.lock' && !path.split('/').includes('node_modules');
-  },
-  sniff(content: string): boolean {
-    const head = stripBom(content.slice(0, 2048));
-    return /^# yarn lockfile v1[ \t]*\r?$/m.test(head) || /^__metadata:[ \t]*\r?\n {2}(?:version|cacheKey):/m.test(head);
-  },
+  ...yarnLockInfo,
   extract(content: string, ctx: ScanContext): ExtractResult {
     if (looksBinary(content)) throw new InputError('not a yarn.lock: the file is binary', { file: ctx.path });
     const text = stripBom(content);

@@ -6,8 +6,11 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Scope } from '../../../model/package.js';
-import { LineIndex, isObject, looksBinary, parseJson } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { isObject, parseJson } from '../../../parsers/json.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { LineIndex } from '../../../parsers/lines.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
+import { composerLockInfo } from './info.js';
 
 /**
  * Requirements that name the platform rather than a package: PHP itself, extensions, system
@@ -177,17 +180,6 @@ function extractComposerLock(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scanner for composer.lock files (Packagist). */
 export const composerLockScanner: Scanner = {
-  id: 'php/composer-lock',
-  ecosystem: 'Packagist',
-  kind: 'lockfile',
-  group: 'composer',
-  description: 'composer.lock (PHP Composer 1.x and 2.x)',
-  matches(path: string): boolean {
-    return baseName(path) === 'composer.lock';
-  },
-  sniff(content: string): boolean {
-    const head = content.slice(0, 2048);
-    return /^\uFEFF?\s*\{/.test(head) && (/"This file locks the dependencies of your project/.test(head) || /"content-hash"\s*:/.test(head));
-  },
+  ...composerLockInfo,
   extract: extractComposerLock,
 };

@@ -9,21 +9,16 @@ import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/pa
 import { isObject, parseJson } from '../../../parsers/json.js';
 import { LineIndex } from '../../../parsers/lines.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { EdgeSet, PackageSet, addNote, markDirect, parseHash, pushHash, rejectBinary, str } from '../common/helpers.js';
+import { pipfileLockInfo } from './info.js';
 
 /** The newest `_meta.pipfile-spec` Pipenv writes; newer ones may change the layout. */
 const MAX_PIPFILE_SPEC = 6;
 
 /** Scans Pipenv's Pipfile.lock (pipfile-spec up to 6), with direct dependencies from the sibling Pipfile. */
 export const pipfileLockScanner: Scanner = {
-  id: 'python/pipfile-lock',
-  ecosystem: 'PyPI',
-  kind: 'lockfile',
-  group: 'python',
-  description: 'Pipenv Pipfile.lock (pipfile-spec 6 and older); direct dependencies from Pipfile',
-  matches: (path) => baseName(path) === 'Pipfile.lock',
-  sniff: (content) => /^\s*\{/.test(content) && /"_meta"\s*:/.test(content) && /"pipfile-spec"\s*:/.test(content),
+  ...pipfileLockInfo,
   extract(content, ctx): ExtractResult {
     rejectBinary(content, ctx.path, 'Pipfile.lock');
     // An empty file is an empty lockfile, not a broken one (osv-scalibr reads it the same way).

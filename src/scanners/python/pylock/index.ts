@@ -8,7 +8,8 @@ import type { FoundPackage, Hash, PackageSource } from '../../../model/package.j
 import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
 import type { DeclaredProject } from '../../types.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { pylockInfo } from './info.js';
 import {
   EdgeSet,
   PackageSet,
@@ -24,16 +25,7 @@ import { checkLockVersion } from '../common/lock.js';
 
 /** Scans PEP 751 pylock.toml files (lock-version 1.x). */
 export const pylockScanner: Scanner = {
-  id: 'python/pylock',
-  ecosystem: 'PyPI',
-  kind: 'lockfile',
-  group: 'python',
-  description: 'PEP 751 pylock.toml and pylock.<name>.toml (lock-version 1.x)',
-  // The specification names the file `pylock.toml` or `pylock.<name>.toml`, lowercase.
-  matches: (path) => /^pylock(\.[^/]+)?\.toml$/.test(baseName(path)),
-  sniff: (content) =>
-    /^lock-version\s*=\s*["']\d/m.test(content) &&
-    (/^\[\[packages\]\]\s*$/m.test(content) || /^packages\s*=\s*\[/m.test(content) || /^created-by\s*=/m.test(content)),
+  ...pylockInfo,
   extract(content, ctx): ExtractResult {
     rejectBinary(content, ctx.path, 'pylock.toml');
     const doc = parseToml(content, ctx.path);

@@ -3,20 +3,15 @@
 // name and version. Declared only: a lockfile of the same group, when present, wins.
 import type { FoundPackage } from '../../../model/package.js';
 import { parseToml } from '../../../parsers/toml.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
 import { EdgeSet, PackageSet, addNote, rejectBinary } from '../common/helpers.js';
 import { versionFromSpecifier } from '../common/pep508.js';
 import { poetryExactVersion, readPyproject, type DeclaredDependency } from '../common/pyproject-deps.js';
+import { pyprojectInfo } from './info.js';
 
 /** Scans pyproject.toml for declared dependencies (PEP 621, PEP 735, Poetry, PDM, uv). */
 export const pyprojectScanner: Scanner = {
-  id: 'python/pyproject',
-  ecosystem: 'PyPI',
-  kind: 'manifest',
-  group: 'python',
-  description: 'pyproject.toml: PEP 621 dependencies and extras, PEP 735 dependency groups, Poetry dependency groups',
-  matches: (path) => baseName(path) === 'pyproject.toml',
-  sniff: (content) => /^\[(project|build-system|dependency-groups|tool\.poetry)\]\s*$/m.test(content),
+  ...pyprojectInfo,
   extract(content, ctx): ExtractResult {
     rejectBinary(content, ctx.path, 'pyproject.toml');
     const info = readPyproject(parseToml(content, ctx.path), content);

@@ -9,7 +9,8 @@ import type { FoundPackage, Hash, PackageSource, Scope } from '../../../model/pa
 import { isObject } from '../../../parsers/json.js';
 import { parseToml } from '../../../parsers/toml.js';
 import type { DeclaredProject } from '../../types.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { uvLockInfo } from './info.js';
 import {
   EdgeSet,
   PackageSet,
@@ -24,16 +25,7 @@ import { forEachPackageTable, pushFileHashes, resolveReference } from '../common
 
 /** Scans uv's uv.lock (version 1): packages, sources, hashes, and the graph from the project's own entry. */
 export const uvLockScanner: Scanner = {
-  id: 'python/uv-lock',
-  ecosystem: 'PyPI',
-  kind: 'lockfile',
-  group: 'python',
-  description: 'uv uv.lock (version 1); the project and workspace members root the dependency graph',
-  matches: (path) => baseName(path) === 'uv.lock',
-  sniff: (content) =>
-    /^version\s*=\s*1\s*$/m.test(content.slice(0, 200)) &&
-    /^\[\[package\]\]\s*$/m.test(content) &&
-    /^source\s*=\s*\{\s*(registry|git|path|directory|editable|virtual|url)\s*=/m.test(content),
+  ...uvLockInfo,
   extract(content, ctx): ExtractResult {
     rejectBinary(content, ctx.path, 'uv.lock');
     const doc = parseToml(content, ctx.path);

@@ -3,10 +3,9 @@ import type { FoundEdge, FoundPackage } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
 import { findObjectKey } from '../../shared/json-lines.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { renvLockInfo } from './info.js';
 
-/** renv writes the `R` section first: `{ "R": { "Version": ...`. */
-const SNIFF = /^\s*\{\s*"R"\s*:\s*\{\s*"Version"\s*:/;
 
 /**
  * Repository names that are CRAN or a CRAN snapshot mirror: renv records the name the user's
@@ -28,13 +27,7 @@ function str(value: unknown): string | undefined {
  * packages have no ecosystem in Ospo yet; each one skipped is named in a warning.
  */
 export const renvLockScanner: Scanner = {
-  id: 'r/renv-lock',
-  ecosystem: 'CRAN',
-  kind: 'lockfile',
-  group: 'renv',
-  description: 'R renv.lock (CRAN packages)',
-  matches: (path) => baseName(path) === 'renv.lock',
-  sniff: (content) => SNIFF.test(content.slice(0, 512)),
+  ...renvLockInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);

@@ -8,8 +8,10 @@
  */
 import { InputError } from '../../../model/errors.js';
 import type { FoundEdge, FoundPackage, Hash, PackageSource } from '../../../model/package.js';
-import { looksBinary, stripBom } from '../../../parsers/index.js';
-import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
+import { looksBinary } from '../../../parsers/limits.js';
+import { stripBom } from '../../../parsers/lines.js';
+import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
+import { gemfileLockInfo } from './info.js';
 
 /** Sections that hold `specs:`; every other known section is metadata. */
 const SOURCE_SECTIONS = new Set(['GEM', 'GIT', 'PATH', 'PLUGIN SOURCE']);
@@ -228,20 +230,6 @@ function extractGemfileLock(content: string, ctx: ScanContext): ExtractResult {
 
 /** Scanner for Bundler lockfiles (RubyGems): `Gemfile.lock` and `gems.locked`. */
 export const gemfileLockScanner: Scanner = {
-  id: 'ruby/gemfile-lock',
-  ecosystem: 'RubyGems',
-  kind: 'lockfile',
-  group: 'bundler',
-  description: 'Gemfile.lock and gems.locked (Bundler 1.x to 2.x, with CHECKSUMS)',
-  matches(path: string): boolean {
-    const name = baseName(path);
-    return name === 'Gemfile.lock' || name === 'gems.locked';
-  },
-  sniff(content: string): boolean {
-    const head = stripBom(content.slice(0, 2048));
-    if (/^(?:GEM|GIT|PATH|PLUGIN SOURCE)\r?\n {2}(?:remote|revision|specs):/.test(head)) return true;
-    // Lockfiles with no gems can start with PLATFORMS or DEPENDENCIES; require a second heading too.
-    return /^(?:PLATFORMS|DEPENDENCIES)\r?\n {2}\S/.test(head) && /\n(?:DEPENDENCIES|BUNDLED WITH|PLATFORMS|RUBY VERSION)\r?\n/.test(head);
-  },
+  ...gemfileLockInfo,
   extract: extractGemfileLock,
 };

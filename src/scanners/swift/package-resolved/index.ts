@@ -2,14 +2,12 @@ import { InputError } from '../../../model/errors.js';
 import type { FoundPackage, PackageSource } from '../../../model/package.js';
 import { isObject, parseJsonObject } from '../../../parsers/json.js';
 import { LineIndex, stripBom } from '../../../parsers/lines.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { packageResolvedInfo } from './info.js';
 
 /** Versions of the Package.resolved format SwiftPM has written: 1 (Swift < 5.6), 2, and 3 (adds originHash). */
 const SUPPORTED_VERSIONS = [1, 2, 3];
 
-/** The shapes SwiftPM writes: `{"pins": [` (v2), `{"originHash": ..., "pins": [` (v3), `{"object": {"pins": [` (v1). */
-const SNIFF =
-  /^\s*\{\s*"(?:pins"\s*:\s*\[|originHash"\s*:\s*"[^"]*"\s*,\s*"pins"\s*:\s*\[|object"\s*:\s*\{\s*"pins"\s*:\s*\[)/;
 
 /**
  * Turns a repository URL into a SwiftURL package name, as OSV and osv-scalibr name them: the
@@ -67,13 +65,7 @@ function readPins(doc: Record<string, unknown>, version: number, file: string): 
  * and is reported with a null version and its git source, as osv-scalibr reports it without one.
  */
 export const packageResolvedScanner: Scanner = {
-  id: 'swift/package-resolved',
-  ecosystem: 'SwiftURL',
-  kind: 'lockfile',
-  group: 'swiftpm',
-  description: 'Swift Package Manager Package.resolved (format versions 1, 2 and 3)',
-  matches: (path) => baseName(path) === 'Package.resolved',
-  sniff: (content) => SNIFF.test(content.slice(0, 1024)),
+  ...packageResolvedInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);

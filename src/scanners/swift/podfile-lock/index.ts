@@ -4,10 +4,9 @@ import { toPurl } from '../../../model/purl.js';
 import { isObject } from '../../../parsers/json.js';
 import { splitLines, stripBom } from '../../../parsers/lines.js';
 import { parseYaml } from '../../../parsers/yaml.js';
-import { baseName, type ExtractResult, type Scanner } from '../../types.js';
+import type { ExtractResult, Scanner } from '../../types.js';
+import { podfileLockInfo } from './info.js';
 
-/** Every Podfile.lock starts with its PODS section. */
-const SNIFF = /^PODS:[ \t]*\r?\n/;
 
 /** `Name (1.2.3)`: a pod and its resolved version in PODS. */
 const POD_ENTRY = /^(\S+) \((.+)\)$/;
@@ -92,13 +91,7 @@ function sourceFor(
  * OPTIONS and private SPEC REPOS give the source.
  */
 export const podfileLockScanner: Scanner = {
-  id: 'swift/podfile-lock',
-  ecosystem: 'CocoaPods',
-  kind: 'lockfile',
-  group: 'cocoapods',
-  description: 'CocoaPods Podfile.lock',
-  matches: (path) => baseName(path) === 'Podfile.lock',
-  sniff: (content) => SNIFF.test(stripBom(content.slice(0, 64))),
+  ...podfileLockInfo,
   extract(content, ctx): ExtractResult {
     const file = ctx.path;
     const text = stripBom(content);
