@@ -176,9 +176,23 @@ describe.each(engines)('jobs on $name', (engine) => {
     await ingestSnapshot(store, a.id, makeInventory('a', [['npm', 'lodash', '4.17.21'], ['npm', 'express', '4.18.2']]), { source: 'scan' });
     await ingestSnapshot(store, b.id, makeInventory('b', [['npm', 'lodash', '4.17.21']]), { source: 'scan' });
     worker = await start();
+    const lastVacuum = async () =>
+      (await rows<{ relname: string; last_vacuum: unknown; last_analyze: unknown }>(store.db, sql`SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname IN ('findings', 'snapshot_components') ORDER BY relname`));
+    const before = Date.now() - 1000;
     for (let i = 0; i < 2; i++) {
       const id = await worker.send({ name: 'metrics', data: { day: '2026-11-20' } });
-      expect((await waitForJob(worker.queue, 'metrics', id!)).state).toBe('completed');
+      const done = await waitForJob(worker.queue, 'metrics', id!);
+      expect(done.state).toBe('completed');
+      // PGlite has no autovacuum: the job vacuums and analyses every table; PostgreSQL's autovacuum does that itself.
+      expect((done.output as { maintenance: { vacuumed: boolean } }).maintenance.vacuumed).toBe(engine.name === 'pglite');
+    }
+    if (engine.name === 'pglite') {
+      const vacuumed = await lastVacuum();
+      expect(vacuumed.map((r) => r.relname)).toEqual(['findings', 'snapshot_components']);
+      for (const r of vacuumed) {
+        expect(new Date(r.last_vacuum as string).getTime(), r.relname).toBeGreaterThan(before);
+        expect(new Date(r.last_analyze as string).getTime(), r.relname).toBeGreaterThan(before);
+      }
     }
     const got = await rows<{ metric: string; value: string | number }>(store.db, sql`SELECT metric, value FROM portfolio_metrics WHERE day = '2026-11-20' ORDER BY metric`);
     const m = Object.fromEntries(got.map((r) => [r.metric, Number(r.value)]));
