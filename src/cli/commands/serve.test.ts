@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openStore, rows } from '../../store/index.js';
 import { testEngines, type TestStore } from '../../store/testing.js';
 import { runCli, startCli } from '../../test-support/cli.js';
 import { startOidcProvider, type TestOidcProvider } from '../../test-support/oidc-provider.js';
@@ -104,6 +106,7 @@ describe('ospo serve with --policy, --osv and OIDC', () => {
       const base = `http://127.0.0.1:${port}/api/v1`;
       expect(running.output().stderr).toContain(`OIDC sign-in via ${provider.issuer}: http://127.0.0.1:${port}/api/v1/auth/oidc/login\n`);
       expect(running.output().stderr).toContain('reading OSV records from');
+      expect(running.output().stderr).toContain('background jobs run in this process (embedded database)');
 
       const login = await fetch(`${base}/auth/oidc/login`, { redirect: 'manual' });
       expect(login.status).toBe(302);
@@ -130,5 +133,13 @@ describe('ospo serve with --policy, --osv and OIDC', () => {
     const run = await running.done;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('SIGTERM: shutting down');
+    // The in-process worker made the job queues and the daily schedules, then let go of the data directory.
+    const store = await openStore({ dataDir: t.openOptions.dataDir! });
+    try {
+      const schedules = await rows<{ name: string }>(store.db, sql`SELECT name FROM pgboss.schedule ORDER BY name`);
+      expect(schedules.map((r) => r.name)).toEqual(['metrics', 'osv-refresh']);
+    } finally {
+      await store.close();
+    }
   }, 180_000);
 });

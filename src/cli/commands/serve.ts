@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../common.js';
+import type { Policy } from '../../policy/index.js';
 import type { AdvisorySource } from '../../vulns/index.js';
 import { addOidcOptions, OIDC_SECRET_ENV, type OidcFlags } from './serve-oidc.js';
 
@@ -30,7 +31,9 @@ export function registerServe(root: Command, { io, state }: CommandContext): voi
       'after',
       `
 The embedded database (PGlite) lives in <data-dir>/db and needs nothing installed; one process
-at a time may open it. Use PostgreSQL to run several servers and workers on one database.
+at a time may open it, so this server also runs the background jobs (daily metrics and database
+upkeep, the OSV refresh). Use PostgreSQL to run several servers, and \`ospo worker\`s for the
+jobs, on one database.
 Advisories come from the OSV database in the data directory (\`ospo db update\`), when there is one,
 or from --osv PATH. Without --policy, uploads get vulnerability findings only.
 OIDC sign-in (optional): GET /api/v1/auth/oidc/login starts it; the client secret comes from
@@ -68,7 +71,7 @@ Examples:
       const sbomLimit = parseSize(opts.sbomLimit);
       const oidc = oidcOptionsFromFlags(opts, io.env);
       // The policy is checked before anything opens: a bad file stops the start, naming its line.
-      let policy;
+      let policy: Policy | undefined;
       if (opts.policy) {
         const [{ readPolicyFile, reportPolicyError }, { PolicyError }] = await Promise.all([import('./check.js'), import('../../policy/index.js')]);
         try {
@@ -95,10 +98,23 @@ Examples:
         }
       }
       const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
+      // One process owns a PGlite data directory, so on PGlite the server runs the jobs itself
+      // (metrics and its VACUUM, OSV refresh, rematch); on PostgreSQL `ospo worker`s do (ADR 0007).
+      let worker: { stop(timeoutMs?: number): Promise<void> } | undefined;
+      if (store.engine === 'pglite') {
+        const [{ startWorker }, { analyzeSnapshot }] = await Promise.all([import('../../jobs/worker.js'), import('../../analysis/snapshot.js')]);
+        worker = await startWorker({
+          store,
+          dataDir: dir,
+          analyze: (s, id, o) => analyzeSnapshot(s, id, { ...o, ...(policy ? { policy } : {}) }),
+          log: (m) => io.stderr.write(`${new Date().toISOString()} job ${m}\n`),
+        });
+      }
       const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), sbomLimit });
       const address = await app.listen({ port, host: opts.host });
       io.stderr.write(`ospo server on ${address}/api/v1 (database: ${store.location})\n`);
       if (policy) io.stderr.write(`policy: ${policy.name ?? policy.source}\n`);
+      if (worker) io.stderr.write('background jobs run in this process (embedded database)\n');
       if (oidc) io.stderr.write(`OIDC sign-in via ${oidc.issuer}: ${address}/api/v1/auth/oidc/login${oidc.clientSecret ? '' : ' (public client: no secret)'}\n`);
       io.stdout.write(`${address}\n`);
       if ((await countUsers(store)) === 0) {
@@ -114,6 +130,7 @@ Examples:
           process.off('SIGTERM', onTerm);
           void app
             .close()
+            .then(() => worker?.stop(30_000))
             .then(() => store.close())
             .then(() => {
               advisories?.close?.();
