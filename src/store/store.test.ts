@@ -14,6 +14,8 @@ import { diffSnapshots } from './repo/diff.js';
 import { ingestSnapshot } from './repo/ingest.js';
 import { createProject, createTeam, getProject } from './repo/projects.js';
 import { whereUsed } from './repo/where-used.js';
+import { listFindings } from './repo/findings.js';
+import { listProjects } from './repo/portfolio.js';
 import { makeInventory, resetStore, testEngines, type TestPackage, type TestStore } from './testing.js';
 
 const engines = await testEngines();
@@ -175,6 +177,17 @@ describe.each(engines)('store on $name', (engine) => {
     expect((await getProject(store, projectId)).name).toBe('checkout');
     await expect(getProject(store, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
     await expect(getProject(store, "x' OR 1=1 --")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('pages projects and findings with the total of every page, past the end too', async () => {
+    const team = await createTeam(store, 'paging');
+    for (const name of ['c', 'a', 'b']) await createProject(store, { teamId: team.id, name });
+    const page = (limit: number, offset: number) => listProjects(store, { teamId: team.id, limit, offset });
+    expect(await page(2, 0)).toMatchObject({ total: 3, items: [{ name: 'a' }, { name: 'b' }] });
+    expect(await page(2, 2)).toMatchObject({ total: 3, items: [{ name: 'c' }] });
+    expect(await page(2, 5)).toEqual({ total: 3, items: [] });
+    expect(await listProjects(store, { teamId: team.id, q: 'zzz' })).toEqual({ total: 0, items: [] });
+    expect(await listFindings(store, { projectIds: [(await page(1, 0)).items[0]!.id], limit: 10, offset: 20 })).toEqual({ total: 0, items: [] });
   });
 
   it('duplicate team and project names are ConflictError', async () => {
