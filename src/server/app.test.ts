@@ -10,14 +10,14 @@ import { createToken } from '../store/repo/tokens.js';
 import { createUser } from '../store/repo/users.js';
 import { createWaiver } from '../store/repo/waivers.js';
 import { ROLES } from '../store/schema.js';
-import { resetStore, testEngines, type TestStore } from '../store/testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import type { OsvRecord } from '../vulns/osv/types.js';
 import { memorySource } from '../vulns/index.js';
 import { startOidcProvider, type TestOidcProvider } from '../test-support/oidc-provider.js';
 import { buildServer, permissionGuard } from './app.js';
 import { PORTFOLIO_ROLES, TRIAGE_KINDS, roleHas, type Permission } from './permissions.js';
 
-const engines = await testEngines();
+const engines = await suiteEngines('API suite');
 const BOM = readFileSync(new URL('./__fixtures__/cyclonedx-lodash.json', import.meta.url), 'utf8');
 const ADVISORY = {
   schema_version: '1.7.0',
@@ -150,16 +150,14 @@ function expected(c: Case, op: string, role: Role, side: Side): number {
 }
 
 describe.each(engines)('API on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine, { reset: 'once' });
   let store: Store;
   let app: App;
   let w: World;
   let provider: TestOidcProvider;
   beforeAll(async () => {
     if (engine.unavailable) return;
-    t = await engine.create();
-    store = t.store;
-    await resetStore(store);
+    store = suite.store;
     provider = await startOidcProvider({ redirectUris: [OIDC_REDIRECT] });
     const oidc = { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUri: OIDC_REDIRECT, allowInsecure: true };
     app = await buildServer({ store, advisories: memorySource([ADVISORY]), sbomLimit: 64 * 1024, oidc });
@@ -168,7 +166,6 @@ describe.each(engines)('API on $name', (engine) => {
   afterAll(async () => {
     await app?.close();
     await provider?.close();
-    await t?.dispose();
   });
   const admin = () => ({ authorization: `Bearer ${w.tokens.admin}` });
   const snapshotCount = async () => Number((await rows<{ n: string }>(store.db, sql`SELECT count(*) AS n FROM snapshots`))[0]!.n);

@@ -7,12 +7,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam, rows, verifyAudit, type Store } from '../store/index.js';
 import { createUser } from '../store/repo/users.js';
-import { resetStore, testEngines, type TestStore } from '../store/testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import { startOidcProvider, type TestOidcProvider, type TokenTamper } from '../test-support/oidc-provider.js';
 import { buildServer } from './app.js';
 import { accessFromClaims, parseRoleMap, type OidcOptions } from './oidc.js';
 
-const engines = await testEngines();
+const engines = await suiteEngines('OIDC suite');
 const REDIRECT = 'http://ospo.test/api/v1/auth/oidc/callback';
 type App = Awaited<ReturnType<typeof buildServer>>;
 
@@ -68,7 +68,7 @@ describe('accessFromClaims and parseRoleMap', () => {
 });
 
 describe.each(engines)('OIDC sign-in on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine, { reset: 'once' });
   let store: Store;
   let provider: TestOidcProvider;
   let app: App;
@@ -78,9 +78,7 @@ describe.each(engines)('OIDC sign-in on $name', (engine) => {
 
   beforeAll(async () => {
     if (engine.unavailable) return;
-    t = await engine.create();
-    store = t.store;
-    await resetStore(store);
+    store = suite.store;
     provider = await startOidcProvider({ redirectUris: [REDIRECT] });
     oidc = { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUri: REDIRECT, allowInsecure: true };
     app = await buildServer({ store, oidc });
@@ -88,7 +86,6 @@ describe.each(engines)('OIDC sign-in on $name', (engine) => {
   afterAll(async () => {
     await app?.close();
     await provider?.close();
-    await t?.dispose();
   });
 
   it.skipIf(engine.unavailable)('signs in: PKCE S256 and a nonce are sent, a user is created once, the token works', async () => {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openStore, rows, type Store } from './engine.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { normaliseInventory } from './normalise.js';
@@ -16,12 +16,10 @@ import { createProject, createTeam, getProject } from './repo/projects.js';
 import { whereUsed } from './repo/where-used.js';
 import { listFindings } from './repo/findings.js';
 import { listProjects } from './repo/portfolio.js';
-import { makeInventory, resetStore, testEngines, type TestPackage, type TestStore } from './testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
+import { makeInventory, type TestPackage } from './testing.js';
 
-const engines = await testEngines();
-for (const e of engines) {
-  if (e.unavailable) console.warn(`store conformance suite: skipping ${e.name}: ${e.unavailable}`);
-}
+const engines = await suiteEngines('store conformance suite');
 
 /** How many migrations drizzle/ holds: its journal lists each once. */
 const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
@@ -65,22 +63,13 @@ const LODASH: TestPackage[] = [
 ];
 
 describe.each(engines)('store on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine);
   let store: Store;
   let projectId: string;
   let teamId: string;
 
-  beforeAll(async () => {
-    if (!engine.unavailable) t = await engine.create();
-  }, 120_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-
-  beforeEach(async (ctx) => {
-    if (engine.unavailable) ctx.skip();
-    store = t.store;
-    await resetStore(store);
+  beforeEach(async () => {
+    store = suite.store;
     teamId = (await createTeam(store, 'payments')).id;
     projectId = (await createProject(store, { teamId, name: 'checkout', tags: ['pci'] })).id;
   });
@@ -96,8 +85,8 @@ describe.each(engines)('store on $name', (engine) => {
   });
 
   it('reopening runs no migration twice and keeps the data', async () => {
-    await t.reopen();
-    store = t.store;
+    await suite.test.reopen();
+    store = suite.store;
     expect(await count(store, 'projects')).toBe(1);
     const applied = await rows<{ n: string | number }>(store.db, sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
     expect(Number(applied[0]?.n)).toBe(MIGRATIONS);

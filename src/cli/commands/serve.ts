@@ -73,16 +73,12 @@ Examples:
       // The policy is checked before anything opens: a bad file stops the start, naming its line.
       let policy: Policy | undefined;
       if (opts.policy) {
-        const [{ readPolicyFile, reportPolicyError }, { PolicyError }] = await Promise.all([import('./check.js'), import('../../policy/index.js')]);
-        try {
-          policy = readPolicyFile(opts.policy);
-        } catch (err) {
-          if (err instanceof PolicyError) {
-            state.code = reportPolicyError(io, err);
-            return;
-          }
-          throw err;
+        const read = (await import('./check.js')).readPolicyFlag(io, opts.policy);
+        if (typeof read === 'number') {
+          state.code = read;
+          return;
         }
+        policy = read;
       }
       let advisories: (AdvisorySource & { close?: () => void }) | undefined;
       if (opts.osv) {

@@ -71,20 +71,11 @@ Examples:
       const log = (m: string) => io.stderr.write(`${new Date().toISOString()} ${m}\n`);
       let analyze: AnalyzeSnapshot | undefined;
       if (opts.policy) {
-        const [{ readPolicyFile, reportPolicyError }, { PolicyError }, { analyzeSnapshot }] = await Promise.all([
-          import('./check.js'),
-          import('../../policy/index.js'),
-          import('../../analysis/snapshot.js'),
-        ]);
-        let policy;
-        try {
-          policy = readPolicyFile(opts.policy);
-        } catch (err) {
-          if (err instanceof PolicyError) {
-            state.code = reportPolicyError(io, err);
-            return;
-          }
-          throw err;
+        const [{ readPolicyFlag }, { analyzeSnapshot }] = await Promise.all([import('./check.js'), import('../../analysis/snapshot.js')]);
+        const policy = readPolicyFlag(io, opts.policy);
+        if (typeof policy === 'number') {
+          state.code = policy;
+          return;
         }
         analyze = (s, id, o) => analyzeSnapshot(s, id, { ...o, policy });
       }
