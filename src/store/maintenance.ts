@@ -4,7 +4,7 @@
 // and the planner keeps the statistics of the day the data directory was created (where-used
 // depends on index-only scans, which need the visibility map VACUUM maintains).
 import { sql } from 'drizzle-orm';
-import type { Store } from './engine.js';
+import { rows, type Store } from './engine.js';
 
 /** What {@link maintainStore} did. */
 export interface Maintenance {
@@ -34,7 +34,7 @@ export async function maintainStore(store: Store): Promise<Maintenance> {
 const written = new WeakMap<Store, { rows: number; base: number | undefined }>();
 
 /**
- * Tells the store that a new snapshot wrote `rows` rows (its component links and findings).
+ * Tells the store that a new snapshot wrote `count` rows (its component links and findings).
  * On PGlite, once more rows were written than 1,000 plus a fifth of what the component-link
  * table held at the last upkeep — the threshold PostgreSQL's insert-driven autovacuum uses —
  * it runs VACUUM ANALYZE there and then, so a freshly loaded portfolio gets planner statistics
@@ -42,7 +42,7 @@ const written = new WeakMap<Store, { rows: number; base: number | undefined }>()
  * visibility map (index-only scans) without waiting for the daily metrics job. Returns whether
  * it ran. Nothing on PostgreSQL.
  */
-export async function noteSnapshotWritten(store: Store, rows: number): Promise<boolean> {
+export async function noteSnapshotWritten(store: Store, count: number): Promise<boolean> {
   if (store.engine !== 'pglite') return false;
   let w = written.get(store);
   if (!w) {
@@ -51,10 +51,10 @@ export async function noteSnapshotWritten(store: Store, rows: number): Promise<b
   }
   if (w.base === undefined) {
     // reltuples is -1 until the first VACUUM or ANALYZE of the table.
-    const r = (await store.db.execute(sql`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE relname = 'snapshot_components'`)) as unknown as { rows: { n: string | number }[] };
-    w.base = Number(r.rows[0]?.n ?? 0);
+    const [r] = await rows<{ n: string | number }>(store.db, sql`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE relname = 'snapshot_components'`);
+    w.base = Number(r?.n ?? 0);
   }
-  w.rows += rows;
+  w.rows += count;
   if (w.rows <= 1000 + 0.2 * w.base) return false;
   await store.db.execute(sql`VACUUM ANALYZE`);
   w.base += w.rows;

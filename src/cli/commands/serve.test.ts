@@ -133,11 +133,12 @@ describe('ospo serve with --policy, --osv and OIDC', () => {
     const run = await running.done;
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('SIGTERM: shutting down');
-    // The in-process worker made the job queues and the daily schedules, then let go of the data directory.
+    // The in-process worker made the job queues and the daily metrics schedule, then let go of the data directory.
     const store = await openStore({ dataDir: t.openOptions.dataDir! });
     try {
       const schedules = await rows<{ name: string }>(store.db, sql`SELECT name FROM pgboss.schedule ORDER BY name`);
-      expect(schedules.map((r) => r.name)).toEqual(['metrics', 'osv-refresh']);
+      // --osv PATH: the advisories are the operator's, so no scheduled OSV download.
+      expect(schedules.map((r) => r.name)).toEqual(['metrics']);
     } finally {
       await store.close();
     }

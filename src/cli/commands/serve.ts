@@ -35,7 +35,8 @@ at a time may open it, so this server also runs the background jobs (daily metri
 upkeep, the OSV refresh). Use PostgreSQL to run several servers, and \`ospo worker\`s for the
 jobs, on one database.
 Advisories come from the OSV database in the data directory (\`ospo db update\`), when there is one,
-or from --osv PATH. Without --policy, uploads get vulnerability findings only.
+or from --osv PATH (then no scheduled OSV refresh runs). Without --policy, uploads get
+vulnerability findings only.
 OIDC sign-in (optional): GET /api/v1/auth/oidc/login starts it; the client secret comes from
 --oidc-client-secret-file or $${OIDC_SECRET_ENV}, never from the command line. With
 --oidc-role-claim and --oidc-teams-claim the provider's claims set role and teams at every sign-in.
@@ -103,6 +104,8 @@ Examples:
           store,
           dataDir: dir,
           analyze: (s, id, o) => analyzeSnapshot(s, id, { ...o, ...(policy ? { policy } : {}) }),
+          // With --osv PATH the operator supplies the advisories: no scheduled download.
+          ...(opts.osv ? { refreshCron: null } : {}),
           log: (m) => io.stderr.write(`${new Date().toISOString()} job ${m}\n`),
         });
       }
