@@ -10,7 +10,7 @@ import { createUser } from '../store/repo/users.js';
 import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import { startOidcProvider, type TestOidcProvider, type TokenTamper } from '../test-support/oidc-provider.js';
 import { buildServer } from './app.js';
-import { accessFromClaims, parseRoleMap, type OidcOptions } from './oidc.js';
+import { accessFromClaims, MAX_PENDING, OidcFlow, parseRoleMap, type OidcOptions } from './oidc.js';
 
 const engines = await suiteEngines('OIDC suite');
 const REDIRECT = 'http://ospo.test/api/v1/auth/oidc/callback';
@@ -215,6 +215,17 @@ describe.each(engines)('OIDC sign-in on $name', (engine) => {
       await mapped.close();
     }
   });
+
+  it.skipIf(engine.unavailable)('keeps at most MAX_PENDING sign-ins in progress: the oldest gives way', async () => {
+    const flow = new OidcFlow(oidc);
+    const first = await flow.start();
+    for (let i = 0; i < MAX_PENDING; i++) await flow.start();
+    const last = await flow.start();
+    const callback = (state: string) => new URL(`${REDIRECT}?code=x&state=${state}`);
+    await expect(flow.callback(callback(first.state), first.state)).rejects.toThrow('unknown, used or expired sign-in state');
+    // The newest is still pending: it reaches the provider, which refuses the made-up code.
+    await expect(flow.callback(callback(last.state), last.state)).rejects.toThrow(/invalid_grant/);
+  }, 60_000);
 
   it.skipIf(engine.unavailable)('answers 503 while the provider cannot be reached, and declares both routes public', async () => {
     const down = await buildServer({ store, oidc: { ...oidc, issuer: 'http://127.0.0.1:9/' } });

@@ -69,7 +69,8 @@ interface Pending {
 const MAX_CLAIM_VALUES = 1000;
 const MAX_CLAIM_LENGTH = 256;
 const PENDING_MS = 600_000;
-const MAX_PENDING = 10_000;
+/** Sign-ins in progress kept at most (about 200 bytes each). */
+export const MAX_PENDING = 10_000;
 
 function claimValues(claims: Record<string, unknown>, name: string): string[] {
   const raw = Object.prototype.hasOwnProperty.call(claims, name) ? claims[name] : undefined;
@@ -154,7 +155,9 @@ export class OidcFlow {
     const { lib, config } = await this.client();
     const now = Date.now();
     for (const [k, v] of this.pending) if (v.expires < now) this.pending.delete(k);
-    if (this.pending.size >= MAX_PENDING) throw new OidcError('too many sign-ins in progress; try again in a few minutes');
+    // Full (someone is opening sign-ins in a loop): the oldest gives way, so the cap bounds
+    // memory without locking everyone out for ten minutes.
+    while (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     const verifier = lib.randomPKCECodeVerifier();
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
