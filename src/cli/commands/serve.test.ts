@@ -56,6 +56,24 @@ describe('ospo serve flags', () => {
     expect(() => readFileSync(join(dataDir, 'db', 'PG_VERSION'))).toThrow();
   });
 
+  it('says when the port is taken, and lets go of the data directory', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const dataDir = join(tmp, 'port-taken');
+    try {
+      const run = await runCli(['serve', '--port', String(port), '--data-dir', dataDir]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+    } finally {
+      blocker.close();
+    }
+    // The lock is gone: the directory opens again.
+    const store = await openStore({ dataDir });
+    await store.close();
+  }, 120_000);
+
   it('refuses an invalid --policy naming its line and field, like ospo check', async () => {
     const run = await runCli(['serve', '--data-dir', join(tmp, 'never-created'), '--policy', BROKEN_POLICY]);
     expect(run.code).toBe(2);

@@ -110,7 +110,22 @@ Examples:
         });
       }
       const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), sbomLimit });
-      const address = await app.listen({ port, host: opts.host });
+      let address: string;
+      try {
+        address = await app.listen({ port, host: opts.host });
+      } catch (err) {
+        // Let go of what was opened, so the process ends with the message instead of hanging.
+        await app.close();
+        await worker?.stop(5000);
+        await store.close();
+        advisories?.close?.();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+          const { UsageError } = await import('../../model/errors.js');
+          throw new UsageError(`cannot listen on ${opts.host}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use (another server? choose one with --port)' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : 'no such address on this machine (--host)'}`);
+        }
+        throw err;
+      }
       io.stderr.write(`ospo server on ${address}/api/v1 (database: ${store.location})\n`);
       if (policy) io.stderr.write(`policy: ${policy.name ?? policy.source}\n`);
       if (worker) io.stderr.write('background jobs run in this process (embedded database)\n');
