@@ -9,8 +9,12 @@
 //
 // Usage: npm run build && node bench/api.js [--engines postgres,pglite] [--projects 200]
 //        [--components 200] [--seconds 10] [--connections 10] [--only 0-5 (one route of the mix)]
+//        [--per-route SECONDS (then each route alone for that long)]
+// Also prints the load average before each run and the server process's CPU time during it
+// (user+system from /proc, Linux), so a figure taken on a busy machine can be judged.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -31,6 +35,20 @@ const PROJECTS = Number(flag('projects', '200'));
 const COMPONENTS = Number(flag('components', '200'));
 const SECONDS = Number(flag('seconds', '10'));
 const CONNECTIONS = Number(flag('connections', '10'));
+
+const ROUTE_NAMES = ['projects list', 'one project', 'project findings', 'where-used', 'snapshots', 'findings by severity'];
+
+/** CPU seconds (user + system) a process has used so far, from /proc (undefined elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** A CycloneDX document of `n` npm components; project i has its own versions of some. */
 function bom(i, n) {
@@ -110,6 +128,7 @@ async function run(engine) {
     const seedMs = performance.now() - seedStart;
     let n = 0;
     const only = flag('only', undefined);
+    let fixed;
     const paths = () => {
       const id = ids[n++ % ids.length];
       return [
@@ -119,17 +138,31 @@ async function run(engine) {
         '/api/v1/components/usage?ecosystem=npm&name=lodash&range=%3C%204.17.21',
         `/api/v1/projects/${id}/snapshots`,
         '/api/v1/findings?severity=critical,high&limit=50',
-      ][only !== undefined ? Number(only) : n % 6];
+      ][fixed !== undefined ? fixed : only !== undefined ? Number(only) : n % 6];
     };
+    const measure = async (seconds) => {
+      const cpu0 = cpuSeconds(child.pid);
+      const loadBefore = load();
+      const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }] });
+      const cpu = cpu0 === undefined ? undefined : cpuSeconds(child.pid) - cpu0;
+      return { result, cpu, loadBefore };
+    };
+    const line = ({ result, cpu, loadBefore }, seconds) =>
+      `${Math.round(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+      `${result.requests.total} requests, ${result.non2xx + result.errors} non-2xx/errors (${CONNECTIONS} connections, ${seconds} s); ` +
+      `server CPU ${cpu === undefined ? '?' : `${cpu.toFixed(1)} s (${((cpu / seconds) * 100).toFixed(0)}% of one core, ${((cpu * 1000) / Math.max(1, result.requests.total)).toFixed(2)} ms/request)`}; load ${loadBefore}`;
     // Warm-up, then the measured run.
     await autocannon({ url, connections: CONNECTIONS, duration: 2, headers, requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }] });
-    const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, requests: [{ setupRequest: (req) => ({ ...req, path: paths() }) }] });
-    const bad = result.non2xx + result.errors;
-    console.log(
-      `${engine.padEnd(8)} ${PROJECTS} projects x ${COMPONENTS} components (seeded through the API in ${(seedMs / 1000).toFixed(1)} s): ` +
-        `${Math.round(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-        `${result.requests.total} requests, ${bad} non-2xx/errors (${CONNECTIONS} connections, ${SECONDS} s)`,
-    );
+    const mix = await measure(SECONDS);
+    console.log(`${engine.padEnd(8)} ${PROJECTS} projects x ${COMPONENTS} components (seeded through the API in ${(seedMs / 1000).toFixed(1)} s): ${line(mix, SECONDS)}`);
+    const perRoute = flag('per-route', undefined);
+    if (perRoute !== undefined && only === undefined) {
+      for (let r = 0; r < ROUTE_NAMES.length; r++) {
+        fixed = r;
+        console.log(`  ${ROUTE_NAMES[r].padEnd(22)} ${line(await measure(Number(perRoute)), Number(perRoute))}`);
+      }
+      fixed = undefined;
+    }
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -1,14 +1,15 @@
 // analyzeSnapshot on both engines: findings written, replaced per snapshot, triage kept across
 // snapshots of a project, resolved when gone, waivers applied, one audit record.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createProject, createTeam, ingestSnapshot, rows, verifyAudit, type Store } from '../store/index.js';
-import { makeInventory, resetStore, testEngines, type TestStore } from '../store/testing.js';
+import { makeInventory } from '../store/testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import type { OsvRecord } from '../vulns/osv/types.js';
 import { memorySource } from '../vulns/index.js';
 import { analyzeSnapshot } from './snapshot.js';
 
-const engines = await testEngines();
+const engines = await suiteEngines('analyzeSnapshot suite');
 
 const LODASH_ADVISORY: OsvRecord = {
   schema_version: '1.7.0',
@@ -25,17 +26,11 @@ const findingRows = (store: Store) =>
   rows<Row>(store.db, sql`SELECT key, status, analysis_state, snapshot_id, details FROM findings ORDER BY key`);
 
 describe.each(engines)('analyzeSnapshot on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine);
   let store: Store;
   let projectId: string;
-  beforeAll(async () => {
-    if (!engine.unavailable) t = await engine.create();
-  }, 120_000);
-  afterAll(async () => t?.dispose());
-  beforeEach(async (ctx) => {
-    if (engine.unavailable) ctx.skip();
-    store = t.store;
-    await resetStore(store);
+  beforeEach(async () => {
+    store = suite.store;
     const team = await createTeam(store, 'payments');
     projectId = (await createProject(store, { teamId: team.id, name: 'checkout' })).id;
   });

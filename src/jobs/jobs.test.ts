@@ -5,11 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rows, type Store } from '../store/engine.js';
 import { ingestSnapshot } from '../store/repo/ingest.js';
 import { createProject, createTeam } from '../store/repo/projects.js';
-import { makeInventory, resetStore, testEngines, type TestStore } from '../store/testing.js';
+import { makeInventory } from '../store/testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import { importRecords, readManifest } from '../vulns/osv/db.js';
 import type { OsvRecord } from '../vulns/osv/types.js';
 import type { AnalyzeSnapshot, JobDefinition } from './job.js';
@@ -21,8 +22,7 @@ import { QUEUE_SCHEMA } from './queue.js';
 import { FAST, waitForJob } from './testing.js';
 import { startWorker, type Worker } from './worker.js';
 
-const engines = await testEngines();
-for (const e of engines) if (e.unavailable) console.warn(`jobs suite: skipping ${e.name}: ${e.unavailable}`);
+const engines = await suiteEngines('jobs suite');
 
 /** A CycloneDX 1.6 document of one application with the given npm packages. */
 function cyclonedx(name: string, packages: Array<[string, string]>): string {
@@ -55,7 +55,7 @@ function writeRecords(dir: string, records: OsvRecord[]): string {
 }
 
 describe.each(engines)('jobs on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine, { timeoutMs: 180_000 });
   let store: Store;
   let dataDir: string;
   let teamId: string;
@@ -68,16 +68,8 @@ describe.each(engines)('jobs on $name', (engine) => {
   const start = (extra: Partial<Parameters<typeof startWorker>[0]> = {}) =>
     startWorker({ store, dataDir, analyze, refreshCron: null, metricsCron: null, ...FAST, ...extra });
 
-  beforeAll(async () => {
-    if (!engine.unavailable) t = await engine.create();
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async (ctx) => {
-    if (engine.unavailable) ctx.skip();
-    store = t.store;
-    await resetStore(store);
+  beforeEach(async () => {
+    store = suite.store;
     analyzed.length = 0;
     dataDir = mkdtempSync(join(tmpdir(), 'ospo-jobs-data-'));
     teamId = (await createTeam(store, 'platform')).id;
@@ -99,8 +91,8 @@ describe.each(engines)('jobs on $name', (engine) => {
     await worker.stop(2000);
     worker = undefined;
     // Reopen: Drizzle finds every migration applied, pg-boss finds its schema current.
-    await t.reopen();
-    store = t.store;
+    await suite.test.reopen();
+    store = suite.store;
     worker = await start();
     const applied = await rows<{ n: string | number }>(store.db, sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
     expect(Number(applied[0]?.n)).toBe(readJournalCount());
@@ -176,9 +168,23 @@ describe.each(engines)('jobs on $name', (engine) => {
     await ingestSnapshot(store, a.id, makeInventory('a', [['npm', 'lodash', '4.17.21'], ['npm', 'express', '4.18.2']]), { source: 'scan' });
     await ingestSnapshot(store, b.id, makeInventory('b', [['npm', 'lodash', '4.17.21']]), { source: 'scan' });
     worker = await start();
+    const lastVacuum = async () =>
+      (await rows<{ relname: string; last_vacuum: unknown; last_analyze: unknown }>(store.db, sql`SELECT relname, last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname IN ('findings', 'snapshot_components') ORDER BY relname`));
+    const before = Date.now() - 1000;
     for (let i = 0; i < 2; i++) {
       const id = await worker.send({ name: 'metrics', data: { day: '2026-11-20' } });
-      expect((await waitForJob(worker.queue, 'metrics', id!)).state).toBe('completed');
+      const done = await waitForJob(worker.queue, 'metrics', id!);
+      expect(done.state).toBe('completed');
+      // PGlite has no autovacuum: the job vacuums and analyses every table; PostgreSQL's autovacuum does that itself.
+      expect((done.output as { maintenance: { vacuumed: boolean } }).maintenance.vacuumed).toBe(engine.name === 'pglite');
+    }
+    if (engine.name === 'pglite') {
+      const vacuumed = await lastVacuum();
+      expect(vacuumed.map((r) => r.relname)).toEqual(['findings', 'snapshot_components']);
+      for (const r of vacuumed) {
+        expect(new Date(r.last_vacuum as string).getTime(), r.relname).toBeGreaterThan(before);
+        expect(new Date(r.last_analyze as string).getTime(), r.relname).toBeGreaterThan(before);
+      }
     }
     const got = await rows<{ metric: string; value: string | number }>(store.db, sql`SELECT metric, value FROM portfolio_metrics WHERE day = '2026-11-20' ORDER BY metric`);
     const m = Object.fromEntries(got.map((r) => [r.metric, Number(r.value)]));

@@ -10,14 +10,15 @@ import { createToken } from '../store/repo/tokens.js';
 import { createUser } from '../store/repo/users.js';
 import { createWaiver } from '../store/repo/waivers.js';
 import { ROLES } from '../store/schema.js';
-import { resetStore, testEngines, type TestStore } from '../store/testing.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
 import type { OsvRecord } from '../vulns/osv/types.js';
 import { memorySource } from '../vulns/index.js';
+import { startOidcProvider, type TestOidcProvider } from '../test-support/oidc-provider.js';
 import { buildServer, permissionGuard } from './app.js';
 import { PORTFOLIO_ROLES, TRIAGE_KINDS, roleHas, type Permission } from './permissions.js';
 import { WORKFLOW_CASES } from '../test-support/workflow-cases.js';
 
-const engines = await testEngines();
+const engines = await suiteEngines('API suite');
 const BOM = readFileSync(new URL('./__fixtures__/cyclonedx-lodash.json', import.meta.url), 'utf8');
 const ADVISORY = {
   schema_version: '1.7.0',
@@ -28,6 +29,7 @@ const ADVISORY = {
   database_specific: { severity: 'HIGH' },
 } as OsvRecord;
 const CDX = 'application/vnd.cyclonedx+json';
+const OIDC_REDIRECT = 'http://ospo.test/api/v1/auth/oidc/callback';
 let unique = 0;
 /** The fixture BOM with a version no earlier upload had, so it makes a new snapshot. */
 const freshBom = () => BOM.replace(/1\.3\.0/g, `1.3.${++unique}`);
@@ -73,7 +75,7 @@ async function seed(store: Store, app: App): Promise<World> {
 type Side = 'own' | 'foreign';
 interface Case {
   /** What the call needs: the path, the body, the content type; may create fixtures first. */
-  build: (w: World, side: Side, role: Role, store: Store) => Promise<{ url: string; payload?: unknown; contentType?: string }>;
+  build: (w: World, side: Side, role: Role, store: Store, app: App) => Promise<{ url: string; payload?: unknown; contentType?: string; cookie?: string }>;
   permission: Permission;
   /** Whether a developer or viewer gets 404 on a foreign project ('team': 403 for a foreign team). */
   scoped?: 'project' | 'team';
@@ -124,6 +126,17 @@ const CASES: Record<string, Case> = {
   getWaiver: { permission: 'waiver.read', scoped: 'project', ok: 200, build: async (w, side, _r, store) => ({ url: `/api/v1/waivers/${(await waiverIn(store, w, side)).id}` }) },
   updateWaiver: { permission: 'waiver.write', scoped: 'project', ok: 200, build: async (w, side, _r, store) => ({ url: `/api/v1/waivers/${(await waiverIn(store, w, side)).id}`, payload: { comment: 'checked' } }) },
   revokeWaiver: { permission: 'waiver.write', scoped: 'project', ok: 204, build: async (w, side, _r, store) => ({ url: `/api/v1/waivers/${(await waiverIn(store, w, side)).id}` }) },
+  oidcLogin: { permission: 'public', ok: 302, build: async () => ({ url: '/api/v1/auth/oidc/login' }) },
+  oidcCallback: {
+    permission: 'public',
+    ok: 200,
+    // A real sign-in at the provider on 127.0.0.1: the callback URL and this browser's state cookie.
+    build: async (_w, _s, _r, _store, app) => {
+      const login = await app.inject({ method: 'GET', url: '/api/v1/auth/oidc/login' });
+      const back = new URL((await fetch(String(login.headers.location), { redirect: 'manual' })).headers.get('location')!);
+      return { url: back.pathname + back.search, cookie: String(login.headers['set-cookie']).split(';')[0]! };
+    },
+  },
   listAudit: { permission: 'audit.read', ok: 200, build: async () => ({ url: '/api/v1/audit?limit=5' }) },
   verifyAudit: { permission: 'audit.read', ok: 200, build: async () => ({ url: '/api/v1/audit/verify' }) },
   ...WORKFLOW_CASES,
@@ -143,21 +156,22 @@ function expected(c: Case, op: string, role: Role, side: Side): number {
 }
 
 describe.each(engines)('API on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine, { reset: 'once' });
   let store: Store;
   let app: App;
   let w: World;
+  let provider: TestOidcProvider;
   beforeAll(async () => {
     if (engine.unavailable) return;
-    t = await engine.create();
-    store = t.store;
-    await resetStore(store);
-    app = await buildServer({ store, advisories: memorySource([ADVISORY]), sbomLimit: 64 * 1024 });
+    store = suite.store;
+    provider = await startOidcProvider({ redirectUris: [OIDC_REDIRECT] });
+    const oidc = { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUri: OIDC_REDIRECT, allowInsecure: true };
+    app = await buildServer({ store, advisories: memorySource([ADVISORY]), sbomLimit: 64 * 1024, oidc });
     w = await seed(store, app);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
-    await t?.dispose();
+    await provider?.close();
   });
   const admin = () => ({ authorization: `Bearer ${w.tokens.admin}` });
   const snapshotCount = async () => Number((await rows<{ n: string }>(store.db, sql`SELECT count(*) AS n FROM snapshots`))[0]!.n);
@@ -247,11 +261,11 @@ describe.each(engines)('API on $name', (engine) => {
         }
         for (const role of ROLES) {
           for (const side of c.scoped ? (['own', 'foreign'] as const) : (['own'] as const)) {
-            const req = await c.build(w, side, role, store);
+            const req = await c.build(w, side, role, store, app);
             const r = await app.inject({
               method: method.toUpperCase() as 'GET',
               url: req.url,
-              headers: { authorization: `Bearer ${w.tokens[role]}`, ...(req.contentType ? { 'content-type': req.contentType } : {}) },
+              headers: { authorization: `Bearer ${w.tokens[role]}`, ...(req.contentType ? { 'content-type': req.contentType } : {}), ...(req.cookie ? { cookie: req.cookie } : {}) },
               ...(req.payload !== undefined ? { payload: req.payload as string } : {}),
             });
             calls++;
@@ -266,13 +280,45 @@ describe.each(engines)('API on $name', (engine) => {
     expect(calls).toBeGreaterThan(200);
   }, 120_000);
 
+  it.skipIf(engine.unavailable)('serialises conflicting writes: concurrent uploads to one project and triages of one finding', async () => {
+    const project = (await app.inject({ method: 'POST', url: '/api/v1/projects', headers: admin(), payload: { teamId: w.teams.own, name: `race-${++unique}` } })).json<{ id: string }>().id;
+    const boms = Array.from({ length: 4 }, () => freshBom());
+    const uploads = await Promise.all(
+      boms.map((payload) => app.inject({ method: 'POST', url: `/api/v1/projects/${project}/snapshots`, headers: { ...admin(), 'content-type': CDX }, payload })),
+    );
+    expect(uploads.map((u) => u.statusCode)).toEqual([201, 201, 201, 201]);
+    const ids = uploads.map((u) => u.json<{ snapshot: { id: number } }>().snapshot.id);
+    expect(new Set(ids).size).toBe(4);
+    // The project's latest snapshot is the last one committed, and each snapshot is whole.
+    const latest = (await app.inject({ method: 'GET', url: `/api/v1/projects/${project}`, headers: admin() })).json<{ latestSnapshotId: number }>().latestSnapshotId;
+    expect(latest).toBe(Math.max(...ids));
+    const links = await rows<{ snapshot_id: number; n: string }>(store.db, sql`SELECT snapshot_id, count(*) AS n FROM snapshot_components WHERE snapshot_id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) GROUP BY 1`);
+    expect(links.map((l) => Number(l.n))).toEqual([2, 2, 2, 2]);
+
+    const states = ['in_triage', 'exploitable', 'resolved', 'false_positive'] as const;
+    const finding = w.findings.own;
+    const before = (await verifyAudit(store)).records;
+    const triages = await Promise.all(
+      states.map((state) => app.inject({ method: 'PATCH', url: `/api/v1/findings/${finding}`, headers: admin(), payload: { state } })),
+    );
+    expect(triages.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    // Four records, one per triage, chained in commit order; the finding holds the last one's state.
+    // Each triage saw the one committed before it: the records' from/to states form one chain.
+    const audit = (await rows<{ details: { from: { state: string | null }; to: { state: string } } }>(store.db, sql`SELECT details FROM audit_log WHERE action = 'finding.triage' AND target = ${`finding:${finding}`} ORDER BY id DESC LIMIT 4`)).reverse();
+    expect((await verifyAudit(store)).records - before).toBe(4);
+    expect(audit.map((a) => a.details.to.state).sort()).toEqual([...states].sort());
+    for (let i = 1; i < audit.length; i++) expect(audit[i]!.details.from.state).toBe(audit[i - 1]!.details.to.state);
+    const now = (await app.inject({ method: 'GET', url: `/api/v1/findings/${finding}`, headers: admin() })).json<{ analysis: { state: string } }>();
+    expect(now.analysis.state).toBe(audit.at(-1)!.details.to.state);
+  });
+
   it.skipIf(engine.unavailable)('writes exactly one audit record per mutation, and the chain verifies', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { operationId: string }>> };
     const counted: string[] = [];
     for (const methods of Object.values(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         if (method === 'get') continue;
-        const req = await CASES[op.operationId]!.build(w, 'own', 'admin', store);
+        const req = await CASES[op.operationId]!.build(w, 'own', 'admin', store, app);
         const before = (await verifyAudit(store)).records;
         const r = await app.inject({
           method: method.toUpperCase() as 'POST',

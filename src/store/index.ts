@@ -6,6 +6,8 @@
 export { openStore, redactUrl, rows, MIGRATIONS_FOLDER } from './engine.js';
 export type { Db, Engine, Executor, OpenStoreOptions, Schema, Store, Tx } from './engine.js';
 export { ConflictError, NotFoundError } from './errors.js';
+export { maintainStore, noteSnapshotWritten } from './maintenance.js';
+export type { Maintenance } from './maintenance.js';
 export { componentIdentity, normaliseInventory } from './normalise.js';
 export type { NormalComponent, NormalEdge, NormalInventory } from './normalise.js';
 export { appendAudit, auditHash, verifyAudit, GENESIS } from './repo/audit.js';

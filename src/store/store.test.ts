@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openStore, rows, type Store } from './engine.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { normaliseInventory } from './normalise.js';
@@ -14,12 +14,12 @@ import { diffSnapshots } from './repo/diff.js';
 import { ingestSnapshot } from './repo/ingest.js';
 import { createProject, createTeam, getProject } from './repo/projects.js';
 import { whereUsed } from './repo/where-used.js';
-import { makeInventory, resetStore, testEngines, type TestPackage, type TestStore } from './testing.js';
+import { listFindings } from './repo/findings.js';
+import { listProjects } from './repo/portfolio.js';
+import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
+import { makeInventory, type TestPackage } from './testing.js';
 
-const engines = await testEngines();
-for (const e of engines) {
-  if (e.unavailable) console.warn(`store conformance suite: skipping ${e.name}: ${e.unavailable}`);
-}
+const engines = await suiteEngines('store conformance suite');
 
 /** How many migrations drizzle/ holds: its journal lists each once. */
 const MIGRATIONS = (JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
@@ -72,22 +72,13 @@ const LODASH: TestPackage[] = [
 ];
 
 describe.each(engines)('store on $name', (engine) => {
-  let t: TestStore;
+  const suite = useSuiteStore(engine);
   let store: Store;
   let projectId: string;
   let teamId: string;
 
-  beforeAll(async () => {
-    if (!engine.unavailable) t = await engine.create();
-  }, 120_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-
-  beforeEach(async (ctx) => {
-    if (engine.unavailable) ctx.skip();
-    store = t.store;
-    await resetStore(store);
+  beforeEach(async () => {
+    store = suite.store;
     teamId = (await createTeam(store, 'payments')).id;
     projectId = (await createProject(store, { teamId, name: 'checkout', tags: ['pci'] })).id;
   });
@@ -103,8 +94,8 @@ describe.each(engines)('store on $name', (engine) => {
   });
 
   it('reopening runs no migration twice and keeps the data', async () => {
-    await t.reopen();
-    store = t.store;
+    await suite.test.reopen();
+    store = suite.store;
     expect(await count(store, 'projects')).toBe(1);
     const applied = await rows<{ n: string | number }>(store.db, sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
     expect(Number(applied[0]?.n)).toBe(MIGRATIONS);
@@ -184,6 +175,17 @@ describe.each(engines)('store on $name', (engine) => {
     expect((await getProject(store, projectId)).name).toBe('checkout');
     await expect(getProject(store, '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
     await expect(getProject(store, "x' OR 1=1 --")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('pages projects and findings with the total of every page, past the end too', async () => {
+    const team = await createTeam(store, 'paging');
+    for (const name of ['c', 'a', 'b']) await createProject(store, { teamId: team.id, name });
+    const page = (limit: number, offset: number) => listProjects(store, { teamId: team.id, limit, offset });
+    expect(await page(2, 0)).toMatchObject({ total: 3, items: [{ name: 'a' }, { name: 'b' }] });
+    expect(await page(2, 2)).toMatchObject({ total: 3, items: [{ name: 'c' }] });
+    expect(await page(2, 5)).toEqual({ total: 3, items: [] });
+    expect(await listProjects(store, { teamId: team.id, q: 'zzz' })).toEqual({ total: 0, items: [] });
+    expect(await listFindings(store, { projectIds: [(await page(1, 0)).items[0]!.id], limit: 10, offset: 20 })).toEqual({ total: 0, items: [] });
   });
 
   it('duplicate team and project names are ConflictError', async () => {

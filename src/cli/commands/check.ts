@@ -72,6 +72,20 @@ export function warnNotEvaluated(io: CliIo, policy: Policy): Policy {
   return policy;
 }
 
+/**
+ * Reads the --policy FILE of a long-running command (serve, worker) before it opens anything:
+ * the policy, or, for an invalid file, the exit code after every problem was printed with its
+ * line. UsageError when the file cannot be read.
+ */
+export function readPolicyFlag(io: CliIo, path: string): Policy | number {
+  try {
+    return warnNotEvaluated(io, readPolicyFile(path));
+  } catch (err) {
+    if (err instanceof PolicyError) return reportPolicyError(io, err);
+    throw err;
+  }
+}
+
 /** Prints a policy error with every problem and returns the configuration exit code. */
 export function reportPolicyError(io: CliIo, err: PolicyError): number {
   const colors = colorsFor(io.stderr, io.env);

@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../common.js';
-import type { OsvDatabase } from '../../vulns/osv/db.js';
+import type { Policy } from '../../policy/index.js';
+import type { AdvisorySource } from '../../vulns/index.js';
+import { addOidcOptions, OIDC_SECRET_ENV, type OidcFlags } from './serve-oidc.js';
 
-interface ServeFlags {
+interface ServeFlags extends OidcFlags {
   port: string;
   host: string;
   database?: string;
   dataDir?: string;
   sbomLimit?: string;
+  policy?: string;
+  osv?: string;
 }
 
 /** `ospo serve`: the portfolio server (HTTP API) on the embedded database or PostgreSQL. */
 export function registerServe(root: Command, { io, state }: CommandContext): void {
-  root
+  const cmd = root
     .command('serve')
     .description('run the portfolio server: the HTTP API under /api/v1 over the embedded database or PostgreSQL')
     .option('--port <port>', 'TCP port to listen on', '8080')
@@ -20,28 +24,43 @@ export function registerServe(root: Command, { io, state }: CommandContext): voi
     .option('--database <url>', 'a postgres:// URL (default: OSPO_DATABASE_URL, else the embedded database in the data directory)')
     .option('--data-dir <dir>', 'where Ospo keeps its data (default: OSPO_DATA_DIR, else ~/.ospo)')
     .option('--sbom-limit <size>', 'largest SBOM upload accepted (e.g. 64MB)', '64MB')
+    .option('--policy <file>', 'the policy uploads are evaluated against (license and policy findings); checked at start like `ospo check`')
+    .option('--osv <path>', 'match uploads against OSV records in PATH (directory, zip, tarball) instead of the imported database');
+  addOidcOptions(cmd)
     .addHelpText(
       'after',
       `
 The embedded database (PGlite) lives in <data-dir>/db and needs nothing installed; one process
-at a time may open it. Use PostgreSQL to run several servers and workers on one database.
-Advisories come from the OSV database in the data directory (\`ospo db update\`), when there is one.
-The API is described at /api/v1/openapi.json; see docs/api.md for roles and tokens.
+at a time may open it, so this server also runs the background jobs (daily metrics and database
+upkeep, the OSV refresh). Use PostgreSQL to run several servers, and \`ospo worker\`s for the
+jobs, on one database.
+Advisories come from the OSV database in the data directory (\`ospo db update\`), when there is one,
+or from --osv PATH (then no scheduled OSV refresh runs). Without --policy, uploads get
+vulnerability findings only.
+OIDC sign-in (optional): GET /api/v1/auth/oidc/login starts it; the client secret comes from
+--oidc-client-secret-file or $${OIDC_SECRET_ENV}, never from the command line. With
+--oidc-role-claim and --oidc-teams-claim the provider's claims set role and teams at every sign-in.
+The API is described at /api/v1/openapi.json; see docs/api.md for roles, tokens and OIDC.
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM: in-flight requests finish, then the database closes.
 
 Examples:
   ospo serve                                        the embedded database in ~/.ospo
   ospo serve --port 9000 --data-dir /srv/ospo
-  ospo serve --host 0.0.0.0 --database postgres://ospo@db/ospo`,
+  ospo serve --host 0.0.0.0 --database postgres://ospo@db/ospo
+  ospo serve --policy ospo.policy.yaml --osv osv-all.zip
+  OSPO_OIDC_CLIENT_SECRET=... ospo serve --oidc-issuer https://login.example.com \\
+    --oidc-client-id ospo --oidc-redirect-url https://ospo.example.com/api/v1/auth/oidc/callback \\
+    --oidc-role-claim groups --oidc-role-map "ospo-admins=admin,appsec=security" --oidc-teams-claim groups`,
     )
     .action(async (opts: ServeFlags) => {
       // Loaded here, not at the top: `ospo scan` must not pay for Fastify and the database drivers.
-      const [{ openStore }, { buildServer }, { countUsers }, { dataDir }, { parseSize }] = await Promise.all([
+      const [{ openStore }, { buildServer }, { countUsers }, { dataDir }, { parseSize }, { oidcOptionsFromFlags }] = await Promise.all([
         import('../../store/index.js'),
         import('../../server/index.js'),
         import('../../store/repo/users.js'),
         import('../../config/data-dir.js'),
         import('../inputs.js'),
+        import('./serve-oidc.js'),
       ]);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -50,17 +69,67 @@ Examples:
       }
       const dir = dataDir(opts.dataDir, io.env);
       const url = opts.database ?? io.env.OSPO_DATABASE_URL;
-      const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
-      let advisories: OsvDatabase | undefined;
-      try {
-        const { openDatabase } = await import('../../vulns/osv/db.js');
-        advisories = openDatabase(dir);
-      } catch {
-        io.stderr.write(`note: no OSV database in ${dir}; uploads get no vulnerability findings until \`ospo db update\` runs\n`);
+      const sbomLimit = parseSize(opts.sbomLimit);
+      const oidc = oidcOptionsFromFlags(opts, io.env);
+      // The policy is checked before anything opens: a bad file stops the start, naming its line.
+      let policy: Policy | undefined;
+      if (opts.policy) {
+        const read = (await import('./check.js')).readPolicyFlag(io, opts.policy);
+        if (typeof read === 'number') {
+          state.code = read;
+          return;
+        }
+        policy = read;
       }
-      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), sbomLimit: parseSize(opts.sbomLimit) });
-      const address = await app.listen({ port, host: opts.host });
+      let advisories: (AdvisorySource & { close?: () => void }) | undefined;
+      if (opts.osv) {
+        io.stderr.write(`reading OSV records from ${opts.osv}...\n`);
+        const { openOsvPath } = await import('../../vulns/osv/read.js');
+        advisories = await openOsvPath(opts.osv);
+      } else {
+        try {
+          const { openDatabase } = await import('../../vulns/osv/db.js');
+          advisories = openDatabase(dir);
+        } catch {
+          io.stderr.write(`note: no OSV database in ${dir}; uploads get no vulnerability findings until \`ospo db update\` runs (or pass --osv PATH)\n`);
+        }
+      }
+      const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
+      // One process owns a PGlite data directory, so on PGlite the server runs the jobs itself
+      // (metrics and its VACUUM, OSV refresh, rematch); on PostgreSQL `ospo worker`s do (ADR 0007).
+      let worker: { stop(timeoutMs?: number): Promise<void> } | undefined;
+      if (store.engine === 'pglite') {
+        const [{ startWorker }, { analyzeSnapshot }] = await Promise.all([import('../../jobs/worker.js'), import('../../analysis/snapshot.js')]);
+        worker = await startWorker({
+          store,
+          dataDir: dir,
+          analyze: (s, id, o) => analyzeSnapshot(s, id, { ...o, ...(policy ? { policy } : {}) }),
+          // With --osv PATH the operator supplies the advisories: no scheduled download.
+          ...(opts.osv ? { refreshCron: null } : {}),
+          log: (m) => io.stderr.write(`${new Date().toISOString()} job ${m}\n`),
+        });
+      }
+      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), sbomLimit });
+      let address: string;
+      try {
+        address = await app.listen({ port, host: opts.host });
+      } catch (err) {
+        // Let go of what was opened, so the process ends with the message instead of hanging.
+        await app.close();
+        await worker?.stop(5000);
+        await store.close();
+        advisories?.close?.();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+          const { UsageError } = await import('../../model/errors.js');
+          throw new UsageError(`cannot listen on ${opts.host}:${port}: ${code === 'EADDRINUSE' ? 'the port is in use (another server? choose one with --port)' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : 'no such address on this machine (--host)'}`);
+        }
+        throw err;
+      }
       io.stderr.write(`ospo server on ${address}/api/v1 (database: ${store.location})\n`);
+      if (policy) io.stderr.write(`policy: ${policy.name ?? policy.source}\n`);
+      if (worker) io.stderr.write('background jobs run in this process (embedded database)\n');
+      if (oidc) io.stderr.write(`OIDC sign-in via ${oidc.issuer}: ${address}/api/v1/auth/oidc/login${oidc.clientSecret ? '' : ' (public client: no secret)'}\n`);
       io.stdout.write(`${address}\n`);
       if ((await countUsers(store)) === 0) {
         io.stderr.write(
@@ -75,9 +144,10 @@ Examples:
           process.off('SIGTERM', onTerm);
           void app
             .close()
+            .then(() => worker?.stop(30_000))
             .then(() => store.close())
             .then(() => {
-              advisories?.close();
+              advisories?.close?.();
               resolve();
             });
         };

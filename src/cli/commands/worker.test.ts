@@ -19,6 +19,8 @@ describe('ospo worker', () => {
     [['--concurrency', 'many'], '--concurrency must be a whole number from 1 to 64 (got "many")'],
     [['--shutdown-timeout', '-5'], '--shutdown-timeout must be a whole number'],
     [['--database', 'mysql://x/y'], '--database must be a postgres:// or postgresql:// URL'],
+    [['--policy', '/nonexistent/ospo.policy.yaml'], 'cannot read the policy /nonexistent/ospo.policy.yaml: no such file'],
+    [['--policy', new URL('./__fixtures__/check/broken/ospo.policy.yaml', import.meta.url).pathname], 'ospo.policy.yaml:6: licenses[0].severity: must be one of'],
   ])('%j is a usage error', async (args, message) => {
     const run = await runCli(['worker', ...args]);
     expect(run.code).toBe(2);

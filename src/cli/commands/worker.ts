@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { dataDir } from '../../config/data-dir.js';
 import { UsageError } from '../../model/errors.js';
+import type { AnalyzeSnapshot } from '../../jobs/job.js';
 import type { CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -13,6 +14,7 @@ interface WorkerFlags {
   scanRoot?: string[];
   mirror?: string;
   shutdownTimeout: string;
+  policy?: string;
 }
 
 function positiveInt(flag: string, value: string, max: number): number {
@@ -33,6 +35,7 @@ export function registerWorker(root: Command, { io, state }: CommandContext): vo
     .option('--metrics-cron <cron>', 'when to record the day\'s portfolio metrics, or "off" (default "5 0 * * *")')
     .option('--scan-root <dir...>', 'directories server-side path scans may read (default: any path)')
     .option('--mirror <url>', 'base URL of the OSV data dumps for the refresh (default: OSPO_OSV_MIRROR, else the official one)')
+    .option('--policy <file>', 'the policy ingests and scans are evaluated against (license and policy findings), as the server\'s --policy')
     .option('--shutdown-timeout <seconds>', 'on SIGTERM, how long to let running jobs finish before releasing them for retry', '30')
     .addHelpText(
       'after',
@@ -66,6 +69,16 @@ Examples:
       const metricsCron = cron(opts.metricsCron);
       const mirror = opts.mirror ?? io.env.OSPO_OSV_MIRROR;
       const log = (m: string) => io.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      let analyze: AnalyzeSnapshot | undefined;
+      if (opts.policy) {
+        const [{ readPolicyFlag }, { analyzeSnapshot }] = await Promise.all([import('./check.js'), import('../../analysis/snapshot.js')]);
+        const policy = readPolicyFlag(io, opts.policy);
+        if (typeof policy === 'number') {
+          state.code = policy;
+          return;
+        }
+        analyze = (s, id, o) => analyzeSnapshot(s, id, { ...o, policy });
+      }
 
       // Loaded here, so other commands never load the store's drivers or pg-boss.
       const { openStore } = await import('../../store/engine.js');
@@ -81,6 +94,7 @@ Examples:
           ...(refreshCron !== undefined ? { refreshCron } : {}),
           ...(metricsCron !== undefined ? { metricsCron } : {}),
           scan: opts.scanRoot ? { roots: opts.scanRoot } : {},
+          ...(analyze ? { analyze } : {}),
           refresh: mirror ? { mirror } : {},
           log,
         });

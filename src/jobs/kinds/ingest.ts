@@ -7,6 +7,7 @@ import { InputError } from '../../model/errors.js';
 import { readSbom } from '../../sbom/read/index.js';
 import { rows, type Executor, type Store } from '../../store/engine.js';
 import { ingestSnapshot } from '../../store/repo/ingest.js';
+import { noteSnapshotWritten } from '../../store/maintenance.js';
 import { payloadObject, uuidField, type JobDefinition, type JobRequest } from '../job.js';
 
 /** The ingest job's payload. */
@@ -90,6 +91,7 @@ export const INGEST: JobDefinition<IngestPayload> = {
     );
     await ctx.store.db.execute(sql`UPDATE uploads SET snapshot_id = ${snapshot.id}, ingested_at = now() WHERE id = ${uploadId}`);
     await ctx.analyze(ctx.store, snapshot.id, { advisories: ctx.advisories() });
+    if (created) await noteSnapshotWritten(ctx.store, snapshot.componentCount);
     return { snapshotId: snapshot.id, created, components: snapshot.componentCount };
   },
 };

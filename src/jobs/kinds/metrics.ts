@@ -1,8 +1,10 @@
 // The `metrics` job: portfolio counts for one day into `portfolio_metrics` (migration
 // drizzle/0002_jobs.sql), so the dashboard and quarterly reports can chart trends. Counting the
-// same day again replaces that day's values; scheduled daily by the worker.
+// same day again replaces that day's values; scheduled daily by the worker. Afterwards it runs the
+// store's upkeep (VACUUM ANALYZE on PGlite, which has no autovacuum; src/store/maintenance.ts).
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../store/engine.js';
+import { maintainStore } from '../../store/maintenance.js';
 import { optionalString, payloadObject, PayloadError, type JobDefinition } from '../job.js';
 
 /** The metrics job's payload: the day to record (default today, UTC). */
@@ -79,6 +81,9 @@ export const METRICS: JobDefinition<MetricsPayload> = {
         ON CONFLICT (day, metric) DO UPDATE SET value = EXCLUDED.value, recorded_at = now()`);
       return values;
     });
-    return { day, counts };
+    // After the commit: VACUUM cannot run inside a transaction.
+    const maintenance = await maintainStore(ctx.store);
+    if (maintenance.vacuumed) ctx.log(`metrics: VACUUM ANALYZE took ${maintenance.ms} ms`);
+    return { day, counts, maintenance };
   },
 };

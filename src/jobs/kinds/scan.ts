@@ -10,6 +10,7 @@ import { buildInventory } from '../../inventory/build.js';
 import { InputError } from '../../model/errors.js';
 import { withoutCredentials } from '../../model/url.js';
 import { ingestSnapshot } from '../../store/repo/ingest.js';
+import { noteSnapshotWritten } from '../../store/maintenance.js';
 import { optionalString, payloadObject, PayloadError, uuidField, type JobDefinition, type JobRequest, type ScanSettings } from '../job.js';
 
 /** The scan job's payload: exactly one of `path` and `git`. */
@@ -192,6 +193,7 @@ export const SCAN: JobDefinition<ScanPayload> = {
         ctx.ingestOptions,
       );
       await ctx.analyze(ctx.store, snapshot.id, { advisories: ctx.advisories() });
+      if (created) await noteSnapshotWritten(ctx.store, snapshot.componentCount);
       return { snapshotId: snapshot.id, created, components: snapshot.componentCount, errors: inventory.errors.length };
     } finally {
       if (cleanup) rmSync(cleanup, { recursive: true, force: true });

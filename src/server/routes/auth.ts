@@ -2,9 +2,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createToken, getToken, listTokens, parseExpiry, revokeToken } from '../../store/repo/tokens.js';
-import { createUser, findUserByEmail, findUserBySubject, getUser, listUsers, verifyPassword, type User as UserRecord } from '../../store/repo/users.js';
+import { createUser, findUserByEmail, findUserBySubject, getUser, listUsers, updateUserAccess, verifyPassword, type User as UserRecord } from '../../store/repo/users.js';
 import { principalOf, type RouteDeps } from '../app.js';
-import { OidcFlow } from '../oidc.js';
+import { OidcError, OidcFlow } from '../oidc.js';
 import { HttpProblem } from '../problem.js';
 import { ApiToken, DateTime, TokenScopes, User, Uuid, problems } from '../schemas.js';
 import { ROLES } from '../../store/schema.js';
@@ -14,6 +14,15 @@ const Issued = Type.Object({
   record: Type.Ref('ApiToken'),
 });
 const userView = (u: UserRecord) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, teams: u.teams, createdAt: u.createdAt });
+
+/** Returns one cookie's value from a Cookie header (RFC 6265 §5.4), or undefined. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
 
 /** Registers the auth, token and user routes. */
 export async function registerAuthRoutes(api: FastifyInstance, deps: RouteDeps): Promise<void> {
@@ -43,11 +52,29 @@ export async function registerAuthRoutes(api: FastifyInstance, deps: RouteDeps):
   );
 
   if (deps.oidc) {
-    const flow = new OidcFlow(deps.oidc);
+    const oidc = deps.oidc;
+    const flow = new OidcFlow(oidc);
+    // The state cookie is sent back only to the callback path; Lax lets the provider's top-level
+    // redirect carry it. Secure whenever the server is reached over https.
+    const callbackPath = new URL(oidc.redirectUri).pathname;
+    const cookieAttrs = `Path=${callbackPath}; HttpOnly; SameSite=Lax; Max-Age=600${oidc.redirectUri.startsWith('https:') ? '; Secure' : ''}`;
     api.get(
       '/auth/oidc/login',
-      { config: { access: { permission: 'public' } }, schema: { operationId: 'oidcLogin', tags: ['auth'], summary: 'Start an OIDC sign-in (redirects to the provider)', security: [], response: { 302: Type.Null(), ...problems } } },
-      async (_req, reply) => reply.redirect(await flow.loginUrl(), 302),
+      {
+        config: { access: { permission: 'public' } },
+        schema: { operationId: 'oidcLogin', tags: ['auth'], summary: 'Start an OIDC sign-in (redirects to the provider)', security: [], response: { 302: Type.Null(), ...problems } },
+      },
+      async (_req, reply) => {
+        let started;
+        try {
+          started = await flow.start();
+        } catch (err) {
+          if (err instanceof OidcError) throw new HttpProblem(503, 'oidc-unavailable', err.message);
+          throw err;
+        }
+        void reply.header('set-cookie', `${OidcFlow.COOKIE}=${started.state}; ${cookieAttrs}`).header('cache-control', 'no-store');
+        return reply.redirect(started.url, 302);
+      },
     );
     api.get(
       '/auth/oidc/callback',
@@ -58,22 +85,43 @@ export async function registerAuthRoutes(api: FastifyInstance, deps: RouteDeps):
           tags: ['auth'],
           summary: 'The OIDC redirect target: answers with a short-lived token',
           security: [],
-          querystring: Type.Object({ code: Type.Optional(Type.String()), state: Type.Optional(Type.String()) }, { additionalProperties: true }),
+          querystring: Type.Object(
+            {
+              code: Type.Optional(Type.String({ maxLength: 4096 })),
+              state: Type.Optional(Type.String({ maxLength: 256 })),
+              iss: Type.Optional(Type.String({ maxLength: 2048 })),
+              error: Type.Optional(Type.String({ maxLength: 256 })),
+              error_description: Type.Optional(Type.String({ maxLength: 2048 })),
+            },
+            { additionalProperties: true },
+          ),
           response: { 200: Issued, ...problems },
         },
       },
-      async (req) => {
+      async (req, reply) => {
+        // Whatever happens, this browser's sign-in attempt is over.
+        void reply.header('set-cookie', `${OidcFlow.COOKIE}=; ${cookieAttrs.replace('Max-Age=600', 'Max-Age=0')}`).header('cache-control', 'no-store');
         let who;
         try {
-          who = await flow.callback(new URL(req.url, deps.oidc!.redirectUri));
+          // The provider redirected to redirectUri: that, with this request's query, is the URL
+          // it answered (a proxy in front may have rewritten the path).
+          const current = new URL(oidc.redirectUri);
+          current.search = new URL(req.url, 'http://callback.invalid').search;
+          who = await flow.callback(current, cookieValue(req.headers.cookie, OidcFlow.COOKIE));
         } catch (err) {
-          throw new HttpProblem(401, 'unauthenticated', `OIDC sign-in failed: ${(err as Error).message}`);
+          if (err instanceof OidcError) throw new HttpProblem(401, 'unauthenticated', `OIDC sign-in failed: ${err.message}`);
+          throw err;
         }
         let user = await findUserBySubject(store, who.subject);
         if (!user && who.email && (await findUserByEmail(store, who.email))) {
           throw new HttpProblem(409, 'conflict', `a local user ${who.email} exists; an admin must link it to the OIDC account`);
         }
-        user ??= await createUser(store, { email: who.email ?? who.subject, name: who.name ?? null, role: deps.oidc!.defaultRole ?? 'viewer', oidcSubject: who.subject }, 'system:oidc');
+        user ??= await createUser(store, { email: who.email ?? who.subject, name: who.name ?? null, role: who.access.role ?? oidc.defaultRole ?? 'viewer', oidcSubject: who.subject }, 'system:oidc');
+        if (who.access.role !== undefined || who.access.teams !== undefined) {
+          const before = user;
+          user = await updateUserAccess(store, user.id, { ...(who.access.role ? { role: who.access.role } : {}), ...(who.access.teams ? { teamNames: who.access.teams } : {}) }, 'system:oidc');
+          if (user.role !== before.role || user.teams.join() !== before.teams.join()) api.forgetTokens?.();
+        }
         if (user.disabled) throw new HttpProblem(403, 'forbidden', 'this account is disabled');
         return createToken(store, { userId: user.id, name: 'oidc session', scopes: ['read', 'write'], expiresInMs: deps.sessionMs }, `user:${user.id}`);
       },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { analyzeSnapshot, loadSnapshotInventory } from '../../analysis/index.js';
 import { InputError } from '../../model/errors.js';
 import { detectSbomFormat, readSbom, type SbomFormat } from '../../sbom/read/index.js';
-import { createProject, createTeam, diffSnapshots, getProject, ingestSnapshot } from '../../store/index.js';
+import { createProject, createTeam, diffSnapshots, getProject, ingestSnapshot, noteSnapshotWritten } from '../../store/index.js';
 import { listFindings } from '../../store/repo/findings.js';
 import { getSnapshot, listProjects, listSnapshots, listTeams, updateProject } from '../../store/repo/portfolio.js';
 import { assertTeamVisible, principalOf, visibleTeams, type RouteDeps } from '../app.js';
@@ -92,7 +92,7 @@ export async function registerProjectRoutes(api: FastifyInstance, deps: RouteDep
       config: { access: { permission: 'project.read', project: 'param' } },
       schema: { operationId: 'getProject', tags: ['projects'], summary: 'Get a project', params: ProjectParams, response: { 200: Type.Ref('Project'), ...problems } },
     },
-    async (req) => getProject(store, (req.params as { projectId: string }).projectId),
+    async (req) => req.scopedProject ?? getProject(store, (req.params as { projectId: string }).projectId),
   );
   api.patch(
     '/projects/:projectId',
@@ -149,6 +149,7 @@ export async function registerProjectRoutes(api: FastifyInstance, deps: RouteDep
         const result = await ingestSnapshot(store, projectId, inventory, { source, tool: null, actor });
         // The findings follow from the snapshot (audited above) and the advisories: no second record.
         const analysis = await analyzeSnapshot(store, result.snapshot.id, { advisories: deps.advisories, policy: deps.policy, actor, audit: false });
+        if (result.created) await noteSnapshotWritten(store, result.snapshot.componentCount + analysis.counts.total);
         return reply.code(result.created ? 201 : 200).send({ ...result, findings: analysis.counts });
       },
     );
@@ -256,7 +257,7 @@ export async function registerProjectRoutes(api: FastifyInstance, deps: RouteDep
     },
     async (req) => {
       const { projectId } = req.params as { projectId: string };
-      const project = await getProject(store, projectId);
+      const project = req.scopedProject ?? (await getProject(store, projectId));
       const found = project.latestSnapshotId === null ? { items: [] } : await listFindings(store, { projectId, kind: ['license', 'policy'], limit: 1000 });
       const current = found.items.filter((f) => f.snapshotId === project.latestSnapshotId);
       const open = current.filter((f) => f.status === 'open');

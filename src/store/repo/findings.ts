@@ -3,7 +3,7 @@ import { rows, type Store } from '../engine.js';
 import { NotFoundError } from '../errors.js';
 import type { ANALYSIS_STATES } from '../schema.js';
 import { appendAudit } from './audit.js';
-import { inList, uuidEquals, uuidIn } from './sql-filters.js';
+import { countPast, inList, totalOf, uuidEquals, uuidIn } from './sql-filters.js';
 
 /** A finding as the API shows it. */
 export interface FindingView {
@@ -101,14 +101,14 @@ export async function listFindings(store: Store, f: FindingFilter): Promise<{ it
   if (f.status?.length) where.push(inList(sql`status`, f.status));
   if (f.ruleId) where.push(sql`rule_id = ${f.ruleId}`);
   const cond = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
-  const [count] = await rows<{ n: string | number }>(store.db, sql`SELECT count(*) AS n FROM findings ${cond}`);
-  const found = await rows<FindingSqlRow>(
+  const found = await rows<FindingSqlRow & { total_count: string | number }>(
     store.db,
-    sql`SELECT * FROM findings ${cond}
+    sql`SELECT *, ${totalOf(sql`findings`, cond)} AS total_count FROM findings ${cond}
         ORDER BY array_position(ARRAY['critical','high','medium','low','none','unknown'], severity), project_id, key
         LIMIT ${f.limit ?? 100} OFFSET ${f.offset ?? 0}`,
   );
-  return { items: found.map(toView), total: Number(count?.n ?? 0) };
+  const total = found.length ? Number(found[0]!.total_count) : await countPast(store, sql`findings`, cond, f.offset);
+  return { items: found.map(toView), total };
 }
 
 /** Returns one finding; NotFoundError when there is none. */

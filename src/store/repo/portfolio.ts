@@ -5,7 +5,7 @@ import { teams, type DISTRIBUTION_MODELS, type LIFECYCLES } from '../schema.js';
 import { appendAudit } from './audit.js';
 import { toSnapshot, type Snapshot } from './ingest.js';
 import type { ProjectRow, Team } from './projects.js';
-import { inList, uuidEquals, uuidIn } from './sql-filters.js';
+import { countPast, inList, totalOf, uuidEquals, uuidIn } from './sql-filters.js';
 
 /** Filters for {@link listProjects}; `teamIds` limits to what the caller may see (undefined: all). */
 export interface ProjectFilter {
@@ -64,12 +64,12 @@ export async function listProjects(store: Store, f: ProjectFilter = {}): Promise
   if (f.tag) where.push(sql`${f.tag} = ANY(tags)`);
   if (f.q) where.push(sql`strpos(lower(name), lower(${f.q})) > 0`);
   const cond = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
-  const [count] = await rows<{ n: string | number }>(store.db, sql`SELECT count(*) AS n FROM projects ${cond}`);
-  const found = await rows<ProjectSqlRow>(
+  const found = await rows<ProjectSqlRow & { total_count: string | number }>(
     store.db,
-    sql`SELECT * FROM projects ${cond} ORDER BY name, id LIMIT ${f.limit ?? 100} OFFSET ${f.offset ?? 0}`,
+    sql`SELECT *, ${totalOf(sql`projects`, cond)} AS total_count FROM projects ${cond} ORDER BY name, id LIMIT ${f.limit ?? 100} OFFSET ${f.offset ?? 0}`,
   );
-  return { items: found.map(toProject), total: Number(count?.n ?? 0) };
+  const total = found.length ? Number(found[0]!.total_count) : await countPast(store, sql`projects`, cond, f.offset);
+  return { items: found.map(toProject), total };
 }
 
 /** The fields of a project that can change. */

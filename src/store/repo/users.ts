@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { ROLES} from '../schema.js';
 import { teamMembers, users } from '../schema.js';
 import { appendAudit } from './audit.js';
+import { inList } from './sql-filters.js';
 
 /** A role a user holds. */
 export type Role = (typeof ROLES)[number];
@@ -127,4 +128,39 @@ export async function verifyPassword(store: Store, email: string, password: stri
   if (!ok) return undefined;
   const { passwordHash: _, ...rest } = user;
   return rest;
+}
+
+/**
+ * Sets a user's role and/or team memberships (by team name; names that are no team are
+ * ignored), in one transaction with one `user.update` audit record, and only when something
+ * changes. Returns the user as it is afterwards. Used by OIDC sign-in, where the provider's
+ * claims decide role and teams.
+ */
+export async function updateUserAccess(store: Store, userId: string, access: { role?: Role; teamNames?: string[] }, actor = 'system'): Promise<User> {
+  return store.transaction(async (tx) => {
+    const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!row) throw new NotFoundError('user', userId);
+    const before = (await tx.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId))).map((t) => t.teamId).sort();
+    let after = before;
+    if (access.teamNames !== undefined) {
+      const names = [...new Set(access.teamNames)];
+      const found = names.length ? await rows<{ id: string }>(tx, sql`SELECT id FROM teams WHERE ${inList(sql`name`, names)}`) : [];
+      after = found.map((t) => t.id).sort();
+    }
+    const role = access.role ?? (row.role as Role);
+    const teamsChanged = after.join() !== before.join();
+    if (role === row.role && !teamsChanged) return toUser(row, before);
+    if (role !== row.role) await tx.update(users).set({ role }).where(eq(users.id, userId));
+    if (teamsChanged) {
+      await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+      if (after.length) await tx.insert(teamMembers).values(after.map((teamId) => ({ teamId, userId })));
+    }
+    await appendAudit(tx, {
+      actor,
+      action: 'user.update',
+      target: `user:${userId}`,
+      details: { ...(role !== row.role ? { role: { from: row.role, to: role } } : {}), ...(teamsChanged ? { teams: { from: before, to: after } } : {}) },
+    });
+    return toUser({ ...row, role }, after);
+  });
 }
