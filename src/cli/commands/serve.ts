@@ -97,7 +97,7 @@ Examples:
       const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
       // One process owns a PGlite data directory, so on PGlite the server runs the jobs itself
       // (metrics and its VACUUM, OSV refresh, rematch); on PostgreSQL `ospo worker`s do (ADR 0007).
-      let worker: { stop(timeoutMs?: number): Promise<void> } | undefined;
+      let worker: { stop(timeoutMs?: number): Promise<void>; send(request: { name: string; data: object }): Promise<unknown> } | undefined;
       if (store.engine === 'pglite') {
         const [{ startWorker }, { analyzeSnapshot }] = await Promise.all([import('../../jobs/worker.js'), import('../../analysis/snapshot.js')]);
         worker = await startWorker({
@@ -109,7 +109,10 @@ Examples:
           log: (m) => io.stderr.write(`${new Date().toISOString()} job ${m}\n`),
         });
       }
-      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), sbomLimit });
+      // Webhook deliveries are queued as jobs; on PGlite this process runs them at once, on
+      // PostgreSQL the workers' sweep picks them up (ADR 0008).
+      const sendJob = worker ? (r: { name: string; data: object }) => worker.send(r) : undefined;
+      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), ...(sendJob ? { sendJob } : {}), sbomLimit });
       let address: string;
       try {
         address = await app.listen({ port, host: opts.host });
