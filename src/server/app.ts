@@ -15,6 +15,7 @@ import type { OidcOptions } from './oidc.js';
 import { PERMISSIONS, PORTFOLIO_ROLES, roleHas, scopeAllows, type RouteAccess } from './permissions.js';
 import { HttpProblem, Problem, problem } from './problem.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerDashboardRoutes } from './routes/dashboard.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
 
@@ -266,6 +267,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerAuthRoutes(api, deps);
       await registerProjectRoutes(api, deps);
       await registerPortfolioRoutes(api, deps);
+      await registerDashboardRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
