@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerDashboardRoutes } from './routes/dashboard.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { SECURITY_HEADERS, registerWeb } from './web.js';
 
 /** What buildServer needs. */
 export interface ServerOptions {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   tokenCacheMs?: number;
   /** Lifetime of a token issued by a password or OIDC sign-in; default 12 hours. */
   sessionMs?: number;
+  /** The built web dashboard (dist/web) to serve at `/`; absent: the API only. */
+  webRoot?: string;
 }
 
 /** The signed-in caller, set on every authenticated request. */
@@ -147,6 +150,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // The build fails on a route without a declared permission: registering it throws.
   app.addHook('onRoute', permissionGuard);
+  // Every response, API or dashboard, carries the CSP and the other security headers.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
+    return payload;
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -271,6 +279,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot) registerWeb(app, options.webRoot);
   await app.ready();
   return app;
 }
