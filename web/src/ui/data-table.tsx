@@ -102,7 +102,6 @@ export function DataTable<T>({ data, columns, search = '', searchText, columnFil
         className="table-scroll"
         style={{ maxHeight: height }}
         tabIndex={0}
-        role="region"
         aria-label={`${label}: arrow keys move, Enter opens`}
         onKeyDown={onKey}
       >
