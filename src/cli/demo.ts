@@ -23,7 +23,8 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples', import.meta.
 export const DEMO_EMAIL = 'demo@ospo.example';
 
 type Distribution = 'internal' | 'saas' | 'distributed' | 'open-source';
-interface DemoProject {
+/** One project of the demo. */
+export interface DemoProject {
   name: string;
   /** Relative to examples/. */
   dir: string;
@@ -91,20 +92,21 @@ export function withoutShare(inv: Inventory, share: number): Inventory {
  */
 export async function loadDemo(
   store: Store,
-  options: { dataDir: string; advisories: AdvisorySource; policy: Policy; examples?: string; onProgress?: (message: string) => void },
+  options: { dataDir: string; advisories: AdvisorySource; policy: Policy; examples?: string; projects?: readonly DemoProject[]; onProgress?: (message: string) => void },
 ): Promise<DemoResult> {
   const examples = options.examples ?? EXAMPLES_DIR;
   const actor = 'system:demo';
   const say = options.onProgress ?? (() => undefined);
 
   const teams = new Map((await listTeams(store)).map((t) => [t.name, t.id]));
-  for (const name of new Set(DEMO_PROJECTS.map((p) => p.team))) {
+  const projects = options.projects ?? DEMO_PROJECTS;
+  for (const name of new Set(projects.map((p) => p.team))) {
     if (!teams.has(name)) teams.set(name, (await createTeam(store, name, actor)).id);
   }
 
   let loaded = 0;
   let snapshots = 0;
-  for (const def of DEMO_PROJECTS) {
+  for (const def of projects) {
     const found = (await listProjects(store, { q: def.name, limit: 1000 })).items.find((p) => p.name === def.name && p.teamId === teams.get(def.team));
     if (found?.latestSnapshotId != null) continue;
     const project = found ?? (await createProject(store, { teamId: teams.get(def.team)!, name: def.name, distribution: def.distribution, tags: def.tags, lifecycle: 'active' }, actor));
