@@ -38,8 +38,9 @@ The API is described at /api/v1/openapi.json; see docs/api.md for roles and toke
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM: in-flight requests finish, then the database closes.
 
 The web dashboard is served at / (built by \`npm run build\` into dist/web).
---demo loads examples/ into the data directory (default: <data-dir>/demo) once (a second run changes nothing) and prints the
-demo admin's email and password; its advisories and policy come from examples/ too.
+--demo loads examples/demo into the data directory (default: <data-dir>/demo) once (a second
+run changes nothing) and prints the demo admin's email and password; its advisories and policy
+come from examples/ too.
 
 Examples:
   ospo serve                                        the embedded database in ~/.ospo
