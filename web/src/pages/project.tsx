@@ -293,6 +293,19 @@ function Tree({ data }: { data: SnapshotComponents }) {
       else n.add(key);
       return n;
     });
+  // How much of the snapshot the graph reaches (go.mod, for one, records no edges between indirect modules).
+  const reachable = useMemo(() => {
+    const seen = new Set<number>(roots);
+    const queue = [...roots];
+    while (queue.length) {
+      for (const k of children.get(queue.pop()!) ?? []) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        queue.push(k);
+      }
+    }
+    return seen.size;
+  }, [roots, children]);
   if (roots.length === 0) return <Empty title="No dependency graph">This snapshot&apos;s SBOM has no dependency relationships; the Components tab lists every package.</Empty>;
   const render = (id: number, path: string, ancestors: Set<number>, depth: number): React.ReactNode => {
     const c = byId.get(id);
@@ -321,6 +334,11 @@ function Tree({ data }: { data: SnapshotComponents }) {
   };
   return (
     <Card title={`${fmt(roots.length)} direct dependencies`}>
+      {reachable < data.components.length ? (
+        <p className="muted small">
+          The graph reaches {fmt(reachable)} of {fmt(data.components.length)} components; the lockfile records no dependency edges for the others. The Components tab lists them all.
+        </p>
+      ) : null}
       <ul className="tree" role="tree" aria-label="Dependency tree">
         {roots.slice(0, 2000).map((r) => render(r, '', new Set(), 1))}
       </ul>
