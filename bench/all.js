@@ -10,6 +10,7 @@ const BENCHMARKS = [
   ['licenses', ['bench/licenses.js']],
   ['store', ['bench/store.js']],
   ['api', ['bench/api.js']],
+  ['web', ['bench/web.js']],
 ];
 
 const wanted = process.argv.slice(2);

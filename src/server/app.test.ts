@@ -140,6 +140,11 @@ const CASES: Record<string, Case> = {
   listAudit: { permission: 'audit.read', ok: 200, build: async () => ({ url: '/api/v1/audit?limit=5' }) },
   verifyAudit: { permission: 'audit.read', ok: 200, build: async () => ({ url: '/api/v1/audit/verify' }) },
   ...WORKFLOW_CASES,
+  portfolioSummary: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/portfolio/summary' }) },
+  snapshotComponents: { permission: 'project.read', scoped: 'project', ok: 200, build: async (w, side) => ({ url: `/api/v1/projects/${w.projects[side]}/snapshots/${w.snapshots[side]}/components` }) },
+  componentDetail: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/components/detail?ecosystem=npm&name=lodash' }) },
+  listAdvisories: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/advisories?q=lodash' }) },
+  getPolicy: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/policy' }) },
 };
 const waiverIn = (store: Store, w: World, side: Side) => createWaiver(store, { projectId: w.projects[side], ruleId: 'GHSA-y', reason: 'r', owner: 'o' });
 

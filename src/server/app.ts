@@ -15,10 +15,12 @@ import type { OidcOptions } from './oidc.js';
 import { PERMISSIONS, PORTFOLIO_ROLES, roleHas, scopeAllows, type RouteAccess } from './permissions.js';
 import { HttpProblem, Problem, problem } from './problem.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerDashboardRoutes } from './routes/dashboard.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { configuredRequestTypes, type RequestTypes } from '../workflows/request-types.js';
+import { SECURITY_HEADERS, registerWeb } from './web.js';
 
 /** What buildServer needs. */
 export interface ServerOptions {
@@ -46,6 +48,8 @@ export interface ServerOptions {
   sendJob?: (request: { name: string; data: object }) => Promise<unknown>;
   /** Directories under which the server runs `ospo repo check` for a publication request itself; absent: results are uploaded. */
   repoCheckRoots?: string[];
+  /** The built web dashboard (dist/web) to serve at `/`; absent: the API only. */
+  webRoot?: string;
 }
 
 /** The signed-in caller, set on every authenticated request. */
@@ -156,6 +160,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // The build fails on a route without a declared permission: registering it throws.
   app.addHook('onRoute', permissionGuard);
+  // Every response, API or dashboard, carries the CSP and the other security headers.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
+    return payload;
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -283,9 +292,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         sendJob: options.sendJob,
         repoCheckRoots: options.repoCheckRoots,
       });
+      await registerDashboardRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot) registerWeb(app, options.webRoot);
   await app.ready();
   return app;
 }

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../common.js';
+import type { DemoResult } from '../demo.js';
 import type { Policy } from '../../policy/index.js';
 import type { AdvisorySource } from '../../vulns/index.js';
 import { addOidcOptions, OIDC_SECRET_ENV, type OidcFlags } from './serve-oidc.js';
@@ -12,6 +16,7 @@ interface ServeFlags extends OidcFlags {
   sbomLimit?: string;
   policy?: string;
   osv?: string;
+  demo?: boolean;
 }
 
 /** `ospo serve`: the portfolio server (HTTP API) on the embedded database or PostgreSQL. */
@@ -25,7 +30,8 @@ export function registerServe(root: Command, { io, state }: CommandContext): voi
     .option('--data-dir <dir>', 'where Ospo keeps its data (default: OSPO_DATA_DIR, else ~/.ospo)')
     .option('--sbom-limit <size>', 'largest SBOM upload accepted (e.g. 64MB)', '64MB')
     .option('--policy <file>', 'the policy uploads are evaluated against (license and policy findings); checked at start like `ospo check`')
-    .option('--osv <path>', 'match uploads against OSV records in PATH (directory, zip, tarball) instead of the imported database');
+    .option('--osv <path>', 'match uploads against OSV records in PATH (directory, zip, tarball) instead of the imported database')
+    .option('--demo', 'load the demo portfolio (real lockfiles, OSV advisories, a policy) and a demo admin, then serve it');
   addOidcOptions(cmd)
     .addHelpText(
       'after',
@@ -43,8 +49,14 @@ OIDC sign-in (optional): GET /api/v1/auth/oidc/login starts it; the client secre
 The API is described at /api/v1/openapi.json; see docs/api.md for roles, tokens and OIDC.
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM: in-flight requests finish, then the database closes.
 
+The web dashboard is served at / (built by \`npm run build\` into dist/web).
+--demo loads examples/demo into the data directory (default: <data-dir>/demo) once (a second
+run changes nothing) and prints the demo admin's email and password; its advisories and policy
+come from examples/ too (--policy and --osv still take precedence).
+
 Examples:
   ospo serve                                        the embedded database in ~/.ospo
+  ospo serve --demo --data-dir /tmp/ospo-demo       a populated dashboard to try, on http://127.0.0.1:8080
   ospo serve --port 9000 --data-dir /srv/ospo
   ospo serve --host 0.0.0.0 --database postgres://ospo@db/ospo
   ospo serve --policy ospo.policy.yaml --osv osv-all.zip
@@ -67,7 +79,8 @@ Examples:
         const { UsageError } = await import('../../model/errors.js');
         throw new UsageError(`--port must be a number from 0 to 65535 (got "${opts.port}")`);
       }
-      const dir = dataDir(opts.dataDir, io.env);
+      // The demo keeps to its own folder unless told otherwise: it must not fill a real portfolio.
+      const dir = opts.demo && !opts.dataDir ? join(dataDir(undefined, io.env), 'demo') : dataDir(opts.dataDir, io.env);
       const url = opts.database ?? io.env.OSPO_DATABASE_URL;
       const sbomLimit = parseSize(opts.sbomLimit);
       const oidc = oidcOptionsFromFlags(opts, io.env);
@@ -82,10 +95,17 @@ Examples:
         policy = read;
       }
       let advisories: (AdvisorySource & { close?: () => void }) | undefined;
+      let demoSources: Awaited<ReturnType<typeof import('../demo.js').loadDemoSources>> | undefined;
+      if (opts.demo) {
+        demoSources = await (await import('../demo.js')).loadDemoSources();
+        policy ??= demoSources.policy;
+      }
       if (opts.osv) {
         io.stderr.write(`reading OSV records from ${opts.osv}...\n`);
         const { openOsvPath } = await import('../../vulns/osv/read.js');
         advisories = await openOsvPath(opts.osv);
+      } else if (demoSources) {
+        advisories = demoSources.advisories;
       } else {
         try {
           const { openDatabase } = await import('../../vulns/osv/db.js');
@@ -95,6 +115,12 @@ Examples:
         }
       }
       const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
+      let demo: DemoResult | undefined;
+      if (demoSources) {
+        mkdirSync(dir, { recursive: true });
+        const { loadDemo } = await import('../demo.js');
+        demo = await loadDemo(store, { dataDir: dir, ...demoSources, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), onProgress: (m) => io.stderr.write(`${m}\n`) });
+      }
       // One process owns a PGlite data directory, so on PGlite the server runs the jobs itself
       // (metrics and its VACUUM, OSV refresh, rematch); on PostgreSQL `ospo worker`s do (ADR 0007).
       let worker: { stop(timeoutMs?: number): Promise<void>; send(request: { name: string; data: object }): Promise<unknown> } | undefined;
@@ -112,7 +138,10 @@ Examples:
       // Webhook deliveries are queued as jobs; on PGlite this process runs them at once, on
       // PostgreSQL the workers' sweep picks them up (ADR 0008).
       const sendJob = worker ? (r: { name: string; data: object }) => worker.send(r) : undefined;
-      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), ...(sendJob ? { sendJob } : {}), sbomLimit });
+      const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
+      const hasWeb = existsSync(join(webRoot, 'index.html'));
+      if (!hasWeb) io.stderr.write(`note: no web dashboard in ${webRoot}; run \`npm run build\` to build it (the API works without)\n`);
+      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), ...(sendJob ? { sendJob } : {}), sbomLimit, ...(hasWeb ? { webRoot } : {}) });
       let address: string;
       try {
         address = await app.listen({ port, host: opts.host });
@@ -130,11 +159,17 @@ Examples:
         throw err;
       }
       io.stderr.write(`ospo server on ${address}/api/v1 (database: ${store.location})\n`);
+      if (hasWeb) io.stderr.write(`dashboard: ${address}/\n`);
       if (policy) io.stderr.write(`policy: ${policy.name ?? policy.source}\n`);
       if (worker) io.stderr.write('background jobs run in this process (embedded database)\n');
       if (oidc) io.stderr.write(`OIDC sign-in via ${oidc.issuer}: ${address}/api/v1/auth/oidc/login${oidc.clientSecret ? '' : ' (public client: no secret)'}\n`);
       io.stdout.write(`${address}\n`);
-      if ((await countUsers(store)) === 0) {
+      if (demo) {
+        io.stderr.write(
+          `demo: ${demo.loaded ? `loaded ${demo.loaded} projects (${demo.snapshots} snapshots)` : 'the demo portfolio is already loaded'}\n` +
+            `demo: open ${address}/ and sign in as ${demo.email} with password ${demo.password || '(unknown: its file in the data directory was removed; use a fresh --data-dir)'}\n`,
+        );
+      } else if ((await countUsers(store)) === 0) {
         io.stderr.write(
           `no users yet: create the first admin with\n  ospo admin create-user --email you@example.com --role admin --password-stdin${opts.dataDir ? ` --data-dir ${opts.dataDir}` : ''}${url && opts.database ? ` --database ${opts.database}` : ''}\n` +
             `  (with the embedded database, stop the server first: one process at a time), then\n  ospo admin create-token --email you@example.com\n`,
