@@ -1,5 +1,19 @@
 import { normalizePypiName } from '../model/names.js';
-import type { OsvRecord } from './osv/types.js';
+import type { OsvAffected, OsvRecord } from './osv/types.js';
+
+/**
+ * One advisory of one package as matching first sees it: enough to decide whether a version is
+ * affected (the record's id, whether it is withdrawn, and its `affected` entries for this
+ * package), with the whole record read only when a version is affected and the finding needs it.
+ */
+export interface AdvisoryRef {
+  id: string;
+  withdrawn: boolean;
+  /** The record's `affected` entries for this package: their `ranges` and `versions` at least. */
+  affected: readonly OsvAffected[];
+  /** Returns the whole record (the database reads and parses it on the first call, then keeps it). */
+  record(): OsvRecord;
+}
 
 /**
  * Where advisories come from: the imported database, or a directory or archive of OSV records
@@ -11,6 +25,12 @@ export interface AdvisorySource {
    * included; the matcher decides). `ecosystem` is OSV's base name (`npm`, `PyPI`, `Go`).
    */
   lookup(ecosystem: string, name: string): OsvRecord[];
+  /**
+   * The same records as `lookup` as {@link AdvisoryRef}s, for a source that can say what a package
+   * is affected by without parsing whole records (the database's per-package index). Returns the
+   * same array for the same package while the source is in use. Optional: see {@link refsOf}.
+   */
+  lookupRefs?(ecosystem: string, name: string): readonly AdvisoryRef[];
   /** What this source is, for reports and `ospo db status`. */
   describe(): { kind: 'database' | 'directory' | 'archive' | 'memory'; location: string; records: number; modified?: string };
 }
@@ -27,6 +47,35 @@ export function advisoryKey(ecosystem: string, name: string): string {
   else if (eco === 'NuGet' || eco === 'Packagist' || eco === 'Hex' || eco === 'Pub') n = n.toLowerCase();
   return `${eco}\u0000${n}`;
 }
+
+const REFS = new WeakMap<readonly OsvRecord[], Map<string, readonly AdvisoryRef[]>>();
+
+/**
+ * Returns a package's advisories as refs: the source's own `lookupRefs` when it has one, else
+ * refs over the records `lookup` returns (kept per records list, so the same list gives the same
+ * refs array).
+ */
+export function refsOf(source: AdvisorySource, ecosystem: string, name: string): readonly AdvisoryRef[] {
+  if (source.lookupRefs) return source.lookupRefs(ecosystem, name);
+  const records = source.lookup(ecosystem, name);
+  if (records.length === 0) return NO_REFS;
+  const key = advisoryKey(ecosystem, name);
+  let byKey = REFS.get(records);
+  if (!byKey) REFS.set(records, (byKey = new Map()));
+  let refs = byKey.get(key);
+  if (!refs) {
+    refs = records.map((r) => {
+      const affected = (Array.isArray(r.affected) ? r.affected : []).filter(
+        (a) => a?.package && typeof a.package.name === 'string' && typeof a.package.ecosystem === 'string' && advisoryKey(a.package.ecosystem, a.package.name) === key,
+      );
+      return { id: r.id, withdrawn: Boolean(r.withdrawn), affected, record: () => r };
+    });
+    byKey.set(key, refs);
+  }
+  return refs;
+}
+
+const NO_REFS: readonly AdvisoryRef[] = Object.freeze([]);
 
 /** An in-memory source over records (for tests and for `--osv` data read at once). */
 export function memorySource(records: readonly OsvRecord[], location = 'memory'): AdvisorySource {

@@ -3,7 +3,7 @@ import type { Component, Inventory, Project } from '../../model/inventory.js';
 import { SEMVER, schemeFor as defaultSchemeFor, type VersionScheme } from '../../versions/index.js';
 import { maxSeverity, recordSeverity } from '../cvss/index.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
-import { advisoryKey, type AdvisorySource } from '../source.js';
+import { advisoryKey, refsOf, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { allIds, canonicalId, groupByAlias } from './aliases.js';
 import { describeRange, evaluateAffected } from './evaluate.js';
 import { majorLine } from './remediation.js';
@@ -57,8 +57,6 @@ function advisoryVersion(c: Component): string {
 // advisories are not re-keyed, re-scored and re-described for every component that has it.
 interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
-  /** The run that last counted this record in its stats (cheaper than a Set per run). */
-  seenRun?: number;
   severity?: ReturnType<typeof recordSeverity>;
   references?: Array<{ type: string; url: string }>;
 }
@@ -108,18 +106,19 @@ interface RecordMatch {
 
 /**
  * Everything matching needs about one package's advisories in one scheme, built once per
- * (records list, package, schemes) and kept while the source keeps that list: the live records
- * with their entries for the package, the vulnerabilities' facts, and what each version of the
- * package came to (so a component seen before costs a map lookup and its Finding objects).
+ * (refs list, package, schemes) and kept while the source keeps that list: the advisories not
+ * withdrawn, the vulnerabilities' facts, and what each version of the package came to (so a
+ * component seen before costs a map lookup and its Finding objects). Affectedness is decided
+ * from the refs' entries; a whole record is asked for only when a version is affected by it.
  */
 interface PackagePlan {
   key: string;
   scheme: VersionScheme;
   semver: VersionScheme;
-  records: readonly OsvRecord[];
-  /** Records not withdrawn, with their entries for this package. */
-  live: Array<{ record: OsvRecord; entries: OsvAffected[] }>;
-  /** The run that last counted this package's records in its stats. */
+  refs: readonly AdvisoryRef[];
+  /** Advisories not withdrawn. */
+  live: AdvisoryRef[];
+  /** The run that last counted this package's advisories in its stats. */
   seenRun: number;
   groups: Map<string, GroupFacts> | undefined;
   /** Per version as the component spells it: what matching found. */
@@ -151,9 +150,9 @@ interface FindingTemplate {
   sameMajor: boolean | undefined;
 }
 
-// Plans per records list (the list a source returns for a package; both sources return the
-// same list for the same package), then per package key and schemes.
-let PLANS = new WeakMap<readonly OsvRecord[], Map<string, PackagePlan>>();
+// Plans per refs list (the list a source returns for a package; sources return the same list
+// for the same package), then per package key and schemes.
+let PLANS = new WeakMap<readonly AdvisoryRef[], Map<string, PackagePlan>>();
 // Bounds the remembered version outcomes; past it every plan starts over.
 let outcomeCount = 0;
 const OUTCOME_MAX = 500_000;
@@ -165,18 +164,14 @@ let BY_SOURCE = new WeakMap<AdvisorySource, Map<string, Map<string, PackagePlan 
 let namesCached = 0;
 const NAMES_MAX = 500_000;
 
-function planFor(records: readonly OsvRecord[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
-  let byKey = PLANS.get(records);
-  if (!byKey) PLANS.set(records, (byKey = new Map()));
+function planFor(refs: readonly AdvisoryRef[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
+  let byKey = PLANS.get(refs);
+  if (!byKey) PLANS.set(refs, (byKey = new Map()));
   const k = scheme.id === 'semver' && semver.id === 'semver' ? key : `${key}\u0000${scheme.id}\u0000${semver.id}`;
   let plan = byKey.get(k);
   if (plan && plan.scheme === scheme && plan.semver === semver) return plan;
-  const live: PackagePlan['live'] = [];
-  for (const record of records) {
-    if (record.withdrawn) continue;
-    live.push({ record, entries: factsOf(record).entries.get(key) ?? [] });
-  }
-  plan = { key, scheme, semver, records, live, seenRun: 0, groups: undefined, outcomes: new Map() };
+  const live = refs.filter((r) => !r.withdrawn);
+  plan = { key, scheme, semver, refs, live, seenRun: 0, groups: undefined, outcomes: new Map() };
   byKey.set(k, plan);
   return plan;
 }
@@ -187,17 +182,18 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
   const version = advisoryVersion(c);
   const outcome: VersionOutcome = { ecosystem: c.ecosystem, name: c.name, notes: undefined, unevaluated: undefined, findings: undefined };
   let matched: RecordMatch[] | undefined;
-  for (const { record, entries } of plan.live) {
+  for (const ref of plan.live) {
     let hits: OsvAffected[] | undefined;
     let reasons: string[] | undefined;
-    for (const entry of entries) {
+    for (const entry of ref.affected) {
       const v = evaluateAffected(entry, version, scheme, semver);
-      for (const n of v.notes) (outcome.notes ??= []).push(`${record.id} (${c.name}): ${n}`);
+      for (const n of v.notes) (outcome.notes ??= []).push(`${ref.id} (${c.name}): ${n}`);
       if (v.affected) (hits ??= []).push(entry);
       else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
     }
-    if (hits) (matched ??= []).push({ record, entries: hits });
-    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: record.id, reason: [...new Set(reasons)].join('; ') });
+    // Only now the whole record: its facts (aliases, severity, references) make the finding.
+    if (hits) (matched ??= []).push({ record: ref.record(), entries: hits });
+    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
   }
   if (matched) {
     const byId = new Map(matched.map((m) => [m.record.id, m]));
@@ -235,6 +231,8 @@ export function matchComponents(
   const findingsOf: Finding[][] = [];
   const sorted = isSortedById(inventory.components);
   const buckets: Finding[][] = SEVERITY_ORDER.map(() => []);
+  // Advisories counted in this run's stats, by id (a record under two packages counts once).
+  const counted = new Set<string>();
   // One lookup per (ecosystem, name), shared by every version of the package and later runs.
   let plans = BY_SOURCE.get(source);
   if (!plans) BY_SOURCE.set(source, (plans = new Map()));
@@ -251,8 +249,8 @@ export function matchComponents(
     if (!byName) plans.set(c.ecosystem, (byName = new Map()));
     let plan = byName.get(c.name);
     if (plan === undefined || (plan !== null && (plan.semver !== semver || plan.scheme !== schemeFor(c.ecosystem)))) {
-      const records = source.lookup(c.ecosystem, c.name);
-      plan = records.length === 0 ? null : planFor(records, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
+      const refs = refsOf(source, c.ecosystem, c.name);
+      plan = refs.length === 0 ? null : planFor(refs, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
       if (++namesCached > NAMES_MAX) {
         namesCached = 0;
         BY_SOURCE = new WeakMap();
@@ -262,12 +260,11 @@ export function matchComponents(
     if (plan === null) continue;
     if (plan.seenRun !== run) {
       plan.seenRun = run;
-      for (let i = 0; i < plan.records.length; i++) {
-        const record = plan.records[i]!;
-        const facts = factsOf(record);
-        if (facts.seenRun === run) continue;
-        facts.seenRun = run;
-        if (record.withdrawn) result.stats.withdrawn++;
+      for (let i = 0; i < plan.refs.length; i++) {
+        const ref = plan.refs[i]!;
+        if (counted.has(ref.id)) continue;
+        counted.add(ref.id);
+        if (ref.withdrawn) result.stats.withdrawn++;
         else result.stats.advisories++;
       }
     }

@@ -1,13 +1,18 @@
 // The imported OSV database in `<dataDir>/osv/`.
 //
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
-// directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, three files:
+// directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.idx     one line per package: `name TAB offset TAB length [TAB offset TAB length]...`,
-//                  byte ranges of that package's records in <stem>.ndjson, sorted by name
+//   <stem>.mx      one line per package (in index order): what matching needs to decide
+//                  affectedness, `[[id, withdrawn 0|1, [entries]], ...]` with the record's
+//                  `affected` entries for that package (`ranges` and `versions` only)
+//   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength
+//                  [TAB offset TAB length]...`, the byte range of its line in <stem>.mx, then
+//                  those of its records in <stem>.ndjson (in the same order as the .mx line)
 //   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
-// A lookup loads only its ecosystem's index (a Map) and reads its records with positioned
-// reads; records already read are kept, so a warm lookup is a Map hit. An update writes a new
+// A lookup loads only its ecosystem's index (a Map) and reads with positioned reads; matching
+// reads a package's .mx line and parses a whole record only when a version is affected by it.
+// What was read is kept, so a warm lookup is a Map hit. An update writes a new
 // generation, verifies it, then renames a new `current` over the old one: a failed or
 // interrupted update leaves the previous generation live. See docs/adr/0006-osv-database.md.
 import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -15,13 +20,13 @@ import { join, resolve } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { parseJson, isObject } from '../../parsers/json.js';
-import { advisoryKey, type AdvisorySource } from '../source.js';
+import { advisoryKey, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { detectInputKind, type ReadLimits } from './archive.js';
 import { readOsvRecords, type Quarantined } from './read.js';
-import type { OsvRecord } from './types.js';
+import type { OsvAffected, OsvRecord } from './types.js';
 
 /** The manifest's format tag; a database written in another format must be re-imported. */
-export const DB_FORMAT = 'ospo-osv-db/1';
+export const DB_FORMAT = 'ospo-osv-db/2';
 
 /** How many quarantined records and warnings a manifest keeps per source (all are counted). */
 const KEEP_DETAILS = 200;
@@ -36,6 +41,8 @@ export interface EcosystemEntry {
   packages: number;
   /** Size of `<stem>.ndjson`, checked before a generation goes live. */
   bytes: number;
+  /** Size of `<stem>.mx`, likewise. */
+  mxBytes: number;
   /** The newest `modified` among the records. */
   newestModified?: string;
   /** When this ecosystem's data was last replaced. */
@@ -108,6 +115,7 @@ interface EcoReader {
   entry: EcosystemEntry;
   index?: Map<string, string>;
   fd?: number;
+  mxFd?: number;
   records: Map<number, OsvRecord>;
 }
 
@@ -149,15 +157,81 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return index;
   };
 
-  const damaged = (reader: EcoReader, offset: number, why: string) =>
-    new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.ndjson`) });
+  const damaged = (reader: EcoReader, offset: number, why: string, ext: 'ndjson' | 'mx' = 'ndjson') =>
+    new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.${ext}`) });
 
-  const readBytes = (reader: EcoReader, offset: number, length: number): string => {
-    if (reader.fd === undefined) reader.fd = openSync(join(dir, `${reader.entry.stem}.ndjson`), 'r');
+  const readBytes = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): string => {
+    let fd = ext === 'mx' ? reader.mxFd : reader.fd;
+    if (fd === undefined) {
+      const file = join(dir, `${reader.entry.stem}.${ext}`);
+      try {
+        fd = openSync(file, 'r');
+      } catch (err) {
+        throw new InputError(`the database is incomplete (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
+      }
+      if (ext === 'mx') reader.mxFd = fd;
+      else reader.fd = fd;
+    }
     const buf = Buffer.allocUnsafe(length);
-    const n = readSync(reader.fd, buf, 0, length, offset);
-    if (n !== length) throw damaged(reader, offset, 'short read');
+    const n = readSync(fd, buf, 0, length, offset);
+    if (n !== length) throw damaged(reader, offset, 'short read', ext);
     return buf.toString('utf8');
+  };
+
+  // One record by its span, parsed and kept (a record shared by two packages is read once).
+  const recordAt = (reader: EcoReader, offset: number, length: number, id: string): OsvRecord => {
+    const kept = reader.records.get(offset);
+    if (kept) return kept;
+    let record: OsvRecord;
+    try {
+      record = JSON.parse(readBytes(reader, offset, length)) as OsvRecord;
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw damaged(reader, offset, (err as Error).message);
+    }
+    if (!isObject(record) || record.id !== id) throw damaged(reader, offset, `expected record ${id}`);
+    reader.records.set(offset, record);
+    return record;
+  };
+
+  const spansOf = (key: string): { reader: EcoReader; spans: number[] } | undefined => {
+    const sep = key.indexOf('\u0000');
+    const reader = ecos.get(key.slice(0, sep));
+    if (!reader) return undefined;
+    const line = loadIndex(reader).get(key.slice(sep + 1));
+    if (line === undefined) return undefined;
+    const spans = line.split('\t').map(Number);
+    if (spans.length < 2 || spans.length % 2 !== 0 || spans.some((n) => !Number.isSafeInteger(n) || n < 0)) throw damaged(reader, 0, `bad index line for ${key.slice(sep + 1)}`);
+    return { reader, spans };
+  };
+
+  const refCache = new Map<string, readonly AdvisoryRef[]>();
+  const lookupRefs = (ecosystem: string, name: string): readonly AdvisoryRef[] => {
+    const key = advisoryKey(ecosystem, name);
+    const hit = refCache.get(key);
+    if (hit) return hit;
+    const found = spansOf(key);
+    let refs: AdvisoryRef[] = [];
+    if (found) {
+      const { reader, spans } = found;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readBytes(reader, spans[0]!, spans[1]!, 'mx'));
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw damaged(reader, spans[0]!, (err as Error).message, 'mx');
+      }
+      if (!Array.isArray(parsed) || parsed.length !== spans.length / 2 - 1) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
+      refs = parsed.map((item: unknown, k) => {
+        if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
+        const id = item[0];
+        const at = spans[2 + 2 * k]!;
+        const length = spans[3 + 2 * k]!;
+        return { id, withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id) };
+      });
+    }
+    refCache.set(key, refs);
+    return refs;
   };
 
   // A package's records are contiguous lines (the writer orders them so): one read and one
@@ -207,21 +281,19 @@ export function openDatabase(dataDir: string): OsvDatabase {
       const key = advisoryKey(ecosystem, name);
       const hit = cache.get(key);
       if (hit) return hit;
-      const sep = key.indexOf('\u0000');
-      const reader = ecos.get(key.slice(0, sep));
-      let result: OsvRecord[] = [];
-      if (reader) {
-        const spans = loadIndex(reader).get(key.slice(sep + 1));
-        if (spans !== undefined) result = readSpans(reader, spans.split('\t').map(Number));
-      }
+      const found = spansOf(key);
+      const result = found ? readSpans(found.reader, found.spans.slice(2)) : [];
       cache.set(key, result);
       return result;
     },
+    lookupRefs,
     describe: () => ({ kind: 'database', location: dir, records: manifest.records, ...(newest ? { modified: newest } : {}) }),
     close() {
       for (const r of ecos.values()) {
         if (r.fd !== undefined) closeSync(r.fd);
+        if (r.mxFd !== undefined) closeSync(r.mxFd);
         r.fd = undefined;
+        r.mxFd = undefined;
       }
     },
   };
@@ -236,7 +308,8 @@ interface Placed {
   modified: string;
   offset: number;
   length: number;
-  names: string[];
+  /** Per package name: its .mx item, `[id,withdrawn,[entries]]` as JSON. */
+  views: Map<string, string>;
 }
 
 interface EcoWriter {
@@ -318,7 +391,7 @@ export class GenerationWriter {
   keep(eco: string): boolean {
     const entry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     if (!entry || this.writers.has(eco)) return false;
-    for (const ext of ['ndjson', 'idx', 'ids']) {
+    for (const ext of ['ndjson', 'mx', 'idx', 'ids']) {
       const from = join(this.previous!.dir, `${entry.stem}.${ext}`);
       const to = join(this.dir, `${entry.stem}.${ext}`);
       try {
@@ -336,7 +409,7 @@ export class GenerationWriter {
    * Returns how many ecosystems it was stored under.
    */
   add(record: OsvRecord, source: string, only?: ReadonlySet<string>): number {
-    const groups = new Map<string, Set<string>>();
+    const groups = new Map<string, Map<string, OsvAffected[]>>();
     for (const a of record.affected ?? []) {
       if (!a.package) continue;
       const key = advisoryKey(a.package.ecosystem, a.package.name);
@@ -344,8 +417,11 @@ export class GenerationWriter {
       const eco = key.slice(0, sep);
       if (only && !only.has(eco)) continue;
       let names = groups.get(eco);
-      if (!names) groups.set(eco, (names = new Set()));
-      names.add(key.slice(sep + 1));
+      if (!names) groups.set(eco, (names = new Map()));
+      const name = key.slice(sep + 1);
+      let entries = names.get(name);
+      if (!entries) names.set(name, (entries = []));
+      entries.push(a);
     }
     if (groups.size === 0) return 0;
     const ms = Date.parse(record.modified);
@@ -360,7 +436,9 @@ export class GenerationWriter {
         line = `${JSON.stringify(record)}\n`;
         length = Buffer.byteLength(line);
       }
-      w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, names: [...names] });
+      const views = new Map<string, string>();
+      for (const [name, entries] of names) views.set(name, matchView(record, entries));
+      w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, views });
       w.pending.push(line);
       w.offset += length;
       w.pendingBytes += length;
@@ -455,7 +533,7 @@ export class GenerationWriter {
         newestMs = p.ms;
         newest = p.modified;
       }
-      for (const n of p.names) {
+      for (const n of p.views.keys()) {
         let list = byName.get(n);
         if (!list) byName.set(n, (list = []));
         list.push(p);
@@ -467,12 +545,19 @@ export class GenerationWriter {
     const raw = join(this.dir, `${w.stem}.raw`);
     const rawFd = openSync(raw, 'r');
     const out: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const mx: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
     const moved = new Map<Placed, number>();
     const lines: string[] = [];
     try {
       for (const n of names) {
         const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        let line = n;
+        const view = `[${list.map((p) => p.views.get(n)!).join(',')}]\n`;
+        const viewBytes = Buffer.byteLength(view);
+        let line = `${n}\t${mx.offset}\t${viewBytes - 1}`;
+        mx.pending.push(view);
+        mx.offset += viewBytes;
+        mx.pendingBytes += viewBytes;
+        if (mx.pendingBytes >= FLUSH_BYTES) flush(mx);
         for (const p of list) {
           let at = moved.get(p);
           if (at === undefined) {
@@ -491,8 +576,11 @@ export class GenerationWriter {
       }
       flush(out);
       fsyncSync(out.fd);
+      flush(mx);
+      fsyncSync(mx.fd);
     } finally {
       closeSync(out.fd);
+      closeSync(mx.fd);
       closeSync(rawFd);
     }
     rmSync(raw, { force: true });
@@ -506,6 +594,7 @@ export class GenerationWriter {
       records: w.byId.size,
       packages: names.length,
       bytes: w.offset,
+      mxBytes: mx.offset,
       ...(newest ? { newestModified: newest } : {}),
       updated: this.now.toISOString(),
       sources: [...w.sources].sort(),
@@ -517,6 +606,8 @@ export class GenerationWriter {
     for (const [eco, e] of Object.entries(manifest.ecosystems)) {
       const size = statSync(join(this.dir, `${e.stem}.ndjson`)).size;
       if (size !== e.bytes) throw new InputError(`the new ${eco} records file has ${size} bytes, expected ${e.bytes}; the update was not applied`, { file: this.dir });
+      const mxSize = statSync(join(this.dir, `${e.stem}.mx`)).size;
+      if (mxSize !== e.mxBytes) throw new InputError(`the new ${eco} match index has ${mxSize} bytes, expected ${e.mxBytes}; the update was not applied`, { file: this.dir });
       if (!existsSync(join(this.dir, `${e.stem}.idx`))) throw new InputError(`the new ${eco} index is missing; the update was not applied`, { file: this.dir });
     }
   }
@@ -531,6 +622,22 @@ export class GenerationWriter {
       if (finished || Date.now() - statSync(full).mtimeMs > 24 * 3600 * 1000) rmSync(full, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * A record's item in a package's .mx line: its id, whether it is withdrawn, and its `affected`
+ * entries for the package reduced to what deciding affectedness reads (`ranges` with their type,
+ * repo and events; `versions`), so that matching never parses the whole record for a version it
+ * does not affect.
+ */
+function matchView(record: OsvRecord, entries: readonly OsvAffected[]): string {
+  const reduced = entries.map((a) => {
+    const out: OsvAffected = {};
+    if (Array.isArray(a.ranges)) out.ranges = a.ranges.map((r) => (r.repo === undefined ? { type: r.type, events: r.events } : { type: r.type, repo: r.repo, events: r.events }));
+    if (Array.isArray(a.versions)) out.versions = a.versions;
+    return out;
+  });
+  return JSON.stringify([record.id, record.withdrawn ? 1 : 0, reduced]);
 }
 
 function flush(w: EcoWriter): void {
