@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { dataDir } from '../../config/data-dir.js';
 import { UsageError } from '../../model/errors.js';
 import { SEVERITIES, atLeast, parseSeverity, type Finding, type Severity } from '../../model/finding.js';
 import type { Inventory } from '../../model/inventory.js';
+import { renderBoxTable } from '../../reports/box-table.js';
 import { renderSarif } from '../../reports/findings/sarif.js';
 import { sourceDateEpoch } from '../../sbom/write/index.js';
 import { OSPO_VERSION } from '../../version.js';
@@ -99,19 +99,16 @@ function toTable(run: VulnsRun, c: Colors): string {
     const group = open.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
     out.push(paint(c, sev, `${sev.toUpperCase()} (${group.length})`));
-    const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
-    for (const f of group) t.push(findingRow(f));
-    out.push(t.toString(), '');
+    out.push(renderBoxTable(head, group.map(findingRow)), '');
   }
   const suppressed = run.findings.filter((f) => f.suppression);
   if (suppressed.length > 0) {
     out.push(c.dim(`SUPPRESSED BY VEX (${suppressed.length})`));
-    const t = new Table({ head: ['package', 'installed', 'vulnerability', 'status', 'because'], style: { head: [], border: [] }, wordWrap: true });
-    for (const f of suppressed) {
+    const rows = suppressed.map((f) => {
       const comp = f.details?.['component'] as { name?: string; version?: string } | undefined;
-      t.push([comp?.name ?? '', comp?.version ?? '', f.ruleId, f.suppression!.reason, f.suppression!.detail ?? '']);
-    }
-    out.push(t.toString(), '');
+      return [comp?.name ?? '', comp?.version ?? '', f.ruleId, f.suppression!.reason, f.suppression!.detail ?? ''];
+    });
+    out.push(renderBoxTable(['package', 'installed', 'vulnerability', 'status', 'because'], rows), '');
   }
   const n = counts(run.findings);
   const parts = SEVERITIES.filter((s) => n[s] > 0).map((s) => `${n[s]} ${s}`);
