@@ -49,7 +49,11 @@ export interface EcosystemEntry {
   updated: string;
   /** Ids of the sources it came from (keys of `Manifest.sources`). */
   sources: string[];
-  /** For downloaded ecosystems: what the mirror's `modified_id.csv` said, to skip unchanged ones. */
+  /**
+   * For downloaded ecosystems: what the mirror's `modified_id.csv` said, to skip unchanged ones;
+   * the list itself is kept as `<stem>.list`, so the next update fetches only the records it
+   * shows as added or changed.
+   */
   remote?: { listSha256: string; listEntries: number; listNewest?: string };
 }
 
@@ -338,6 +342,7 @@ export class GenerationWriter {
   private readonly kept = new Map<string, EcosystemEntry>();
   private readonly sources = new Map<string, SourceEntry>();
   private readonly remotes = new Map<string, EcosystemEntry['remote']>();
+  private readonly lists = new Map<string, string>();
   private readonly now: Date;
   private nextStem = 0;
   private done = false;
@@ -378,8 +383,87 @@ export class GenerationWriter {
   }
 
   /** Records the mirror's list for a downloaded ecosystem. */
-  setRemote(eco: string, remote: NonNullable<EcosystemEntry['remote']>): void {
+  setRemote(eco: string, remote: NonNullable<EcosystemEntry['remote']>, listText?: string): void {
     this.remotes.set(eco, remote);
+    if (listText !== undefined) this.lists.set(eco, listText);
+  }
+
+  /** Returns the `modified_id.csv` stored with an ecosystem of the previous generation, if any. */
+  previousList(eco: string): string | undefined {
+    const entry = this.previousEntry(eco);
+    if (!entry?.remote) return undefined;
+    try {
+      return readFileSync(join(this.previous!.dir, `${entry.stem}.list`), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Returns an ecosystem's entry in the previous generation's manifest. */
+  previousEntry(eco: string): EcosystemEntry | undefined {
+    return this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
+  }
+
+  /** Returns the ids of the records an ecosystem of the previous generation holds. */
+  previousIds(eco: string): Set<string> {
+    const entry = this.previousEntry(eco);
+    if (!entry) return new Set();
+    return new Set(readFileSync(join(this.previous!.dir, `${entry.stem}.ids`), 'utf8').split('\n').filter(Boolean));
+  }
+
+  /**
+   * Calls `onRecord` with each record an ecosystem of the previous generation holds, read line by
+   * line (bounded memory). Throws an InputError when the file is damaged.
+   */
+  forEachPreviousRecord(eco: string, onRecord: (record: OsvRecord) => void): number {
+    const entry = this.previousEntry(eco);
+    if (!entry) return 0;
+    const file = join(this.previous!.dir, `${entry.stem}.ndjson`);
+    const fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(FLUSH_BYTES);
+    let rest = '';
+    let offset = 0;
+    let n = 0;
+    const take = (line: string) => {
+      if (!line) return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch (err) {
+        throw new InputError(`the previous database is damaged (${(err as Error).message}); run \`ospo db update --force\` to download everything again`, { file });
+      }
+      if (!isObject(record) || typeof record.id !== 'string') throw new InputError('the previous database holds a line that is not a record; run `ospo db update --force`', { file });
+      n++;
+      onRecord(record as unknown as OsvRecord);
+    };
+    try {
+      for (;;) {
+        const got = readSync(fd, buf, 0, buf.length, offset);
+        if (got === 0) break;
+        offset += got;
+        const text = rest + buf.toString('utf8', 0, got);
+        const lines = text.split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) take(line);
+      }
+      take(rest);
+    } finally {
+      closeSync(fd);
+    }
+    return n;
+  }
+
+  /** Throws away what was written for an ecosystem in this generation (to import it another way). */
+  discard(eco: string): void {
+    const w = this.writers.get(eco);
+    if (!w) return;
+    try {
+      closeSync(w.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(join(this.dir, `${w.stem}.raw`), { force: true });
+    this.writers.delete(eco);
   }
 
   /** Returns the ecosystems the previous generation holds. */
@@ -391,9 +475,10 @@ export class GenerationWriter {
   keep(eco: string): boolean {
     const entry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     if (!entry || this.writers.has(eco)) return false;
-    for (const ext of ['ndjson', 'mx', 'idx', 'ids']) {
+    for (const ext of ['ndjson', 'mx', 'idx', 'ids', 'list']) {
       const from = join(this.previous!.dir, `${entry.stem}.${ext}`);
       const to = join(this.dir, `${entry.stem}.${ext}`);
+      if (ext === 'list' && !existsSync(from)) continue;
       try {
         linkSync(from, to);
       } catch {
@@ -588,6 +673,8 @@ export class GenerationWriter {
     writeFileSync(join(this.dir, `${w.stem}.idx`), lines.length ? `${lines.join('\n')}\n` : '');
     idLines.sort();
     writeFileSync(join(this.dir, `${w.stem}.ids`), idLines.length ? `${idLines.join('\n')}\n` : '');
+    const list = this.lists.get(w.eco);
+    if (list !== undefined) writeFileSync(join(this.dir, `${w.stem}.list`), list);
     const remote = this.remotes.get(w.eco);
     return {
       stem: w.stem,
