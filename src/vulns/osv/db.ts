@@ -117,7 +117,7 @@ export interface OsvDatabase extends AdvisorySource {
 
 interface EcoReader {
   entry: EcosystemEntry;
-  index?: Map<string, string>;
+  index?: LineIndex;
   fd?: number;
   mxFd?: number;
   records: Map<number, OsvRecord>;
@@ -139,7 +139,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
   let newest = '';
   for (const e of ecos.values()) if (e.entry.newestModified && e.entry.newestModified > newest) newest = e.entry.newestModified;
 
-  const loadIndex = (reader: EcoReader): Map<string, string> => {
+  const loadIndex = (reader: EcoReader): LineIndex => {
     if (reader.index) return reader.index;
     const file = join(dir, `${reader.entry.stem}.idx`);
     let text: string;
@@ -148,17 +148,8 @@ export function openDatabase(dataDir: string): OsvDatabase {
     } catch (err) {
       throw new InputError(`the database index is missing (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
     }
-    const index = new Map<string, string>();
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
-      const tab = text.indexOf('\t', start);
-      if (tab > start && tab < end) index.set(text.slice(start, tab), text.slice(tab + 1, end));
-      start = end + 1;
-    }
-    reader.index = index;
-    return index;
+    reader.index = lineIndex(text);
+    return reader.index;
   };
 
   const damaged = (reader: EcoReader, offset: number, why: string, ext: 'ndjson' | 'mx' = 'ndjson') =>
@@ -202,7 +193,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
     const sep = key.indexOf('\u0000');
     const reader = ecos.get(key.slice(0, sep));
     if (!reader) return undefined;
-    const line = loadIndex(reader).get(key.slice(sep + 1));
+    const line = findLine(loadIndex(reader), key.slice(sep + 1));
     if (line === undefined) return undefined;
     const spans = line.split('\t').map(Number);
     if (spans.length < 2 || spans.length % 2 !== 0 || spans.some((n) => !Number.isSafeInteger(n) || n < 0)) throw damaged(reader, 0, `bad index line for ${key.slice(sep + 1)}`);
@@ -301,6 +292,54 @@ export function openDatabase(dataDir: string): OsvDatabase {
       }
     },
   };
+}
+
+/**
+ * A sorted index file held as its text and the offsets of its lines: a lookup is a binary
+ * search, and loading allocates no string per line (an ecosystem of 100,000 packages would
+ * otherwise cost 200,000 strings and a Map before the first answer).
+ */
+interface LineIndex {
+  text: string;
+  starts: Uint32Array;
+}
+
+function lineIndex(text: string): LineIndex {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  if (text.length > 0 && !text.endsWith('\n')) count++;
+  const starts = new Uint32Array(count);
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = start;
+    const end = text.indexOf('\n', start);
+    start = end === -1 ? text.length : end + 1;
+  }
+  return { text, starts };
+}
+
+/** Returns what follows `name TAB` on the index line for `name`, or undefined. Lines are sorted by name (UTF-16 order, as the writer's sort). */
+function findLine(index: LineIndex, name: string): string | undefined {
+  const { text, starts } = index;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = starts[mid]!;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let tab = text.indexOf('\t', start);
+    if (tab === -1 || tab > end) tab = end;
+    // Compare text[start, tab) with name, code unit by code unit.
+    const n = Math.min(tab - start, name.length);
+    let c = 0;
+    for (let i = 0; i < n && c === 0; i++) c = text.charCodeAt(start + i) - name.charCodeAt(i);
+    if (c === 0) c = tab - start - name.length;
+    if (c === 0) return tab < end ? text.slice(tab + 1, end) : '';
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
