@@ -6,13 +6,16 @@ import { SEVERITIES, atLeast, parseSeverity, type Finding, type Severity } from 
 import type { Inventory } from '../../model/inventory.js';
 import { renderBoxTable } from '../../reports/box-table.js';
 import { renderSarif } from '../../reports/findings/sarif.js';
-import { sourceDateEpoch } from '../../sbom/write/index.js';
+import { sourceDateEpoch } from '../../sbom/write/common.js';
 import { OSPO_VERSION } from '../../version.js';
 import { matchComponents, type MatchResult } from '../../vulns/match/index.js';
 import { openDatabase } from '../../vulns/osv/db.js';
-import { openOsvPath } from '../../vulns/osv/read.js';
 import type { AdvisorySource } from '../../vulns/source.js';
-import { applyVex, readVexFile, writeCycloneDxVexJson, writeOpenVex, type VexStatement } from '../../vulns/vex/index.js';
+// Only what every run needs is imported up front; --osv and the CycloneDX writer load on use.
+import { applyVex } from '../../vulns/vex/apply.js';
+import { readVexFile } from '../../vulns/vex/read.js';
+import type { VexStatement } from '../../vulns/vex/model.js';
+import { writeOpenVex } from '../../vulns/vex/openvex.js';
 import { addInputOptions, emit, reportIssues, type CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory, type InputFlags } from '../inputs.js';
@@ -177,6 +180,7 @@ Examples:
     try {
       if (opts.osv) {
         progress.update(`reading OSV records from ${opts.osv}...`);
+        const { openOsvPath } = await import('../../vulns/osv/read.js');
         const s = await openOsvPath(opts.osv);
         quarantined = s.summary.quarantined.length;
         for (const w of s.summary.warnings.slice(0, 20)) io.stderr.write(`warning ${opts.osv}: ${w}\n`);
@@ -192,6 +196,7 @@ Examples:
 
       const colors = colorsFor(opts.output ? io.stderr : io.stdout, io.env);
       const timestamp = sourceDateEpoch(io.env);
+      const writeCycloneDxVexJson = opts.format === 'cyclonedx-json' ? (await import('../../vulns/vex/cyclonedx-write.js')).writeCycloneDxVexJson : undefined;
       const text =
         opts.format === 'json'
           ? toJson(run)
@@ -200,7 +205,7 @@ Examples:
             : opts.format === 'openvex'
               ? writeOpenVex(run.findings, { timestamp })
               : opts.format === 'cyclonedx-json'
-                ? writeCycloneDxVexJson(inv, run.findings, { timestamp })
+                ? writeCycloneDxVexJson!(inv, run.findings, { timestamp })
                 : toTable(run, colors);
       emit(io, text, opts.output);
 

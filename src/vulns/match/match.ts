@@ -102,6 +102,8 @@ function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
 interface RecordMatch {
   record: OsvRecord;
   entries: OsvAffected[];
+  /** All of the record's entries for the package (the ref's: their ranges are compiled already). */
+  affected: readonly OsvAffected[];
 }
 
 /**
@@ -192,7 +194,7 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
       else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
     }
     // Only now the whole record: its facts (aliases, severity, references) make the finding.
-    if (hits) (matched ??= []).push({ record: ref.record(), entries: hits });
+    if (hits) (matched ??= []).push({ record: ref.record(), entries: hits, affected: ref.affected });
     else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
   }
   if (matched) {
@@ -412,7 +414,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   const primary = records.find((r) => r.id === id)!;
   // All of the package's entries in these records, not only the ones this version hit: every
   // fixed version they name is a candidate, and a candidate must be clear of all of them.
-  const entries = records.flatMap((r) => factsOf(r).entries.get(key) ?? []);
+  const entries = group.flatMap((g) => g.affected);
   let severity: Severity = 'unknown';
   let score: number | undefined;
   const cvss: GroupFacts['cvss'] = [];
@@ -426,8 +428,8 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   }
   const fixed = new Set<string>();
   const ranges: GroupFacts['ranges'] = [];
-  for (const r of records) {
-    for (const e of factsOf(r).entries.get(key) ?? []) {
+  for (const { record: r, affected } of group) {
+    for (const e of affected) {
       for (const rg of Array.isArray(e.ranges) ? e.ranges : []) {
         ranges.push({ advisory: r.id, range: rangeText(rg) });
         if (rg.type === 'GIT') continue;
