@@ -8,10 +8,15 @@ import type { OsvAffected, OsvRecord } from './osv/types.js';
  */
 export interface AdvisoryRef {
   id: string;
+  /** The record's aliases (what merging records into one vulnerability reads). */
+  aliases: readonly string[];
   withdrawn: boolean;
   /** The record's `affected` entries for this package: their `ranges` and `versions` at least. */
   affected: readonly OsvAffected[];
-  /** Returns the whole record (the database reads and parses it on the first call, then keeps it). */
+  /**
+   * Returns the whole record. The database reads and parses it on each call and keeps nothing
+   * (matching keeps what it derives from it), so a large match does not hold every record.
+   */
   record(): OsvRecord;
 }
 
@@ -68,7 +73,8 @@ export function refsOf(source: AdvisorySource, ecosystem: string, name: string):
       const affected = (Array.isArray(r.affected) ? r.affected : []).filter(
         (a) => a?.package && typeof a.package.name === 'string' && typeof a.package.ecosystem === 'string' && advisoryKey(a.package.ecosystem, a.package.name) === key,
       );
-      return { id: r.id, withdrawn: Boolean(r.withdrawn), affected, record: () => r };
+      const aliases = Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === 'string') : [];
+      return { id: r.id, aliases, withdrawn: Boolean(r.withdrawn), affected, record: () => r };
     });
     byKey.set(key, refs);
   }

@@ -100,10 +100,9 @@ function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
 }
 
 interface RecordMatch {
-  record: OsvRecord;
+  ref: AdvisoryRef;
+  /** The entries that affect the version. */
   entries: OsvAffected[];
-  /** All of the record's entries for the package (the ref's: their ranges are compiled already). */
-  affected: readonly OsvAffected[];
 }
 
 /**
@@ -193,14 +192,13 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
       if (v.affected) (hits ??= []).push(entry);
       else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
     }
-    // Only now the whole record: its facts (aliases, severity, references) make the finding.
-    if (hits) (matched ??= []).push({ record: ref.record(), entries: hits, affected: ref.affected });
+    if (hits) (matched ??= []).push({ ref, entries: hits });
     else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
   }
   if (matched) {
-    const byId = new Map(matched.map((m) => [m.record.id, m]));
+    const byId = new Map(matched.map((m) => [m.ref.id, m]));
     const list: FindingTemplate[] = [];
-    const groups = matched.length === 1 ? [[matched[0]!.record]] : groupByAlias(matched.map((m) => m.record));
+    const groups = matched.length === 1 ? [[matched[0]!.ref]] : groupByAlias(matched.map((m) => m.ref));
     for (const group of groups) list.push(findingTemplate(c, version, key, scheme, semver, plan, group.map((r) => byId.get(r.id)!)));
     if (list.length > 1) list.sort((a, b) => compareStrings(a.ruleId, b.ruleId));
     outcome.findings = list;
@@ -404,17 +402,18 @@ interface GroupFacts {
 }
 
 function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
-  const records = group.map((g) => g.record);
-  const cacheKey = records.length === 1 ? records[0]!.id : records.map((r) => r.id).join('\u0001');
+  const cacheKey = group.length === 1 ? group[0]!.ref.id : group.map((g) => g.ref.id).join('\u0001');
   const hit = plan.groups?.get(cacheKey);
   if (hit) return hit;
+  // Only now the whole records: their facts (severity, summary, references) make the finding.
+  const records = group.map((g) => g.ref.record());
 
   const id = canonicalId(records);
   const ids = allIds(records, id);
   const primary = records.find((r) => r.id === id)!;
   // All of the package's entries in these records, not only the ones this version hit: every
   // fixed version they name is a candidate, and a candidate must be clear of all of them.
-  const entries = group.flatMap((g) => g.affected);
+  const entries = group.flatMap((g) => g.ref.affected);
   let severity: Severity = 'unknown';
   let score: number | undefined;
   const cvss: GroupFacts['cvss'] = [];
@@ -428,8 +427,9 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   }
   const fixed = new Set<string>();
   const ranges: GroupFacts['ranges'] = [];
-  for (const { record: r, affected } of group) {
-    for (const e of affected) {
+  for (const [i, { ref }] of group.entries()) {
+    const r = records[i]!;
+    for (const e of ref.affected) {
       for (const rg of Array.isArray(e.ranges) ? e.ranges : []) {
         ranges.push({ advisory: r.id, range: rangeText(rg) });
         if (rg.type === 'GIT') continue;

@@ -4,8 +4,9 @@
 // directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
 //   <stem>.mx      one line per package (in index order): what matching needs to decide
-//                  affectedness, `[[id, withdrawn 0|1, [entries]], ...]` with the record's
-//                  `affected` entries for that package (`ranges` and `versions` only)
+//                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
+//                  ...]` with the record's `affected` entries for that package (`ranges` and
+//                  `versions` only)
 //   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength
 //                  [TAB offset TAB length]...`, the byte range of its line in <stem>.mx, then
 //                  those of its records in <stem>.ndjson (in the same order as the .mx line)
@@ -173,7 +174,8 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return buf.toString('utf8');
   };
 
-  // One record by its span, parsed and kept (a record shared by two packages is read once).
+  // One record by its span, read and parsed each time (the caller keeps what it needs; the
+  // records `lookup` read are reused).
   const recordAt = (reader: EcoReader, offset: number, length: number, id: string): OsvRecord => {
     const kept = reader.records.get(offset);
     if (kept) return kept;
@@ -185,7 +187,6 @@ export function openDatabase(dataDir: string): OsvDatabase {
       throw damaged(reader, offset, (err as Error).message);
     }
     if (!isObject(record) || record.id !== id) throw damaged(reader, offset, `expected record ${id}`);
-    reader.records.set(offset, record);
     return record;
   };
 
@@ -218,11 +219,11 @@ export function openDatabase(dataDir: string): OsvDatabase {
       }
       if (!Array.isArray(parsed) || parsed.length !== spans.length / 2 - 1) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
       refs = parsed.map((item: unknown, k) => {
-        if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
+        if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
         const id = item[0];
         const at = spans[2 + 2 * k]!;
         const length = spans[3 + 2 * k]!;
-        return { id, withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id) };
+        return { id, aliases: item[3] as string[], withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id) };
       });
     }
     refCache.set(key, refs);
@@ -763,7 +764,8 @@ function matchView(record: OsvRecord, entries: readonly OsvAffected[]): string {
     if (Array.isArray(a.versions)) out.versions = a.versions;
     return out;
   });
-  return JSON.stringify([record.id, record.withdrawn ? 1 : 0, reduced]);
+  const aliases = Array.isArray(record.aliases) ? record.aliases.filter((a) => typeof a === 'string') : [];
+  return JSON.stringify([record.id, record.withdrawn ? 1 : 0, reduced, aliases]);
 }
 
 function flush(w: EcoWriter): void {
