@@ -175,7 +175,7 @@ Examples:
     }
 
     const progress = progressPrinter(io);
-    let source: AdvisorySource;
+    let source: AdvisorySource | undefined;
     let quarantined = 0;
     try {
       if (opts.osv) {
@@ -192,6 +192,10 @@ Examples:
       const match = matchComponents(inv, source);
       const applied = applyVex(match.findings, statements);
       const run: VulnsRun = { inv, source: source.describe(), match, findings: applied.findings, unusedVex: applied.unused, failOn, quarantined };
+      // Done with the advisories: what matching kept for them can be collected while the report
+      // (tens of MB for thousands of findings) is written.
+      (source as { close?: () => void }).close?.();
+      source = undefined;
       progress.done();
 
       const colors = colorsFor(opts.output ? io.stderr : io.stdout, io.env);
@@ -230,7 +234,7 @@ Examples:
       state.code = code;
     } finally {
       progress.done();
-      (source! as { close?: () => void } | undefined)?.close?.();
+      (source as { close?: () => void } | undefined)?.close?.();
     }
   });
 }
