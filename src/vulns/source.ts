@@ -18,6 +18,48 @@ export interface AdvisoryRef {
    * (matching keeps what it derives from it), so a large match does not hold every record.
    */
   record(): OsvRecord;
+  /**
+   * Returns what a finding takes from the record, without the rest of it (the database keeps
+   * these per package beside the match index). Optional: matching derives them from `record()`.
+   */
+  facts?(): AdvisoryFacts;
+}
+
+/**
+ * The parts of a record a finding shows, as the record has them (unvalidated beyond what import
+ * checks): its severities (the record's and its entries' for the package), summary, the first
+ * line of `details` (when `details` is not blank), references, dates and `database_specific`
+ * severity and url.
+ */
+export interface AdvisoryFacts {
+  summary?: unknown;
+  detailsLine?: string;
+  severity?: unknown;
+  entrySeverity?: unknown;
+  databaseSeverity?: unknown;
+  url?: string;
+  references?: unknown;
+  published?: unknown;
+  modified?: unknown;
+}
+
+/** Returns a record's {@link AdvisoryFacts} for a package, given the record's entries for it. */
+export function advisoryFacts(record: OsvRecord, entries: readonly OsvAffected[]): AdvisoryFacts {
+  const d = record.details;
+  const ds = record.database_specific;
+  const entrySeverity = entries.flatMap((e) => (Array.isArray(e.severity) ? e.severity : []));
+  const facts: AdvisoryFacts = {
+    summary: record.summary,
+    detailsLine: typeof d === 'string' && d.trim() ? d.split('\n')[0] : undefined,
+    severity: record.severity,
+    entrySeverity: entrySeverity.length > 0 ? entrySeverity : undefined,
+    databaseSeverity: ds && typeof ds === 'object' ? ds['severity'] : undefined,
+    url: ds && typeof ds === 'object' && typeof ds['url'] === 'string' ? ds['url'] : undefined,
+    references: record.references,
+    published: record.published,
+    modified: record.modified,
+  };
+  return facts;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Component, Inventory, Project } from '../../model/inventory.js';
 import { SEMVER, schemeFor as defaultSchemeFor, type VersionScheme } from '../../versions/index.js';
 import { maxSeverity, recordSeverity } from '../cvss/index.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
-import { advisoryKey, refsOf, type AdvisoryRef, type AdvisorySource } from '../source.js';
+import { advisoryFacts, advisoryKey, refsOf, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { allIds, canonicalId, groupByAlias } from './aliases.js';
 import { describeRange, evaluateAffected } from './evaluate.js';
 import { majorLine } from './remediation.js';
@@ -53,12 +53,9 @@ function advisoryVersion(c: Component): string {
   return c.ecosystem === 'Go' && /^v\d/.test(v) ? v.slice(1) : v;
 }
 
-// Facts derived from a record once (records are immutable once read), so a popular package's
-// advisories are not re-keyed, re-scored and re-described for every component that has it.
+// A record's entries by package key, derived once (records are immutable once read).
 interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
-  severity?: ReturnType<typeof recordSeverity>;
-  references?: Array<{ type: string; url: string }>;
 }
 
 const FACTS = new WeakMap<OsvRecord, RecordFacts>();
@@ -79,18 +76,6 @@ function factsOf(record: OsvRecord): RecordFacts {
     FACTS.set(record, (f = { entries }));
   }
   return f;
-}
-
-function severityOf(record: OsvRecord, entries: OsvAffected[]): ReturnType<typeof recordSeverity> {
-  const extra: OsvSeverity[] = entries.flatMap((e) => (Array.isArray(e.severity) ? e.severity : []));
-  if (extra.length > 0) return recordSeverity(record, extra);
-  const f = factsOf(record);
-  return (f.severity ??= recordSeverity(record));
-}
-
-function referencesOf(record: OsvRecord): Array<{ type: string; url: string }> {
-  const f = factsOf(record);
-  return (f.references ??= (Array.isArray(record.references) ? record.references : []).filter((r) => r && typeof r.url === 'string').map((r) => ({ type: String(r.type), url: r.url })));
 }
 
 function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
@@ -405,8 +390,8 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   const cacheKey = group.length === 1 ? group[0]!.ref.id : group.map((g) => g.ref.id).join('\u0001');
   const hit = plan.groups?.get(cacheKey);
   if (hit) return hit;
-  // Only now the whole records: their facts (severity, summary, references) make the finding.
-  const records = group.map((g) => g.ref.record());
+  // Only now the whole records (once per ref): their facts make the finding.
+  const records = group.map((g) => refFacts(g.ref, key));
 
   const id = canonicalId(records);
   const ids = allIds(records, id);
@@ -419,7 +404,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   const cvss: GroupFacts['cvss'] = [];
   const ecosystemSeverities: GroupFacts['ecosystemSeverities'] = [];
   for (const r of records) {
-    const s = severityOf(r, factsOf(r).entries.get(key) ?? []);
+    const s = r.severity;
     severity = maxSeverity(severity, s.severity);
     if (s.score !== undefined && (score === undefined || s.score > score)) score = s.score;
     for (const v of s.cvss) if (!cvss.some((x) => x.vector === v.vector)) cvss.push({ version: v.version, vector: v.vector, score: v.score, rating: v.rating });
@@ -445,11 +430,11 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     fixedValid.length = 0;
   }
   const fixedInvalid = [...fixed].filter((f) => !scheme.isValid(f)).sort();
-  const summary = records.map((r) => r.summary).find((x) => typeof x === 'string' && x.trim()) ?? records.map((r) => r.details).find((d) => typeof d === 'string' && d.trim())?.split('\n')[0];
-  const references = records.length === 1 ? referencesOf(records[0]!) : [...new Map(records.flatMap(referencesOf).map((r) => [r.url, r] as const)).values()];
+  const summary = records.map((r) => r.summary).find((x): x is string => typeof x === 'string' && x.trim() !== '') ?? records.map((r) => r.detailsLine).find((d) => d !== undefined);
+  const references = records.length === 1 ? records[0]!.references : [...new Map(records.flatMap((r) => r.references).map((r) => [r.url, r] as const)).values()];
   const published = records.map((r) => r.published).filter((p): p is string => typeof p === 'string').sort()[0];
   const modified = records.map((r) => r.modified).filter((p): p is string => typeof p === 'string').sort().at(-1);
-  const url = primary.database_specific && typeof primary.database_specific['url'] === 'string' ? primary.database_specific['url'] : undefined;
+  const url = primary.url;
   const facts: GroupFacts = {
     id,
     ids,
@@ -472,6 +457,51 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   };
   (plan.groups ??= new Map()).set(cacheKey, facts);
   return facts;
+}
+
+/** What a finding takes from one whole record, derived once per ref (the record is then let go). */
+interface RefFacts {
+  id: string;
+  aliases: readonly string[];
+  severity: ReturnType<typeof recordSeverity>;
+  summary: unknown;
+  /** The first line of `details`, when `details` is not blank. */
+  detailsLine: string | undefined;
+  references: Array<{ type: string; url: string }>;
+  published: unknown;
+  modified: unknown;
+  url: string | undefined;
+}
+const REF_FACTS = new WeakMap<AdvisoryRef, RefFacts>();
+
+function refFacts(ref: AdvisoryRef, key: string): RefFacts {
+  let f = REF_FACTS.get(ref);
+  if (f) return f;
+  let a: AdvisoryFacts;
+  if (ref.facts) a = ref.facts();
+  else {
+    const r = ref.record();
+    a = advisoryFacts(r, factsOf(r).entries.get(key) ?? []);
+  }
+  // Scored as the record would be: its severities, then its entries' for the package.
+  const scored = { id: ref.id, modified: '', severity: Array.isArray(a.severity) ? a.severity : undefined, database_specific: a.databaseSeverity !== undefined ? { severity: a.databaseSeverity } : undefined } as OsvRecord;
+  const extra = Array.isArray(a.entrySeverity) ? (a.entrySeverity as OsvSeverity[]) : [];
+  const references = (Array.isArray(a.references) ? (a.references as unknown[]) : [])
+    .filter((r): r is { type: unknown; url: string } => r !== null && typeof r === 'object' && typeof (r as { url?: unknown }).url === 'string')
+    .map((r) => ({ type: String(r.type), url: r.url }));
+  f = {
+    id: ref.id,
+    aliases: ref.aliases,
+    severity: extra.length > 0 ? recordSeverity(scored, extra) : recordSeverity(scored),
+    summary: a.summary,
+    detailsLine: typeof a.detailsLine === 'string' ? a.detailsLine : undefined,
+    references,
+    published: a.published,
+    modified: a.modified,
+    url: typeof a.url === 'string' ? a.url : undefined,
+  };
+  REF_FACTS.set(ref, f);
+  return f;
 }
 
 const MAJOR_LINES = new Map<string, string | undefined>();

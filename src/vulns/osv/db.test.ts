@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import { HAVE_SHARED, independentCounts, RECORDS, SHARED_OSV, tarOfDirectory, zipOfDirectory } from './__fixtures__/support.js';
 import { importRecords, openDatabase, osvDir, readManifest, type Manifest } from './db.js';
-import { refsOf, type AdvisoryRef } from '../source.js';
+import { advisoryFacts, refsOf, type AdvisoryRef } from '../source.js';
 import { openOsvPath } from './read.js';
 import { buildZip } from './zip-write.js';
 
@@ -149,7 +149,13 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
       const wantRefs = refsOf(memory, eco, name);
       const view = (r: AdvisoryRef) => JSON.stringify([r.id, r.aliases, r.withdrawn, r.affected.map((a) => [a.ranges?.map((g) => [g.type, g.repo, g.events]), a.versions])]);
       expect(refs.map(view).sort()).toEqual(wantRefs.map(view).sort());
-      for (const r of refs.slice(0, 3)) expect(r.record()).toEqual(want.find((w) => w.id === r.id));
+      for (const r of refs.slice(0, 3)) {
+        const whole = want.find((w) => w.id === r.id)!;
+        expect(r.record()).toEqual(whole);
+        // The facts kept beside the match index are what the whole record gives.
+        const entries = wantRefs.find((w) => w.id === r.id)!.affected;
+        expect(r.facts!()).toEqual(JSON.parse(JSON.stringify(advisoryFacts(whole, entries))));
+      }
     }
     // A loose guard against pathological slowness; speed is measured by bench/osv-import.js.
     expect(Date.now() - started).toBeLessThan(20_000);

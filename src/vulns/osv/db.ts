@@ -3,16 +3,16 @@
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
 // directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.mx      one line per package (in index order): what matching needs to decide
+//   <stem>.mx      two lines per package (in index order): what matching needs to decide
 //                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
 //                  ...]` with the record's `affected` entries for that package (`ranges` and
-//                  `versions` only)
-//   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength
-//                  [TAB offset TAB length]...`, the byte range of its line in <stem>.mx, then
-//                  those of its records in <stem>.ndjson (in the same order as the .mx line)
+//                  `versions` only); then what findings show of each record (AdvisoryFacts)
+//   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength TAB
+//                  factsOffset TAB factsLength [TAB offset TAB length]...`, the byte ranges of
+//                  its two .mx lines, then those of its records in <stem>.ndjson (same order)
 //   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
 // A lookup loads only its ecosystem's index (a Map) and reads with positioned reads; matching
-// reads a package's .mx line and parses a whole record only when a version is affected by it.
+// reads a package's .mx line, its facts line when a version is affected, and whole records never.
 // What was read is kept, so a warm lookup is a Map hit. An update writes a new
 // generation, verifies it, then renames a new `current` over the old one: a failed or
 // interrupted update leaves the previous generation live. See docs/adr/0006-osv-database.md.
@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { parseJson, isObject } from '../../parsers/json.js';
-import { advisoryKey, type AdvisoryRef, type AdvisorySource } from '../source.js';
+import { advisoryFacts, advisoryKey, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { detectInputKind, type ReadLimits } from './archive.js';
 import { readOsvRecords, type Quarantined } from './read.js';
 import type { OsvAffected, OsvRecord } from './types.js';
@@ -197,7 +197,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
     const line = findLine(loadIndex(reader), key.slice(sep + 1));
     if (line === undefined) return undefined;
     const spans = line.split('\t').map(Number);
-    if (spans.length < 2 || spans.length % 2 !== 0 || spans.some((n) => !Number.isSafeInteger(n) || n < 0)) throw damaged(reader, 0, `bad index line for ${key.slice(sep + 1)}`);
+    if (spans.length < 4 || spans.length % 2 !== 0 || spans.some((n) => !Number.isSafeInteger(n) || n < 0)) throw damaged(reader, 0, `bad index line for ${key.slice(sep + 1)}`);
     return { reader, spans };
   };
 
@@ -217,13 +217,30 @@ export function openDatabase(dataDir: string): OsvDatabase {
         if (err instanceof InputError) throw err;
         throw damaged(reader, spans[0]!, (err as Error).message, 'mx');
       }
-      if (!Array.isArray(parsed) || parsed.length !== spans.length / 2 - 1) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
+      const count = spans.length / 2 - 2;
+      if (!Array.isArray(parsed) || parsed.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
+      // The package's facts line, read when the first finding needs it.
+      let facts: unknown[] | undefined;
+      const factsAt = (k: number): AdvisoryFacts => {
+        if (!facts) {
+          let doc: unknown;
+          try {
+            doc = JSON.parse(readBytes(reader, spans[2]!, spans[3]!, 'mx'));
+          } catch (err) {
+            if (err instanceof InputError) throw err;
+            throw damaged(reader, spans[2]!, (err as Error).message, 'mx');
+          }
+          if (!Array.isArray(doc) || doc.length !== count || !doc.every(isObject)) throw damaged(reader, spans[2]!, 'facts do not match the index', 'mx');
+          facts = doc;
+        }
+        return facts[k] as AdvisoryFacts;
+      };
       refs = parsed.map((item: unknown, k) => {
         if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
         const id = item[0];
-        const at = spans[2 + 2 * k]!;
-        const length = spans[3 + 2 * k]!;
-        return { id, aliases: item[3] as string[], withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id) };
+        const at = spans[4 + 2 * k]!;
+        const length = spans[5 + 2 * k]!;
+        return { id, aliases: item[3] as string[], withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id), facts: () => factsAt(k) };
       });
     }
     refCache.set(key, refs);
@@ -278,7 +295,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
       const hit = cache.get(key);
       if (hit) return hit;
       const found = spansOf(key);
-      const result = found ? readSpans(found.reader, found.spans.slice(2)) : [];
+      const result = found ? readSpans(found.reader, found.spans.slice(4)) : [];
       cache.set(key, result);
       return result;
     },
@@ -352,8 +369,8 @@ interface Placed {
   modified: string;
   offset: number;
   length: number;
-  /** Per package name: its .mx item, `[id,withdrawn,[entries]]` as JSON. */
-  views: Map<string, string>;
+  /** Per package name: its .mx items as JSON, for the match line and the facts line. */
+  views: Map<string, [string, string]>;
 }
 
 interface EcoWriter {
@@ -561,8 +578,8 @@ export class GenerationWriter {
         line = `${JSON.stringify(record)}\n`;
         length = Buffer.byteLength(line);
       }
-      const views = new Map<string, string>();
-      for (const [name, entries] of names) views.set(name, matchView(record, entries));
+      const views = new Map<string, [string, string]>();
+      for (const [name, entries] of names) views.set(name, [matchView(record, entries), JSON.stringify(advisoryFacts(record, entries))]);
       w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, views });
       w.pending.push(line);
       w.offset += length;
@@ -676,12 +693,15 @@ export class GenerationWriter {
     try {
       for (const n of names) {
         const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const view = `[${list.map((p) => p.views.get(n)!).join(',')}]\n`;
-        const viewBytes = Buffer.byteLength(view);
-        let line = `${n}\t${mx.offset}\t${viewBytes - 1}`;
-        mx.pending.push(view);
-        mx.offset += viewBytes;
-        mx.pendingBytes += viewBytes;
+        let line = n;
+        for (const part of [0, 1] as const) {
+          const view = `[${list.map((p) => p.views.get(n)![part]).join(',')}]\n`;
+          const viewBytes = Buffer.byteLength(view);
+          line += `\t${mx.offset}\t${viewBytes - 1}`;
+          mx.pending.push(view);
+          mx.offset += viewBytes;
+          mx.pendingBytes += viewBytes;
+        }
         if (mx.pendingBytes >= FLUSH_BYTES) flush(mx);
         for (const p of list) {
           let at = moved.get(p);
