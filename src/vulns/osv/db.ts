@@ -369,19 +369,25 @@ interface Placed {
   modified: string;
   offset: number;
   length: number;
-  /** Per package name: its .mx items as JSON, for the match line and the facts line. */
-  views: Map<string, [string, string]>;
+  /** Per package name: where its .mx items are in `<stem>.vraw` (offset, match bytes, facts bytes). */
+  views: Map<string, [number, number, number]>;
 }
 
-interface EcoWriter {
-  eco: string;
-  stem: string;
+/** An append-only file being written, with its unflushed text. */
+interface Sink {
   fd: number;
   offset: number;
   pending: string[];
   pendingBytes: number;
+}
+
+interface EcoWriter extends Sink {
+  eco: string;
+  stem: string;
   byId: Map<string, Placed>;
   sources: Set<string>;
+  /** `<stem>.vraw`: each record's .mx items per package as they arrive (kept out of memory). */
+  views: Sink;
 }
 
 const FLUSH_BYTES = 4 * 1024 * 1024;
@@ -514,12 +520,15 @@ export class GenerationWriter {
   discard(eco: string): void {
     const w = this.writers.get(eco);
     if (!w) return;
-    try {
-      closeSync(w.fd);
-    } catch {
-      // already closed
+    for (const fd of [w.fd, w.views.fd]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
     }
     rmSync(join(this.dir, `${w.stem}.raw`), { force: true });
+    rmSync(join(this.dir, `${w.stem}.vraw`), { force: true });
     this.writers.delete(eco);
   }
 
@@ -578,8 +587,19 @@ export class GenerationWriter {
         line = `${JSON.stringify(record)}\n`;
         length = Buffer.byteLength(line);
       }
-      const views = new Map<string, [string, string]>();
-      for (const [name, entries] of names) views.set(name, [matchView(record, entries), JSON.stringify(advisoryFacts(record, entries))]);
+      // The .mx items go to disk now: 300,000 records' facts held in memory would cost ~1 GB.
+      const views = new Map<string, [number, number, number]>();
+      for (const [name, entries] of names) {
+        const match = matchView(record, entries);
+        const facts = JSON.stringify(advisoryFacts(record, entries));
+        const mb = Buffer.byteLength(match);
+        const fb = Buffer.byteLength(facts);
+        views.set(name, [w.views.offset, mb, fb]);
+        w.views.pending.push(match, facts);
+        w.views.offset += mb + fb;
+        w.views.pendingBytes += mb + fb;
+      }
+      if (w.views.pendingBytes >= FLUSH_BYTES) flush(w.views);
       w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, views });
       w.pending.push(line);
       w.offset += length;
@@ -595,7 +615,8 @@ export class GenerationWriter {
     if (this.kept.has(eco)) throw new Error(`ecosystem ${eco} was kept and cannot also be written`);
     const prevEntry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     const stem = prevEntry?.stem ?? `e${this.nextStem++}`;
-    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.raw`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set() };
+    const views: Sink = { fd: openSync(join(this.dir, `${stem}.vraw`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.raw`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set(), views };
     this.writers.set(eco, w);
     return w;
   }
@@ -621,6 +642,8 @@ export class GenerationWriter {
         flush(w);
         fsyncSync(w.fd);
         closeSync(w.fd);
+        flush(w.views);
+        closeSync(w.views.fd);
         ecosystems[w.eco] = this.finishIndex(w, ids);
       }
       for (const [eco, entry] of this.kept) {
@@ -653,10 +676,12 @@ export class GenerationWriter {
     if (this.done) return;
     this.done = true;
     for (const w of this.writers.values()) {
-      try {
-        closeSync(w.fd);
-      } catch {
-        // already closed
+      for (const fd of [w.fd, w.views.fd]) {
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
@@ -686,16 +711,30 @@ export class GenerationWriter {
     // that a lookup reads and parses at once (records in arrival order cost a read each).
     const raw = join(this.dir, `${w.stem}.raw`);
     const rawFd = openSync(raw, 'r');
-    const out: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
-    const mx: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const vraw = join(this.dir, `${w.stem}.vraw`);
+    const vrawFd = openSync(vraw, 'r');
+    const out: Sink = { fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const mx: Sink = { fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    // A package's two .mx lines from the record items kept in <stem>.vraw.
+    const itemsOf = (n: string, list: Placed[]): [string, string] => {
+      const match: string[] = [];
+      const facts: string[] = [];
+      for (const p of list) {
+        const [at, mb, fb] = p.views.get(n)!;
+        const buf = Buffer.allocUnsafe(mb + fb);
+        if (readSync(vrawFd, buf, 0, mb + fb, at) !== mb + fb) throw new Error(`short read in ${vraw}`);
+        match.push(buf.toString('utf8', 0, mb));
+        facts.push(buf.toString('utf8', mb));
+      }
+      return [`[${match.join(',')}]\n`, `[${facts.join(',')}]\n`];
+    };
     const moved = new Map<Placed, number>();
     const lines: string[] = [];
     try {
       for (const n of names) {
         const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         let line = n;
-        for (const part of [0, 1] as const) {
-          const view = `[${list.map((p) => p.views.get(n)![part]).join(',')}]\n`;
+        for (const view of itemsOf(n, list)) {
           const viewBytes = Buffer.byteLength(view);
           line += `\t${mx.offset}\t${viewBytes - 1}`;
           mx.pending.push(view);
@@ -727,8 +766,10 @@ export class GenerationWriter {
       closeSync(out.fd);
       closeSync(mx.fd);
       closeSync(rawFd);
+      closeSync(vrawFd);
     }
     rmSync(raw, { force: true });
+    rmSync(vraw, { force: true });
     w.offset = out.offset;
     writeFileSync(join(this.dir, `${w.stem}.idx`), lines.length ? `${lines.join('\n')}\n` : '');
     idLines.sort();
@@ -788,7 +829,7 @@ function matchView(record: OsvRecord, entries: readonly OsvAffected[]): string {
   return JSON.stringify([record.id, record.withdrawn ? 1 : 0, reduced, aliases]);
 }
 
-function flush(w: EcoWriter): void {
+function flush(w: Sink): void {
   if (w.pending.length === 0) return;
   const buf = Buffer.from(w.pending.join(''), 'utf8');
   let done = 0;
