@@ -3,18 +3,19 @@
 // <= 100 ms warm with <= 300 MB"). Run after `npm run build`:
 //   node --expose-gc bench/vulns-match.js [--components N] [--generated N] [--runs N] [--cold-runs N]
 //
-// The advisories are the shared real ones plus N generated ones; the inventory is 10,000
+// The advisories are the shared real ones plus N generated ones (300,000 by default, the same
+// generator and seed as bench/osv-import.js: bench/lib/osv-generate.js); the inventory is 10,000
 // components (names drawn from the shared advisories, so many match, plus generated-advisory
 // names and names nothing mentions), written as a CycloneDX 1.6 JSON SBOM.
 //
-// Row 1, the issue's meaning: the advisories are imported once into an on-disk database
-// (`importRecords`, kept under bench/out/vulns-match/ until the inputs change); then a fresh
-// Node process reads the SBOM, opens the database (`openDatabase`), matches and holds the
-// findings — "cold" is that process's time from before loading Ospo's modules to the findings
-// (and the whole process's wall time, Node start-up included), "warm" the second and later
-// matches in the same process, RSS the process's peak.
-// Row 2: the same inventory matched in this process against an in-memory source of the same
-// advisories (memorySource), for comparison with earlier figures.
+// The advisories are imported once into an on-disk database (`ospo db update --from`, kept under
+// bench/out/vulns-match/ until the inputs change). Then:
+// Row 1, in-process: a fresh Node process reads the SBOM, opens the database (`openDatabase`),
+// matches and holds the findings; "cold" is that process's time from before loading Ospo's
+// modules to the findings (and the whole process's wall time, Node start-up included), "warm"
+// the second and later matches in the same process, RSS the process's peak.
+// Row 2, end to end: `ospo vulns SBOM --data-dir DATA` as a user runs it (Node start-up, the
+// CLI, the report written), in the table (default) and json formats.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -75,19 +76,19 @@ if (process.argv[2] === '--child') {
 
 // ---------------------------------------------------------------------------------------------
 const { measureNode } = await import('./lib/measure.js');
+const { generateAdvisories } = await import('./lib/osv-generate.js');
+const { loadavg } = await import('node:os');
 const argv = process.argv.slice(2);
 const arg = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const COMPONENTS = arg('--components', 10_000);
-const GENERATED = arg('--generated', 50_000);
+const GENERATED = arg('--generated', 300_000);
 const RUNS = arg('--runs', 20);
 const COLD_RUNS = arg('--cold-runs', 3);
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
-const { matchComponents } = await import(dist('vulns/match/index.js'));
-const { memorySource } = await import(dist('vulns/source.js'));
 const { parseYaml } = await import(dist('parsers/index.js'));
 const { toPurl } = await import(dist('model/purl.js'));
 
@@ -104,8 +105,8 @@ if (!existsSync(OSV)) {
 }
 const OUT = join(HERE, 'out', 'vulns-match');
 const DATA = join(OUT, 'data');
-const ZIP = join(OUT, 'generated.zip');
 const SBOM = join(OUT, 'inventory.cdx.json');
+const load = loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const t0 = performance.now();
 const records = [];
@@ -120,33 +121,16 @@ for (const dir of ['ghsa', 'osv-dev-api', 'golang-vulndb', 'rustsec-osv', 'pypa-
   }
 }
 const shared = records.length;
-
-// Generated advisories in the shapes the real ones have (introduced/fixed pairs, last_affected,
-// aliases to a CVE), for packages of every major ecosystem.
-const ECOS = ['npm', 'PyPI', 'Maven', 'Go', 'crates.io', 'RubyGems', 'NuGet', 'Packagist'];
-const genName = (eco, i) => (eco === 'Maven' ? `org.gen${i % 997}:artifact-${i}` : eco === 'Go' ? `github.com/gen${i % 997}/mod${i}` : `gen-pkg-${i}`);
-for (let i = 0; i < GENERATED; i++) {
-  const eco = ECOS[i % ECOS.length];
-  const major = rand(5);
-  const events = rand(4) === 0 ? [{ introduced: '0' }, { last_affected: `${major}.${rand(10)}.${rand(10)}` }] : [{ introduced: `${major}.0.0` }, { fixed: `${major}.${1 + rand(9)}.${rand(10)}` }];
-  records.push({
-    id: `GEN-${i}`,
-    modified: '2024-01-01T00:00:00Z',
-    aliases: [`CVE-2090-${100000 + i}`],
-    summary: 'generated',
-    severity: rand(2) ? [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] : undefined,
-    affected: [{ package: { ecosystem: eco, name: genName(eco, i % (GENERATED / 2)) }, ranges: [{ type: eco === 'Go' || eco === 'crates.io' ? 'SEMVER' : 'ECOSYSTEM', events }] }],
-  });
-}
-const source = memorySource(records);
-const loadMs = performance.now() - t0;
+// The generated advisories (shared with bench/osv-import.js, made once).
+const generated = await generateAdvisories({ dir: join(HERE, 'out', 'osv', 'generated'), records: GENERATED, lookups: 10_000, seed: 20240601 });
+const generatedPackages = JSON.parse(readFileSync(generated.packages, 'utf8'));
 
 // The inventory: 60% names from the shared advisories (versions taken from their events, so
 // some are affected and some fixed), 20% generated-advisory names, 20% names nothing mentions.
 // One pool entry per package (not per advisory), as an SBOM lists each package once: a package
 // with 300 advisories (Go's stdlib) is as likely to be drawn as one with a single advisory.
 const byPackage = new Map();
-for (const r of records.slice(0, shared)) {
+for (const r of records) {
   for (const a of r.affected ?? []) {
     if (!a.package) continue;
     const key = `${a.package.ecosystem}\u0000${a.package.name}`;
@@ -165,33 +149,34 @@ for (let i = 0; components.length < COMPONENTS; i++) {
     const p = pool[rand(pool.length)];
     c = { ecosystem: p.ecosystem, name: p.name, version: p.versions[rand(p.versions.length)] };
   } else if (kind === 3) {
-    const eco = ECOS[rand(ECOS.length)];
-    c = { ecosystem: eco, name: genName(eco, rand(GENERATED / 2)), version: `${rand(5)}.${rand(10)}.${rand(10)}` };
+    const [ecosystem, name] = generatedPackages[rand(generatedPackages.length)];
+    c = { ecosystem, name, version: `${rand(7)}.${rand(21)}.${rand(31)}` };
   } else {
     c = { ecosystem: 'npm', name: `unrelated-${i}`, version: `1.${rand(20)}.${rand(20)}` };
   }
   const id = `pkg:${c.ecosystem}/${c.name}@${c.version}`;
   if (ids.has(id)) continue;
   ids.add(id);
-  components.push({ id, ...c, purl: null, scope: 'runtime', direct: false, locations: [{ file: 'lock', line: components.length + 1 }] });
+  components.push(c);
 }
-const inventory = { components, projects: [] };
+const loadMs = performance.now() - t0;
 
 // ---------------------------------------------------------------------------------------------
 // The on-disk database and the SBOM, rebuilt when the inputs change.
-const stamp = JSON.stringify({ GENERATOR_VERSION, GENERATED, COMPONENTS, shared, dist: existsSync(join(ROOT, 'dist', 'vulns', 'osv', 'db.js')) });
+const stamp = JSON.stringify({ GENERATOR_VERSION, GENERATED, COMPONENTS, shared, generated: generated.records, dist: existsSync(join(ROOT, 'dist', 'vulns', 'osv', 'db.js')), format: (await import(dist('vulns/osv/db.js'))).DB_FORMAT });
 const stampFile = join(OUT, 'stamp.json');
 let importMs = 0;
 if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp || !existsSync(SBOM)) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const { buildZip } = await import(dist('vulns/osv/zip-write.js'));
-  const { importRecords } = await import(dist('vulns/osv/db.js'));
-  writeFileSync(ZIP, buildZip(records.slice(shared).map((r) => ({ name: `${r.id}.json`, data: JSON.stringify(r), store: true }))));
-  const i0 = performance.now();
-  const report = await importRecords(DATA, [OSV, ZIP]);
-  importMs = performance.now() - i0;
-  if (report.quarantinedCount > 0) console.error(`import quarantined ${report.quarantinedCount} records (first: ${JSON.stringify(report.quarantined[0])})`);
+  const r = await measureNode([join(ROOT, 'bin', 'ospo.js'), 'db', 'update', '--from', OSV, ...generated.zips, '--data-dir', DATA, '--format', 'json'], { keepStdout: true });
+  if (r.code !== 0) {
+    console.error(`import failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+    process.exit(1);
+  }
+  importMs = r.wallMs;
+  const report = JSON.parse(r.stdout);
+  if (report.database.quarantined > 0) console.error(`import quarantined ${report.database.quarantined} records`);
   // A CycloneDX 1.6 SBOM listing every component by purl (what `readSbom` matches on).
   const bom = {
     bomFormat: 'CycloneDX',
@@ -214,46 +199,36 @@ for (let i = 0; i < COLD_RUNS; i++) {
     console.error(r.stderr);
     process.exit(1);
   }
-  coldRuns.push({ ...JSON.parse(r.stdout), wallMs: r.wallMs, rssMb: r.rssMb });
+  coldRuns.push({ ...JSON.parse(r.stdout), wallMs: r.wallMs, rssMb: r.rssMb, cpuS: r.cpuS });
 }
 
-// Row 2: in this process against the in-memory source.
-if (global.gc) global.gc();
-const rssAfterLoad = process.memoryUsage().rss;
-let peakRss = rssAfterLoad;
-const sample = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-};
-const c0 = performance.now();
-const first = matchComponents(inventory, source);
-const coldMs = performance.now() - c0;
-sample();
-// Wall time and this process's CPU time: on a shared, busy machine the CPU time says what the
-// match costs; the wall time what a user waited.
-const times = [];
-const cpuTimes = [];
-for (let i = 0; i < RUNS; i++) {
-  const s = performance.now();
-  const cpu = process.cpuUsage();
-  matchComponents(inventory, source);
-  const used = process.cpuUsage(cpu);
-  times.push(performance.now() - s);
-  cpuTimes.push((used.user + used.system) / 1000);
-  sample();
+// Row 2: the CLI end to end, as a user runs it.
+const cli = {};
+for (const format of ['table', 'json']) {
+  cli[format] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const outFile = join(OUT, `report.${format}`);
+    const r = await measureNode([join(ROOT, 'bin', 'ospo.js'), 'vulns', SBOM, '--data-dir', DATA, '--format', format, '-o', outFile]);
+    if (r.code !== 0) {
+      console.error(`ospo vulns exited ${r.code}: ${r.stderr.slice(-2000)}`);
+      process.exit(1);
+    }
+    cli[format].push(r);
+  }
 }
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const f1 = (x) => x.toFixed(1);
-const mb = (b) => `${Math.round(b / 1024 / 1024)} MB`;
 const best = sorted(coldRuns.map((r) => r.coldMs))[0];
 const allWarm = coldRuns.flatMap((r) => r.warm);
 const allWarmCpu = coldRuns.flatMap((r) => r.warmCpu);
 const c = coldRuns[0];
-console.log(`advisories: ${shared} shared + ${GENERATED} generated; in-memory source built in ${Math.round(loadMs)} ms${importMs ? `; on-disk database imported in ${Math.round(importMs)} ms` : ' (on-disk database reused)'}`);
+console.log(`load average at start ${load}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${(await import('node:os')).cpus().length} CPUs)`);
+console.log(`advisories: ${shared} shared + ${generated.records} generated; inventory built in ${Math.round(loadMs)} ms${importMs ? `; on-disk database imported in ${Math.round(importMs)} ms` : ' (on-disk database reused)'}`);
 console.log(`inventory: ${COMPONENTS} components (CycloneDX SBOM ${SBOM.slice(ROOT.length + 1)}); findings ${c.findings} on ${c.vulnerable} components, ${c.unevaluated} unevaluated`);
 console.log('');
-console.log(`on-disk database, fresh process (${COLD_RUNS} processes, ${RUNS} warm matches each):`);
+console.log(`in-process, fresh process over the on-disk database (${COLD_RUNS} processes, ${RUNS} warm matches each):`);
 console.log(`  cold (modules + SBOM + open + match): median ${f1(median(coldRuns.map((r) => r.coldMs)))} ms, best ${f1(best)} ms (target <= 1000 ms); CPU median ${f1(median(coldRuns.map((r) => r.coldCpuMs)))} ms`);
 console.log(`    of which modules ${f1(median(coldRuns.map((r) => r.moduleMs)))} ms, SBOM read ${f1(median(coldRuns.map((r) => r.sbomMs)))} ms, open + first match ${f1(median(coldRuns.map((r) => r.matchMs)))} ms`);
 console.log(`  from process start to findings (Node start-up included): median ${f1(median(coldRuns.map((r) => r.sinceStartMs)))} ms`);
@@ -262,7 +237,7 @@ console.log(`  warm, all later matches: median ${f1(median(allWarm))} ms, min ${
 console.log(`  peak RSS of the process: median ${Math.round(median(coldRuns.map((r) => r.rssMb)))} MB, max ${Math.round(Math.max(...coldRuns.map((r) => r.rssMb)))} MB (target <= 300 MB)`);
 if (coldRuns.some((r) => r.warmFindings !== r.findings)) console.log('  WARNING: warm and cold matches found different numbers of findings');
 console.log('');
-console.log(`in-memory source, this process (findings ${first.findings.length} on ${new Set(first.findings.map((f) => f.componentId)).size} components; ${first.unevaluated.length} unevaluated):`);
-console.log(`  first match (parse caches empty): ${f1(coldMs)} ms`);
-console.log(`  warm: median ${f1(median(times))} ms, min ${f1(sorted(times)[0])} ms over ${RUNS} runs; CPU median ${f1(median(cpuTimes))} ms, min ${f1(sorted(cpuTimes)[0])} ms`);
-console.log(`  RSS with advisories loaded: ${mb(rssAfterLoad)}; peak RSS while matching: ${mb(peakRss)}; heap used ${mb(process.memoryUsage().heapUsed)}`);
+console.log(`end to end, \`ospo vulns ${SBOM.slice(ROOT.length + 1)} --data-dir ${DATA.slice(ROOT.length + 1)} --format F -o FILE\` (${COLD_RUNS} runs each):`);
+for (const [format, runs] of Object.entries(cli)) {
+  console.log(`  ${format.padEnd(5)}: wall median ${Math.round(median(runs.map((r) => r.wallMs)))} ms, best ${Math.round(sorted(runs.map((r) => r.wallMs))[0])} ms (target <= 1000 ms); CPU median ${Math.round(1000 * median(runs.map((r) => r.cpuS ?? 0)))} ms; peak RSS ${Math.round(Math.max(...runs.map((r) => r.rssMb ?? 0)))} MB`);
+}

@@ -80,7 +80,9 @@ function readEco(dir: string, entry: EcosystemEntry): EcoData {
     if (!line) continue;
     const parts = line.split('\t');
     const list: string[] = [];
-    for (let i = 1; i + 1 < parts.length; i += 2) list.push(hashes.get(Number(parts[i])) ?? `missing@${parts[i]}`);
+    // `name TAB mxOffset TAB mxLength TAB factsOffset TAB factsLength [TAB offset TAB length]...`
+    // (db.ts, format ospo-osv-db/2): the record spans start at the sixth field.
+    for (let i = 5; i + 1 < parts.length; i += 2) list.push(hashes.get(Number(parts[i])) ?? `missing@${parts[i]}`);
     byName.set(parts[0]!, list.sort());
   }
   return { hashes, byName, offsets };

@@ -33,14 +33,16 @@ export function registerDb(root: Command, { io, state }: CommandContext): void {
     .option('--data-dir <dir>', 'where Ospo keeps its data (default: OSPO_DATA_DIR, else ~/.ospo)')
     .option('--mirror <url>', `base URL of the OSV data dumps (default: OSPO_OSV_MIRROR, else ${OFFICIAL_MIRROR})`)
     .option('--replace', 'with --from: drop ecosystems the import does not contain (default: keep them)')
-    .option('--force', 'download every archive even when its modified_id.csv is unchanged')
+    .option('--force', 'download every all.zip even when its modified_id.csv is unchanged or shows few changes')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText(
       'after',
       `
 Downloads <mirror>/<ecosystem>/all.zip for each ecosystem. Incremental: the small
-<ecosystem>/modified_id.csv is fetched first, and an ecosystem whose list is unchanged since the
-last update is kept without downloading. Without --ecosystem, the ecosystems already in the
+<ecosystem>/modified_id.csv is fetched first; an ecosystem whose list is unchanged since the
+last update is kept without downloading, and one with up to 500 new or changed records fetches
+only those (<mirror>/<ecosystem>/<id>.json) and drops the records the list no longer names.
+More changes, or a record that cannot be fetched, download all.zip. Without --ecosystem, the ecosystems already in the
 database are updated (on the first run: every ecosystem Ospo scans).
 The update is atomic: if anything fails, the previous database stays in use.
 Records that fail OSV validation are quarantined (listed on stderr, exit code 3); the rest import.

@@ -1,18 +1,21 @@
 import { Option, type Command } from 'commander';
-import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { dataDir } from '../../config/data-dir.js';
 import { UsageError } from '../../model/errors.js';
 import { SEVERITIES, atLeast, parseSeverity, type Finding, type Severity } from '../../model/finding.js';
 import type { Inventory } from '../../model/inventory.js';
+import { renderBoxTable } from '../../reports/box-table.js';
 import { renderSarif } from '../../reports/findings/sarif.js';
-import { sourceDateEpoch } from '../../sbom/write/index.js';
+import { sourceDateEpoch } from '../../sbom/write/common.js';
 import { OSPO_VERSION } from '../../version.js';
 import { matchComponents, type MatchResult } from '../../vulns/match/index.js';
 import { openDatabase } from '../../vulns/osv/db.js';
-import { openOsvPath } from '../../vulns/osv/read.js';
 import type { AdvisorySource } from '../../vulns/source.js';
-import { applyVex, readVexFile, writeCycloneDxVexJson, writeOpenVex, type VexStatement } from '../../vulns/vex/index.js';
+// Only what every run needs is imported up front; --osv and the CycloneDX writer load on use.
+import { applyVex } from '../../vulns/vex/apply.js';
+import { readVexFile } from '../../vulns/vex/read.js';
+import type { VexStatement } from '../../vulns/vex/model.js';
+import { writeOpenVex } from '../../vulns/vex/openvex.js';
 import { addInputOptions, emit, reportIssues, type CommandContext } from '../common.js';
 import { EXIT } from '../exit-codes.js';
 import { loadInventory, type InputFlags } from '../inputs.js';
@@ -99,19 +102,16 @@ function toTable(run: VulnsRun, c: Colors): string {
     const group = open.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
     out.push(paint(c, sev, `${sev.toUpperCase()} (${group.length})`));
-    const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
-    for (const f of group) t.push(findingRow(f));
-    out.push(t.toString(), '');
+    out.push(renderBoxTable(head, group.map(findingRow)), '');
   }
   const suppressed = run.findings.filter((f) => f.suppression);
   if (suppressed.length > 0) {
     out.push(c.dim(`SUPPRESSED BY VEX (${suppressed.length})`));
-    const t = new Table({ head: ['package', 'installed', 'vulnerability', 'status', 'because'], style: { head: [], border: [] }, wordWrap: true });
-    for (const f of suppressed) {
+    const rows = suppressed.map((f) => {
       const comp = f.details?.['component'] as { name?: string; version?: string } | undefined;
-      t.push([comp?.name ?? '', comp?.version ?? '', f.ruleId, f.suppression!.reason, f.suppression!.detail ?? '']);
-    }
-    out.push(t.toString(), '');
+      return [comp?.name ?? '', comp?.version ?? '', f.ruleId, f.suppression!.reason, f.suppression!.detail ?? ''];
+    });
+    out.push(renderBoxTable(['package', 'installed', 'vulnerability', 'status', 'because'], rows), '');
   }
   const n = counts(run.findings);
   const parts = SEVERITIES.filter((s) => n[s] > 0).map((s) => `${n[s]} ${s}`);
@@ -175,11 +175,12 @@ Examples:
     }
 
     const progress = progressPrinter(io);
-    let source: AdvisorySource;
+    let source: AdvisorySource | undefined;
     let quarantined = 0;
     try {
       if (opts.osv) {
         progress.update(`reading OSV records from ${opts.osv}...`);
+        const { openOsvPath } = await import('../../vulns/osv/read.js');
         const s = await openOsvPath(opts.osv);
         quarantined = s.summary.quarantined.length;
         for (const w of s.summary.warnings.slice(0, 20)) io.stderr.write(`warning ${opts.osv}: ${w}\n`);
@@ -191,10 +192,15 @@ Examples:
       const match = matchComponents(inv, source);
       const applied = applyVex(match.findings, statements);
       const run: VulnsRun = { inv, source: source.describe(), match, findings: applied.findings, unusedVex: applied.unused, failOn, quarantined };
+      // Done with the advisories: what matching kept for them can be collected while the report
+      // (tens of MB for thousands of findings) is written.
+      (source as { close?: () => void }).close?.();
+      source = undefined;
       progress.done();
 
       const colors = colorsFor(opts.output ? io.stderr : io.stdout, io.env);
       const timestamp = sourceDateEpoch(io.env);
+      const writeCycloneDxVexJson = opts.format === 'cyclonedx-json' ? (await import('../../vulns/vex/cyclonedx-write.js')).writeCycloneDxVexJson : undefined;
       const text =
         opts.format === 'json'
           ? toJson(run)
@@ -203,7 +209,7 @@ Examples:
             : opts.format === 'openvex'
               ? writeOpenVex(run.findings, { timestamp })
               : opts.format === 'cyclonedx-json'
-                ? writeCycloneDxVexJson(inv, run.findings, { timestamp })
+                ? writeCycloneDxVexJson!(inv, run.findings, { timestamp })
                 : toTable(run, colors);
       emit(io, text, opts.output);
 
@@ -228,7 +234,7 @@ Examples:
       state.code = code;
     } finally {
       progress.done();
-      (source! as { close?: () => void } | undefined)?.close?.();
+      (source as { close?: () => void } | undefined)?.close?.();
     }
   });
 }

@@ -1,9 +1,14 @@
 // One vulnerability, one finding: records that name each other (GHSA-x aliases CVE-y, PYSEC-z
 // aliases CVE-y too) are joined by union-find over every id and alias of the records matched.
-import type { OsvRecord } from '../osv/types.js';
+
+/** What grouping reads of a record (a record, or a database ref, which carries the same). */
+export interface Aliased {
+  id: string;
+  aliases?: readonly string[] | undefined;
+}
 
 /** Groups records that share an id or alias (transitively); each group in first-seen order. */
-export function groupByAlias(records: readonly OsvRecord[]): OsvRecord[][] {
+export function groupByAlias<T extends Aliased>(records: readonly T[]): T[][] {
   if (records.length === 1) return [[records[0]!]];
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -31,7 +36,7 @@ export function groupByAlias(records: readonly OsvRecord[]): OsvRecord[][] {
     add(r.id);
     for (const a of Array.isArray(r.aliases) ? r.aliases : []) if (typeof a === 'string' && a) union(r.id, a);
   }
-  const groups = new Map<string, OsvRecord[]>();
+  const groups = new Map<string, T[]>();
   for (const r of records) {
     const root = find(r.id);
     let g = groups.get(root);
@@ -56,13 +61,13 @@ function rank(id: string): number {
  * (GO-, RUSTSEC-, PYSEC-), else GHSA-, else any other record id (smallest); CVE and other ids
  * only reachable as aliases are listed, not chosen. Deterministic for the same set of records.
  */
-export function canonicalId(group: readonly OsvRecord[]): string {
+export function canonicalId(group: readonly Aliased[]): string {
   const ids = group.map((r) => r.id).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return ids[0]!;
 }
 
 /** Every id the group is known by: record ids and aliases, canonical first, then sorted. */
-export function allIds(group: readonly OsvRecord[], canonical: string): string[] {
+export function allIds(group: readonly Aliased[], canonical: string): string[] {
   const set = new Set<string>();
   for (const r of group) {
     set.add(r.id);

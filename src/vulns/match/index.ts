@@ -1,6 +1,8 @@
 // Matching: inventory components against OSV advisories. Contract: `matchComponents(inventory,
 // source)` evaluates every component that has a version and an OSV ecosystem against the records
-// `source.lookup(ecosystem, name)` returns, per OSV's evaluation rules; it never reports a
+// `source.lookup(ecosystem, name)` returns (through `lookupRefs` where the source has it: the
+// database decides affectedness from its match index and hands over a whole record only for a
+// finding), per OSV's evaluation rules; it never reports a
 // component as unaffected when it could not evaluate it (those are listed in `unevaluated` with
 // the reason). One finding per (vulnerability, component): records are merged through their
 // aliases, and the finding is named by the ecosystem database's own id (GO-, RUSTSEC-, PYSEC-,

@@ -3,7 +3,7 @@ import type { Component, Inventory, Project } from '../../model/inventory.js';
 import { SEMVER, schemeFor as defaultSchemeFor, type VersionScheme } from '../../versions/index.js';
 import { maxSeverity, recordSeverity } from '../cvss/index.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
-import { advisoryKey, type AdvisorySource } from '../source.js';
+import { advisoryFacts, advisoryKey, refsOf, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { allIds, canonicalId, groupByAlias } from './aliases.js';
 import { describeRange, evaluateAffected } from './evaluate.js';
 import { majorLine } from './remediation.js';
@@ -53,14 +53,9 @@ function advisoryVersion(c: Component): string {
   return c.ecosystem === 'Go' && /^v\d/.test(v) ? v.slice(1) : v;
 }
 
-// Facts derived from a record once (records are immutable once read), so a popular package's
-// advisories are not re-keyed, re-scored and re-described for every component that has it.
+// A record's entries by package key, derived once (records are immutable once read).
 interface RecordFacts {
   entries: Map<string, OsvAffected[]>;
-  /** The run that last counted this record in its stats (cheaper than a Set per run). */
-  seenRun?: number;
-  severity?: ReturnType<typeof recordSeverity>;
-  references?: Array<{ type: string; url: string }>;
 }
 
 const FACTS = new WeakMap<OsvRecord, RecordFacts>();
@@ -83,18 +78,6 @@ function factsOf(record: OsvRecord): RecordFacts {
   return f;
 }
 
-function severityOf(record: OsvRecord, entries: OsvAffected[]): ReturnType<typeof recordSeverity> {
-  const extra: OsvSeverity[] = entries.flatMap((e) => (Array.isArray(e.severity) ? e.severity : []));
-  if (extra.length > 0) return recordSeverity(record, extra);
-  const f = factsOf(record);
-  return (f.severity ??= recordSeverity(record));
-}
-
-function referencesOf(record: OsvRecord): Array<{ type: string; url: string }> {
-  const f = factsOf(record);
-  return (f.references ??= (Array.isArray(record.references) ? record.references : []).filter((r) => r && typeof r.url === 'string').map((r) => ({ type: String(r.type), url: r.url })));
-}
-
 function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
   let t = RANGE_TEXT.get(range);
   if (t === undefined) RANGE_TEXT.set(range, (t = describeRange(range)));
@@ -102,24 +85,26 @@ function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
 }
 
 interface RecordMatch {
-  record: OsvRecord;
+  ref: AdvisoryRef;
+  /** The entries that affect the version. */
   entries: OsvAffected[];
 }
 
 /**
  * Everything matching needs about one package's advisories in one scheme, built once per
- * (records list, package, schemes) and kept while the source keeps that list: the live records
- * with their entries for the package, the vulnerabilities' facts, and what each version of the
- * package came to (so a component seen before costs a map lookup and its Finding objects).
+ * (refs list, package, schemes) and kept while the source keeps that list: the advisories not
+ * withdrawn, the vulnerabilities' facts, and what each version of the package came to (so a
+ * component seen before costs a map lookup and its Finding objects). Affectedness is decided
+ * from the refs' entries; a whole record is asked for only when a version is affected by it.
  */
 interface PackagePlan {
   key: string;
   scheme: VersionScheme;
   semver: VersionScheme;
-  records: readonly OsvRecord[];
-  /** Records not withdrawn, with their entries for this package. */
-  live: Array<{ record: OsvRecord; entries: OsvAffected[] }>;
-  /** The run that last counted this package's records in its stats. */
+  refs: readonly AdvisoryRef[];
+  /** Advisories not withdrawn. */
+  live: AdvisoryRef[];
+  /** The run that last counted this package's advisories in its stats. */
   seenRun: number;
   groups: Map<string, GroupFacts> | undefined;
   /** Per version as the component spells it: what matching found. */
@@ -151,9 +136,9 @@ interface FindingTemplate {
   sameMajor: boolean | undefined;
 }
 
-// Plans per records list (the list a source returns for a package; both sources return the
-// same list for the same package), then per package key and schemes.
-let PLANS = new WeakMap<readonly OsvRecord[], Map<string, PackagePlan>>();
+// Plans per refs list (the list a source returns for a package; sources return the same list
+// for the same package), then per package key and schemes.
+let PLANS = new WeakMap<readonly AdvisoryRef[], Map<string, PackagePlan>>();
 // Bounds the remembered version outcomes; past it every plan starts over.
 let outcomeCount = 0;
 const OUTCOME_MAX = 500_000;
@@ -165,18 +150,14 @@ let BY_SOURCE = new WeakMap<AdvisorySource, Map<string, Map<string, PackagePlan 
 let namesCached = 0;
 const NAMES_MAX = 500_000;
 
-function planFor(records: readonly OsvRecord[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
-  let byKey = PLANS.get(records);
-  if (!byKey) PLANS.set(records, (byKey = new Map()));
+function planFor(refs: readonly AdvisoryRef[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
+  let byKey = PLANS.get(refs);
+  if (!byKey) PLANS.set(refs, (byKey = new Map()));
   const k = scheme.id === 'semver' && semver.id === 'semver' ? key : `${key}\u0000${scheme.id}\u0000${semver.id}`;
   let plan = byKey.get(k);
   if (plan && plan.scheme === scheme && plan.semver === semver) return plan;
-  const live: PackagePlan['live'] = [];
-  for (const record of records) {
-    if (record.withdrawn) continue;
-    live.push({ record, entries: factsOf(record).entries.get(key) ?? [] });
-  }
-  plan = { key, scheme, semver, records, live, seenRun: 0, groups: undefined, outcomes: new Map() };
+  const live = refs.filter((r) => !r.withdrawn);
+  plan = { key, scheme, semver, refs, live, seenRun: 0, groups: undefined, outcomes: new Map() };
   byKey.set(k, plan);
   return plan;
 }
@@ -187,22 +168,22 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
   const version = advisoryVersion(c);
   const outcome: VersionOutcome = { ecosystem: c.ecosystem, name: c.name, notes: undefined, unevaluated: undefined, findings: undefined };
   let matched: RecordMatch[] | undefined;
-  for (const { record, entries } of plan.live) {
+  for (const ref of plan.live) {
     let hits: OsvAffected[] | undefined;
     let reasons: string[] | undefined;
-    for (const entry of entries) {
+    for (const entry of ref.affected) {
       const v = evaluateAffected(entry, version, scheme, semver);
-      for (const n of v.notes) (outcome.notes ??= []).push(`${record.id} (${c.name}): ${n}`);
+      for (const n of v.notes) (outcome.notes ??= []).push(`${ref.id} (${c.name}): ${n}`);
       if (v.affected) (hits ??= []).push(entry);
       else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
     }
-    if (hits) (matched ??= []).push({ record, entries: hits });
-    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: record.id, reason: [...new Set(reasons)].join('; ') });
+    if (hits) (matched ??= []).push({ ref, entries: hits });
+    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
   }
   if (matched) {
-    const byId = new Map(matched.map((m) => [m.record.id, m]));
+    const byId = new Map(matched.map((m) => [m.ref.id, m]));
     const list: FindingTemplate[] = [];
-    const groups = matched.length === 1 ? [[matched[0]!.record]] : groupByAlias(matched.map((m) => m.record));
+    const groups = matched.length === 1 ? [[matched[0]!.ref]] : groupByAlias(matched.map((m) => m.ref));
     for (const group of groups) list.push(findingTemplate(c, version, key, scheme, semver, plan, group.map((r) => byId.get(r.id)!)));
     if (list.length > 1) list.sort((a, b) => compareStrings(a.ruleId, b.ruleId));
     outcome.findings = list;
@@ -235,6 +216,8 @@ export function matchComponents(
   const findingsOf: Finding[][] = [];
   const sorted = isSortedById(inventory.components);
   const buckets: Finding[][] = SEVERITY_ORDER.map(() => []);
+  // Advisories counted in this run's stats, by id (a record under two packages counts once).
+  const counted = new Set<string>();
   // One lookup per (ecosystem, name), shared by every version of the package and later runs.
   let plans = BY_SOURCE.get(source);
   if (!plans) BY_SOURCE.set(source, (plans = new Map()));
@@ -251,8 +234,8 @@ export function matchComponents(
     if (!byName) plans.set(c.ecosystem, (byName = new Map()));
     let plan = byName.get(c.name);
     if (plan === undefined || (plan !== null && (plan.semver !== semver || plan.scheme !== schemeFor(c.ecosystem)))) {
-      const records = source.lookup(c.ecosystem, c.name);
-      plan = records.length === 0 ? null : planFor(records, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
+      const refs = refsOf(source, c.ecosystem, c.name);
+      plan = refs.length === 0 ? null : planFor(refs, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
       if (++namesCached > NAMES_MAX) {
         namesCached = 0;
         BY_SOURCE = new WeakMap();
@@ -262,12 +245,11 @@ export function matchComponents(
     if (plan === null) continue;
     if (plan.seenRun !== run) {
       plan.seenRun = run;
-      for (let i = 0; i < plan.records.length; i++) {
-        const record = plan.records[i]!;
-        const facts = factsOf(record);
-        if (facts.seenRun === run) continue;
-        facts.seenRun = run;
-        if (record.withdrawn) result.stats.withdrawn++;
+      for (let i = 0; i < plan.refs.length; i++) {
+        const ref = plan.refs[i]!;
+        if (counted.has(ref.id)) continue;
+        counted.add(ref.id);
+        if (ref.withdrawn) result.stats.withdrawn++;
         else result.stats.advisories++;
       }
     }
@@ -405,23 +387,24 @@ interface GroupFacts {
 }
 
 function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
-  const records = group.map((g) => g.record);
-  const cacheKey = records.length === 1 ? records[0]!.id : records.map((r) => r.id).join('\u0001');
+  const cacheKey = group.length === 1 ? group[0]!.ref.id : group.map((g) => g.ref.id).join('\u0001');
   const hit = plan.groups?.get(cacheKey);
   if (hit) return hit;
+  // Only now the whole records (once per ref): their facts make the finding.
+  const records = group.map((g) => refFacts(g.ref, key));
 
   const id = canonicalId(records);
   const ids = allIds(records, id);
   const primary = records.find((r) => r.id === id)!;
   // All of the package's entries in these records, not only the ones this version hit: every
   // fixed version they name is a candidate, and a candidate must be clear of all of them.
-  const entries = records.flatMap((r) => factsOf(r).entries.get(key) ?? []);
+  const entries = group.flatMap((g) => g.ref.affected);
   let severity: Severity = 'unknown';
   let score: number | undefined;
   const cvss: GroupFacts['cvss'] = [];
   const ecosystemSeverities: GroupFacts['ecosystemSeverities'] = [];
   for (const r of records) {
-    const s = severityOf(r, factsOf(r).entries.get(key) ?? []);
+    const s = r.severity;
     severity = maxSeverity(severity, s.severity);
     if (s.score !== undefined && (score === undefined || s.score > score)) score = s.score;
     for (const v of s.cvss) if (!cvss.some((x) => x.vector === v.vector)) cvss.push({ version: v.version, vector: v.vector, score: v.score, rating: v.rating });
@@ -429,8 +412,9 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   }
   const fixed = new Set<string>();
   const ranges: GroupFacts['ranges'] = [];
-  for (const r of records) {
-    for (const e of factsOf(r).entries.get(key) ?? []) {
+  for (const [i, { ref }] of group.entries()) {
+    const r = records[i]!;
+    for (const e of ref.affected) {
       for (const rg of Array.isArray(e.ranges) ? e.ranges : []) {
         ranges.push({ advisory: r.id, range: rangeText(rg) });
         if (rg.type === 'GIT') continue;
@@ -446,11 +430,11 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     fixedValid.length = 0;
   }
   const fixedInvalid = [...fixed].filter((f) => !scheme.isValid(f)).sort();
-  const summary = records.map((r) => r.summary).find((x) => typeof x === 'string' && x.trim()) ?? records.map((r) => r.details).find((d) => typeof d === 'string' && d.trim())?.split('\n')[0];
-  const references = records.length === 1 ? referencesOf(records[0]!) : [...new Map(records.flatMap(referencesOf).map((r) => [r.url, r] as const)).values()];
+  const summary = records.map((r) => r.summary).find((x): x is string => typeof x === 'string' && x.trim() !== '') ?? records.map((r) => r.detailsLine).find((d) => d !== undefined);
+  const references = records.length === 1 ? records[0]!.references : [...new Map(records.flatMap((r) => r.references).map((r) => [r.url, r] as const)).values()];
   const published = records.map((r) => r.published).filter((p): p is string => typeof p === 'string').sort()[0];
   const modified = records.map((r) => r.modified).filter((p): p is string => typeof p === 'string').sort().at(-1);
-  const url = primary.database_specific && typeof primary.database_specific['url'] === 'string' ? primary.database_specific['url'] : undefined;
+  const url = primary.url;
   const facts: GroupFacts = {
     id,
     ids,
@@ -473,6 +457,51 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
   };
   (plan.groups ??= new Map()).set(cacheKey, facts);
   return facts;
+}
+
+/** What a finding takes from one whole record, derived once per ref (the record is then let go). */
+interface RefFacts {
+  id: string;
+  aliases: readonly string[];
+  severity: ReturnType<typeof recordSeverity>;
+  summary: unknown;
+  /** The first line of `details`, when `details` is not blank. */
+  detailsLine: string | undefined;
+  references: Array<{ type: string; url: string }>;
+  published: unknown;
+  modified: unknown;
+  url: string | undefined;
+}
+const REF_FACTS = new WeakMap<AdvisoryRef, RefFacts>();
+
+function refFacts(ref: AdvisoryRef, key: string): RefFacts {
+  let f = REF_FACTS.get(ref);
+  if (f) return f;
+  let a: AdvisoryFacts;
+  if (ref.facts) a = ref.facts();
+  else {
+    const r = ref.record();
+    a = advisoryFacts(r, factsOf(r).entries.get(key) ?? []);
+  }
+  // Scored as the record would be: its severities, then its entries' for the package.
+  const scored = { id: ref.id, modified: '', severity: Array.isArray(a.severity) ? a.severity : undefined, database_specific: a.databaseSeverity !== undefined ? { severity: a.databaseSeverity } : undefined } as OsvRecord;
+  const extra = Array.isArray(a.entrySeverity) ? (a.entrySeverity as OsvSeverity[]) : [];
+  const references = (Array.isArray(a.references) ? (a.references as unknown[]) : [])
+    .filter((r): r is { type: unknown; url: string } => r !== null && typeof r === 'object' && typeof (r as { url?: unknown }).url === 'string')
+    .map((r) => ({ type: String(r.type), url: r.url }));
+  f = {
+    id: ref.id,
+    aliases: ref.aliases,
+    severity: extra.length > 0 ? recordSeverity(scored, extra) : recordSeverity(scored),
+    summary: a.summary,
+    detailsLine: typeof a.detailsLine === 'string' ? a.detailsLine : undefined,
+    references,
+    published: a.published,
+    modified: a.modified,
+    url: typeof a.url === 'string' ? a.url : undefined,
+  };
+  REF_FACTS.set(ref, f);
+  return f;
 }
 
 const MAJOR_LINES = new Map<string, string | undefined>();

@@ -2,14 +2,17 @@
 // record, one version inside it (its `introduced`, `last_affected`, or one below its first `fixed`)
 // must be reported for that record, and its `fixed` version (and the version just past a
 // `last_affected`) must not be. The hidden judging set is built the same way.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from '../../model/inventory.js';
 import { parseYaml } from '../../parsers/index.js';
 import type { OsvRange, OsvRecord } from '../osv/types.js';
 import { SEMVER, schemeFor } from '../../versions/index.js';
-import { advisoryKey, memorySource } from '../source.js';
+import { importRecords, openDatabase } from '../osv/db.js';
+import { advisoryKey, memorySource, type AdvisorySource } from '../source.js';
 import { evaluateAffected } from './evaluate.js';
 import { matchComponents } from './match.js';
 
@@ -101,7 +104,7 @@ function otherRangeAffects(record: OsvRecord, c: Case): boolean {
   return false;
 }
 
-function run(records: OsvRecord[]) {
+function run(records: OsvRecord[], source: AdvisorySource = memorySource(records)) {
   const byId = new Map(records.map((r) => [r.id, r]));
   const cases = casesFor(records);
   const components = new Map<string, Component>();
@@ -112,7 +115,7 @@ function run(records: OsvRecord[]) {
       components.set(id, { id, ecosystem: c.ecosystem as Component['ecosystem'], name: c.name, version: c.version, purl: null, scope: 'runtime', direct: true, locations: [] });
     }
   }
-  const result = matchComponents({ components: [...components.values()] }, memorySource(records));
+  const result = matchComponents({ components: [...components.values()] }, source);
   const reported = new Map<string, Set<string>>();
   for (const f of result.findings) {
     let s = reported.get(f.componentId!);
@@ -150,4 +153,31 @@ describe.runIf(existsSync(osvRoot))('real advisories, both ways', () => {
     expect(cases.length).toBeGreaterThan(50);
     expect(failures.slice(0, 30)).toEqual([]);
   });
+});
+
+// The same cases through the imported database, where matching decides affectedness from the
+// per-package match index and parses whole records only for findings.
+describe.runIf(existsSync(osvRoot))('real advisories through the imported database, both ways', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'ospo-real-db-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  it.each([
+    ['ghsa', ['ghsa', 'osv-dev-api']],
+    ['rustsec', ['rustsec-osv']],
+    ['go vulndb', ['golang-vulndb']],
+    ['pypa', ['pypa-advisory-database']],
+  ])('%s', async (name, dirs) => {
+    const records = dirs.flatMap(load);
+    const dataDir = join(tmp, name.replace(/\W/g, '-'));
+    const report = await importRecords(dataDir, dirs.map((d) => osvRoot + d));
+    expect(report.quarantinedCount).toBe(0);
+    const db = openDatabase(dataDir);
+    const { cases, failures, result } = run(records, db);
+    db.close();
+    expect(cases.length).toBeGreaterThan(50);
+    expect(result.stats.advisories + result.stats.withdrawn).toBeGreaterThan(0);
+    expect(failures.slice(0, 30)).toEqual([]);
+  }, 60_000);
 });

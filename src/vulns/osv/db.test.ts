@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import { HAVE_SHARED, independentCounts, RECORDS, SHARED_OSV, tarOfDirectory, zipOfDirectory } from './__fixtures__/support.js';
 import { importRecords, openDatabase, osvDir, readManifest, type Manifest } from './db.js';
+import { advisoryFacts, refsOf, type AdvisoryRef } from '../source.js';
 import { openOsvPath } from './read.js';
 import { buildZip } from './zip-write.js';
 
@@ -24,7 +25,7 @@ function digestOfData(dataDir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [eco, e] of Object.entries(found.manifest.ecosystems)) {
     const h = createHash('sha256');
-    for (const ext of ['ndjson', 'idx', 'ids']) h.update(readFileSync(join(found.dir, `${e.stem}.${ext}`)));
+    for (const ext of ['ndjson', 'mx', 'idx', 'ids']) h.update(readFileSync(join(found.dir, `${e.stem}.${ext}`)));
     out[eco] = h.digest('hex');
   }
   return out;
@@ -143,6 +144,18 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
       const got = db.lookup(eco, name);
       const want = memory.lookup(eco, name);
       expect(got.map((r) => `${r.id}@${r.modified}`).sort()).toEqual(want.map((r) => `${r.id}@${r.modified}`).sort());
+      // The match index says what the records say: same ids, withdrawn flags, ranges and lists.
+      const refs = db.lookupRefs!(eco, name);
+      const wantRefs = refsOf(memory, eco, name);
+      const view = (r: AdvisoryRef) => JSON.stringify([r.id, r.aliases, r.withdrawn, r.affected.map((a) => [a.ranges?.map((g) => [g.type, g.repo, g.events]), a.versions])]);
+      expect(refs.map(view).sort()).toEqual(wantRefs.map(view).sort());
+      for (const r of refs.slice(0, 3)) {
+        const whole = want.find((w) => w.id === r.id)!;
+        expect(r.record()).toEqual(whole);
+        // The facts kept beside the match index are what the whole record gives.
+        const entries = wantRefs.find((w) => w.id === r.id)!.affected;
+        expect(r.facts!()).toEqual(JSON.parse(JSON.stringify(advisoryFacts(whole, entries))));
+      }
     }
     // A loose guard against pathological slowness; speed is measured by bench/osv-import.js.
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -161,6 +174,23 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
     const first = db.lookup('PyPI', 'django');
     expect(db.lookup('PyPI', 'Django')).toBe(first);
     db.close();
+    const fresh = openDatabase(main());
+    const refs = fresh.lookupRefs!('PyPI', 'django');
+    expect(fresh.lookupRefs!('PyPI', 'Django')).toBe(refs);
+    // A ref reads its record on each call and keeps nothing (matching keeps what it derives).
+    expect(refs[0]!.record()).toEqual(refs[0]!.record());
+    expect(refs[0]!.record()).not.toBe(refs[0]!.record());
+    fresh.close();
+  });
+
+  it('a damaged match index says so and what to run', async () => {
+    const dir = join(tmp, 'damaged-mx');
+    await importRecords(dir, [RECORDS]);
+    const { dir: gen, manifest } = readManifest(dir)!;
+    writeFileSync(join(gen, `${manifest.ecosystems['npm']!.stem}.mx`), 'x'.repeat(manifest.ecosystems['npm']!.mxBytes));
+    expect(() => openDatabase(dir).lookupRefs!('npm', 'left-pad')).toThrow(/the database is damaged at byte 0 .*run `ospo db update` to rebuild it/);
+    rmSync(join(gen, `${manifest.ecosystems['npm']!.stem}.mx`));
+    expect(() => openDatabase(dir).lookupRefs!('npm', 'left-pad')).toThrow(/the database is incomplete .*run `ospo db update`/);
   });
 
   it('re-import is idempotent: same counts, byte-identical data, two generations kept', async () => {

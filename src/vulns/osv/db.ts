@@ -1,13 +1,19 @@
 // The imported OSV database in `<dataDir>/osv/`.
 //
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
-// directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, three files:
+// directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.idx     one line per package: `name TAB offset TAB length [TAB offset TAB length]...`,
-//                  byte ranges of that package's records in <stem>.ndjson, sorted by name
+//   <stem>.mx      two lines per package (in index order): what matching needs to decide
+//                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
+//                  ...]` with the record's `affected` entries for that package (`ranges` and
+//                  `versions` only); then what findings show of each record (AdvisoryFacts)
+//   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength TAB
+//                  factsOffset TAB factsLength [TAB offset TAB length]...`, the byte ranges of
+//                  its two .mx lines, then those of its records in <stem>.ndjson (same order)
 //   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
-// A lookup loads only its ecosystem's index (a Map) and reads its records with positioned
-// reads; records already read are kept, so a warm lookup is a Map hit. An update writes a new
+// A lookup loads only its ecosystem's index (a Map) and reads with positioned reads; matching
+// reads a package's .mx line, its facts line when a version is affected, and whole records never.
+// What was read is kept, so a warm lookup is a Map hit. An update writes a new
 // generation, verifies it, then renames a new `current` over the old one: a failed or
 // interrupted update leaves the previous generation live. See docs/adr/0006-osv-database.md.
 import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -15,13 +21,13 @@ import { join, resolve } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { parseJson, isObject } from '../../parsers/json.js';
-import { advisoryKey, type AdvisorySource } from '../source.js';
+import { advisoryFacts, advisoryKey, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { detectInputKind, type ReadLimits } from './archive.js';
 import { readOsvRecords, type Quarantined } from './read.js';
-import type { OsvRecord } from './types.js';
+import type { OsvAffected, OsvRecord } from './types.js';
 
 /** The manifest's format tag; a database written in another format must be re-imported. */
-export const DB_FORMAT = 'ospo-osv-db/1';
+export const DB_FORMAT = 'ospo-osv-db/2';
 
 /** How many quarantined records and warnings a manifest keeps per source (all are counted). */
 const KEEP_DETAILS = 200;
@@ -36,13 +42,19 @@ export interface EcosystemEntry {
   packages: number;
   /** Size of `<stem>.ndjson`, checked before a generation goes live. */
   bytes: number;
+  /** Size of `<stem>.mx`, likewise. */
+  mxBytes: number;
   /** The newest `modified` among the records. */
   newestModified?: string;
   /** When this ecosystem's data was last replaced. */
   updated: string;
   /** Ids of the sources it came from (keys of `Manifest.sources`). */
   sources: string[];
-  /** For downloaded ecosystems: what the mirror's `modified_id.csv` said, to skip unchanged ones. */
+  /**
+   * For downloaded ecosystems: what the mirror's `modified_id.csv` said, to skip unchanged ones;
+   * the list itself is kept as `<stem>.list`, so the next update fetches only the records it
+   * shows as added or changed.
+   */
   remote?: { listSha256: string; listEntries: number; listNewest?: string };
 }
 
@@ -106,8 +118,9 @@ export interface OsvDatabase extends AdvisorySource {
 
 interface EcoReader {
   entry: EcosystemEntry;
-  index?: Map<string, string>;
+  index?: LineIndex;
   fd?: number;
+  mxFd?: number;
   records: Map<number, OsvRecord>;
 }
 
@@ -127,7 +140,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
   let newest = '';
   for (const e of ecos.values()) if (e.entry.newestModified && e.entry.newestModified > newest) newest = e.entry.newestModified;
 
-  const loadIndex = (reader: EcoReader): Map<string, string> => {
+  const loadIndex = (reader: EcoReader): LineIndex => {
     if (reader.index) return reader.index;
     const file = join(dir, `${reader.entry.stem}.idx`);
     let text: string;
@@ -136,28 +149,102 @@ export function openDatabase(dataDir: string): OsvDatabase {
     } catch (err) {
       throw new InputError(`the database index is missing (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
     }
-    const index = new Map<string, string>();
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
-      const tab = text.indexOf('\t', start);
-      if (tab > start && tab < end) index.set(text.slice(start, tab), text.slice(tab + 1, end));
-      start = end + 1;
-    }
-    reader.index = index;
-    return index;
+    reader.index = lineIndex(text);
+    return reader.index;
   };
 
-  const damaged = (reader: EcoReader, offset: number, why: string) =>
-    new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.ndjson`) });
+  const damaged = (reader: EcoReader, offset: number, why: string, ext: 'ndjson' | 'mx' = 'ndjson') =>
+    new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.${ext}`) });
 
-  const readBytes = (reader: EcoReader, offset: number, length: number): string => {
-    if (reader.fd === undefined) reader.fd = openSync(join(dir, `${reader.entry.stem}.ndjson`), 'r');
+  const readBytes = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): string => {
+    let fd = ext === 'mx' ? reader.mxFd : reader.fd;
+    if (fd === undefined) {
+      const file = join(dir, `${reader.entry.stem}.${ext}`);
+      try {
+        fd = openSync(file, 'r');
+      } catch (err) {
+        throw new InputError(`the database is incomplete (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
+      }
+      if (ext === 'mx') reader.mxFd = fd;
+      else reader.fd = fd;
+    }
     const buf = Buffer.allocUnsafe(length);
-    const n = readSync(reader.fd, buf, 0, length, offset);
-    if (n !== length) throw damaged(reader, offset, 'short read');
+    const n = readSync(fd, buf, 0, length, offset);
+    if (n !== length) throw damaged(reader, offset, 'short read', ext);
     return buf.toString('utf8');
+  };
+
+  // One record by its span, read and parsed each time (the caller keeps what it needs; the
+  // records `lookup` read are reused).
+  const recordAt = (reader: EcoReader, offset: number, length: number, id: string): OsvRecord => {
+    const kept = reader.records.get(offset);
+    if (kept) return kept;
+    let record: OsvRecord;
+    try {
+      record = JSON.parse(readBytes(reader, offset, length)) as OsvRecord;
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw damaged(reader, offset, (err as Error).message);
+    }
+    if (!isObject(record) || record.id !== id) throw damaged(reader, offset, `expected record ${id}`);
+    return record;
+  };
+
+  const spansOf = (key: string): { reader: EcoReader; spans: number[] } | undefined => {
+    const sep = key.indexOf('\u0000');
+    const reader = ecos.get(key.slice(0, sep));
+    if (!reader) return undefined;
+    const line = findLine(loadIndex(reader), key.slice(sep + 1));
+    if (line === undefined) return undefined;
+    const spans = line.split('\t').map(Number);
+    if (spans.length < 4 || spans.length % 2 !== 0 || spans.some((n) => !Number.isSafeInteger(n) || n < 0)) throw damaged(reader, 0, `bad index line for ${key.slice(sep + 1)}`);
+    return { reader, spans };
+  };
+
+  const refCache = new Map<string, readonly AdvisoryRef[]>();
+  const lookupRefs = (ecosystem: string, name: string): readonly AdvisoryRef[] => {
+    const key = advisoryKey(ecosystem, name);
+    const hit = refCache.get(key);
+    if (hit) return hit;
+    const found = spansOf(key);
+    let refs: AdvisoryRef[] = [];
+    if (found) {
+      const { reader, spans } = found;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readBytes(reader, spans[0]!, spans[1]!, 'mx'));
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw damaged(reader, spans[0]!, (err as Error).message, 'mx');
+      }
+      const count = spans.length / 2 - 2;
+      if (!Array.isArray(parsed) || parsed.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
+      // The package's facts line, read when the first finding needs it.
+      let facts: unknown[] | undefined;
+      const factsAt = (k: number): AdvisoryFacts => {
+        if (!facts) {
+          let doc: unknown;
+          try {
+            doc = JSON.parse(readBytes(reader, spans[2]!, spans[3]!, 'mx'));
+          } catch (err) {
+            if (err instanceof InputError) throw err;
+            throw damaged(reader, spans[2]!, (err as Error).message, 'mx');
+          }
+          if (!Array.isArray(doc) || doc.length !== count || !doc.every(isObject)) throw damaged(reader, spans[2]!, 'facts do not match the index', 'mx');
+          facts = doc;
+        }
+        return facts[k] as AdvisoryFacts;
+      };
+      refs = parsed.map((item: unknown, k) => {
+        if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
+        const id = item[0];
+        const at = spans[4 + 2 * k]!;
+        const length = spans[5 + 2 * k]!;
+        return { id, aliases: item[3] as string[], withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id), facts: () => factsAt(k) };
+      });
+    }
+    refCache.set(key, refs);
+    return refs;
   };
 
   // A package's records are contiguous lines (the writer orders them so): one read and one
@@ -207,24 +294,70 @@ export function openDatabase(dataDir: string): OsvDatabase {
       const key = advisoryKey(ecosystem, name);
       const hit = cache.get(key);
       if (hit) return hit;
-      const sep = key.indexOf('\u0000');
-      const reader = ecos.get(key.slice(0, sep));
-      let result: OsvRecord[] = [];
-      if (reader) {
-        const spans = loadIndex(reader).get(key.slice(sep + 1));
-        if (spans !== undefined) result = readSpans(reader, spans.split('\t').map(Number));
-      }
+      const found = spansOf(key);
+      const result = found ? readSpans(found.reader, found.spans.slice(4)) : [];
       cache.set(key, result);
       return result;
     },
+    lookupRefs,
     describe: () => ({ kind: 'database', location: dir, records: manifest.records, ...(newest ? { modified: newest } : {}) }),
     close() {
       for (const r of ecos.values()) {
         if (r.fd !== undefined) closeSync(r.fd);
+        if (r.mxFd !== undefined) closeSync(r.mxFd);
         r.fd = undefined;
+        r.mxFd = undefined;
       }
     },
   };
+}
+
+/**
+ * A sorted index file held as its text and the offsets of its lines: a lookup is a binary
+ * search, and loading allocates no string per line (an ecosystem of 100,000 packages would
+ * otherwise cost 200,000 strings and a Map before the first answer).
+ */
+interface LineIndex {
+  text: string;
+  starts: Uint32Array;
+}
+
+function lineIndex(text: string): LineIndex {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  if (text.length > 0 && !text.endsWith('\n')) count++;
+  const starts = new Uint32Array(count);
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = start;
+    const end = text.indexOf('\n', start);
+    start = end === -1 ? text.length : end + 1;
+  }
+  return { text, starts };
+}
+
+/** Returns what follows `name TAB` on the index line for `name`, or undefined. Lines are sorted by name (UTF-16 order, as the writer's sort). */
+function findLine(index: LineIndex, name: string): string | undefined {
+  const { text, starts } = index;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = starts[mid]!;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let tab = text.indexOf('\t', start);
+    if (tab === -1 || tab > end) tab = end;
+    // Compare text[start, tab) with name, code unit by code unit.
+    const n = Math.min(tab - start, name.length);
+    let c = 0;
+    for (let i = 0; i < n && c === 0; i++) c = text.charCodeAt(start + i) - name.charCodeAt(i);
+    if (c === 0) c = tab - start - name.length;
+    if (c === 0) return tab < end ? text.slice(tab + 1, end) : '';
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,18 +369,25 @@ interface Placed {
   modified: string;
   offset: number;
   length: number;
-  names: string[];
+  /** Per package name: where its .mx items are in `<stem>.vraw` (offset, match bytes, facts bytes). */
+  views: Map<string, [number, number, number]>;
 }
 
-interface EcoWriter {
-  eco: string;
-  stem: string;
+/** An append-only file being written, with its unflushed text. */
+interface Sink {
   fd: number;
   offset: number;
   pending: string[];
   pendingBytes: number;
+}
+
+interface EcoWriter extends Sink {
+  eco: string;
+  stem: string;
   byId: Map<string, Placed>;
   sources: Set<string>;
+  /** `<stem>.vraw`: each record's .mx items per package as they arrive (kept out of memory). */
+  views: Sink;
 }
 
 const FLUSH_BYTES = 4 * 1024 * 1024;
@@ -265,6 +405,7 @@ export class GenerationWriter {
   private readonly kept = new Map<string, EcosystemEntry>();
   private readonly sources = new Map<string, SourceEntry>();
   private readonly remotes = new Map<string, EcosystemEntry['remote']>();
+  private readonly lists = new Map<string, string>();
   private readonly now: Date;
   private nextStem = 0;
   private done = false;
@@ -305,8 +446,90 @@ export class GenerationWriter {
   }
 
   /** Records the mirror's list for a downloaded ecosystem. */
-  setRemote(eco: string, remote: NonNullable<EcosystemEntry['remote']>): void {
+  setRemote(eco: string, remote: NonNullable<EcosystemEntry['remote']>, listText?: string): void {
     this.remotes.set(eco, remote);
+    if (listText !== undefined) this.lists.set(eco, listText);
+  }
+
+  /** Returns the `modified_id.csv` stored with an ecosystem of the previous generation, if any. */
+  previousList(eco: string): string | undefined {
+    const entry = this.previousEntry(eco);
+    if (!entry?.remote) return undefined;
+    try {
+      return readFileSync(join(this.previous!.dir, `${entry.stem}.list`), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Returns an ecosystem's entry in the previous generation's manifest. */
+  previousEntry(eco: string): EcosystemEntry | undefined {
+    return this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
+  }
+
+  /** Returns the ids of the records an ecosystem of the previous generation holds. */
+  previousIds(eco: string): Set<string> {
+    const entry = this.previousEntry(eco);
+    if (!entry) return new Set();
+    return new Set(readFileSync(join(this.previous!.dir, `${entry.stem}.ids`), 'utf8').split('\n').filter(Boolean));
+  }
+
+  /**
+   * Calls `onRecord` with each record an ecosystem of the previous generation holds, read line by
+   * line (bounded memory). Throws an InputError when the file is damaged.
+   */
+  forEachPreviousRecord(eco: string, onRecord: (record: OsvRecord) => void): number {
+    const entry = this.previousEntry(eco);
+    if (!entry) return 0;
+    const file = join(this.previous!.dir, `${entry.stem}.ndjson`);
+    const fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(FLUSH_BYTES);
+    let rest = '';
+    let offset = 0;
+    let n = 0;
+    const take = (line: string) => {
+      if (!line) return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch (err) {
+        throw new InputError(`the previous database is damaged (${(err as Error).message}); run \`ospo db update --force\` to download everything again`, { file });
+      }
+      if (!isObject(record) || typeof record.id !== 'string') throw new InputError('the previous database holds a line that is not a record; run `ospo db update --force`', { file });
+      n++;
+      onRecord(record as unknown as OsvRecord);
+    };
+    try {
+      for (;;) {
+        const got = readSync(fd, buf, 0, buf.length, offset);
+        if (got === 0) break;
+        offset += got;
+        const text = rest + buf.toString('utf8', 0, got);
+        const lines = text.split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) take(line);
+      }
+      take(rest);
+    } finally {
+      closeSync(fd);
+    }
+    return n;
+  }
+
+  /** Throws away what was written for an ecosystem in this generation (to import it another way). */
+  discard(eco: string): void {
+    const w = this.writers.get(eco);
+    if (!w) return;
+    for (const fd of [w.fd, w.views.fd]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(join(this.dir, `${w.stem}.raw`), { force: true });
+    rmSync(join(this.dir, `${w.stem}.vraw`), { force: true });
+    this.writers.delete(eco);
   }
 
   /** Returns the ecosystems the previous generation holds. */
@@ -318,9 +541,10 @@ export class GenerationWriter {
   keep(eco: string): boolean {
     const entry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     if (!entry || this.writers.has(eco)) return false;
-    for (const ext of ['ndjson', 'idx', 'ids']) {
+    for (const ext of ['ndjson', 'mx', 'idx', 'ids', 'list']) {
       const from = join(this.previous!.dir, `${entry.stem}.${ext}`);
       const to = join(this.dir, `${entry.stem}.${ext}`);
+      if (ext === 'list' && !existsSync(from)) continue;
       try {
         linkSync(from, to);
       } catch {
@@ -336,7 +560,7 @@ export class GenerationWriter {
    * Returns how many ecosystems it was stored under.
    */
   add(record: OsvRecord, source: string, only?: ReadonlySet<string>): number {
-    const groups = new Map<string, Set<string>>();
+    const groups = new Map<string, Map<string, OsvAffected[]>>();
     for (const a of record.affected ?? []) {
       if (!a.package) continue;
       const key = advisoryKey(a.package.ecosystem, a.package.name);
@@ -344,8 +568,11 @@ export class GenerationWriter {
       const eco = key.slice(0, sep);
       if (only && !only.has(eco)) continue;
       let names = groups.get(eco);
-      if (!names) groups.set(eco, (names = new Set()));
-      names.add(key.slice(sep + 1));
+      if (!names) groups.set(eco, (names = new Map()));
+      const name = key.slice(sep + 1);
+      let entries = names.get(name);
+      if (!entries) names.set(name, (entries = []));
+      entries.push(a);
     }
     if (groups.size === 0) return 0;
     const ms = Date.parse(record.modified);
@@ -360,7 +587,20 @@ export class GenerationWriter {
         line = `${JSON.stringify(record)}\n`;
         length = Buffer.byteLength(line);
       }
-      w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, names: [...names] });
+      // The .mx items go to disk now: 300,000 records' facts held in memory would cost ~1 GB.
+      const views = new Map<string, [number, number, number]>();
+      for (const [name, entries] of names) {
+        const match = matchView(record, entries);
+        const facts = JSON.stringify(advisoryFacts(record, entries));
+        const mb = Buffer.byteLength(match);
+        const fb = Buffer.byteLength(facts);
+        views.set(name, [w.views.offset, mb, fb]);
+        w.views.pending.push(match, facts);
+        w.views.offset += mb + fb;
+        w.views.pendingBytes += mb + fb;
+      }
+      if (w.views.pendingBytes >= FLUSH_BYTES) flush(w.views);
+      w.byId.set(record.id, { id: record.id, ms, modified: record.modified, offset: w.offset, length: length - 1, views });
       w.pending.push(line);
       w.offset += length;
       w.pendingBytes += length;
@@ -375,7 +615,8 @@ export class GenerationWriter {
     if (this.kept.has(eco)) throw new Error(`ecosystem ${eco} was kept and cannot also be written`);
     const prevEntry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     const stem = prevEntry?.stem ?? `e${this.nextStem++}`;
-    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.raw`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set() };
+    const views: Sink = { fd: openSync(join(this.dir, `${stem}.vraw`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    w = { eco, stem, fd: openSync(join(this.dir, `${stem}.raw`), 'w'), offset: 0, pending: [], pendingBytes: 0, byId: new Map(), sources: new Set(), views };
     this.writers.set(eco, w);
     return w;
   }
@@ -401,6 +642,8 @@ export class GenerationWriter {
         flush(w);
         fsyncSync(w.fd);
         closeSync(w.fd);
+        flush(w.views);
+        closeSync(w.views.fd);
         ecosystems[w.eco] = this.finishIndex(w, ids);
       }
       for (const [eco, entry] of this.kept) {
@@ -433,10 +676,12 @@ export class GenerationWriter {
     if (this.done) return;
     this.done = true;
     for (const w of this.writers.values()) {
-      try {
-        closeSync(w.fd);
-      } catch {
-        // already closed
+      for (const fd of [w.fd, w.views.fd]) {
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
@@ -455,7 +700,7 @@ export class GenerationWriter {
         newestMs = p.ms;
         newest = p.modified;
       }
-      for (const n of p.names) {
+      for (const n of p.views.keys()) {
         let list = byName.get(n);
         if (!list) byName.set(n, (list = []));
         list.push(p);
@@ -466,13 +711,37 @@ export class GenerationWriter {
     // that a lookup reads and parses at once (records in arrival order cost a read each).
     const raw = join(this.dir, `${w.stem}.raw`);
     const rawFd = openSync(raw, 'r');
-    const out: EcoWriter = { ...w, fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const vraw = join(this.dir, `${w.stem}.vraw`);
+    const vrawFd = openSync(vraw, 'r');
+    const out: Sink = { fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    const mx: Sink = { fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    // A package's two .mx lines from the record items kept in <stem>.vraw.
+    const itemsOf = (n: string, list: Placed[]): [string, string] => {
+      const match: string[] = [];
+      const facts: string[] = [];
+      for (const p of list) {
+        const [at, mb, fb] = p.views.get(n)!;
+        const buf = Buffer.allocUnsafe(mb + fb);
+        if (readSync(vrawFd, buf, 0, mb + fb, at) !== mb + fb) throw new Error(`short read in ${vraw}`);
+        match.push(buf.toString('utf8', 0, mb));
+        facts.push(buf.toString('utf8', mb));
+      }
+      return [`[${match.join(',')}]\n`, `[${facts.join(',')}]\n`];
+    };
     const moved = new Map<Placed, number>();
     const lines: string[] = [];
     try {
       for (const n of names) {
         const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         let line = n;
+        for (const view of itemsOf(n, list)) {
+          const viewBytes = Buffer.byteLength(view);
+          line += `\t${mx.offset}\t${viewBytes - 1}`;
+          mx.pending.push(view);
+          mx.offset += viewBytes;
+          mx.pendingBytes += viewBytes;
+        }
+        if (mx.pendingBytes >= FLUSH_BYTES) flush(mx);
         for (const p of list) {
           let at = moved.get(p);
           if (at === undefined) {
@@ -491,21 +760,29 @@ export class GenerationWriter {
       }
       flush(out);
       fsyncSync(out.fd);
+      flush(mx);
+      fsyncSync(mx.fd);
     } finally {
       closeSync(out.fd);
+      closeSync(mx.fd);
       closeSync(rawFd);
+      closeSync(vrawFd);
     }
     rmSync(raw, { force: true });
+    rmSync(vraw, { force: true });
     w.offset = out.offset;
     writeFileSync(join(this.dir, `${w.stem}.idx`), lines.length ? `${lines.join('\n')}\n` : '');
     idLines.sort();
     writeFileSync(join(this.dir, `${w.stem}.ids`), idLines.length ? `${idLines.join('\n')}\n` : '');
+    const list = this.lists.get(w.eco);
+    if (list !== undefined) writeFileSync(join(this.dir, `${w.stem}.list`), list);
     const remote = this.remotes.get(w.eco);
     return {
       stem: w.stem,
       records: w.byId.size,
       packages: names.length,
       bytes: w.offset,
+      mxBytes: mx.offset,
       ...(newest ? { newestModified: newest } : {}),
       updated: this.now.toISOString(),
       sources: [...w.sources].sort(),
@@ -517,6 +794,8 @@ export class GenerationWriter {
     for (const [eco, e] of Object.entries(manifest.ecosystems)) {
       const size = statSync(join(this.dir, `${e.stem}.ndjson`)).size;
       if (size !== e.bytes) throw new InputError(`the new ${eco} records file has ${size} bytes, expected ${e.bytes}; the update was not applied`, { file: this.dir });
+      const mxSize = statSync(join(this.dir, `${e.stem}.mx`)).size;
+      if (mxSize !== e.mxBytes) throw new InputError(`the new ${eco} match index has ${mxSize} bytes, expected ${e.mxBytes}; the update was not applied`, { file: this.dir });
       if (!existsSync(join(this.dir, `${e.stem}.idx`))) throw new InputError(`the new ${eco} index is missing; the update was not applied`, { file: this.dir });
     }
   }
@@ -533,7 +812,24 @@ export class GenerationWriter {
   }
 }
 
-function flush(w: EcoWriter): void {
+/**
+ * A record's item in a package's .mx line: its id, whether it is withdrawn, and its `affected`
+ * entries for the package reduced to what deciding affectedness reads (`ranges` with their type,
+ * repo and events; `versions`), so that matching never parses the whole record for a version it
+ * does not affect.
+ */
+function matchView(record: OsvRecord, entries: readonly OsvAffected[]): string {
+  const reduced = entries.map((a) => {
+    const out: OsvAffected = {};
+    if (Array.isArray(a.ranges)) out.ranges = a.ranges.map((r) => (r.repo === undefined ? { type: r.type, events: r.events } : { type: r.type, repo: r.repo, events: r.events }));
+    if (Array.isArray(a.versions)) out.versions = a.versions;
+    return out;
+  });
+  const aliases = Array.isArray(record.aliases) ? record.aliases.filter((a) => typeof a === 'string') : [];
+  return JSON.stringify([record.id, record.withdrawn ? 1 : 0, reduced, aliases]);
+}
+
+function flush(w: Sink): void {
   if (w.pending.length === 0) return;
   const buf = Buffer.from(w.pending.join(''), 'utf8');
   let done = 0;

@@ -7,14 +7,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import { runCli } from '../../test-support/cli.js';
 import { HAVE_SHARED, recordFiles, SHARED_OSV } from './__fixtures__/support.js';
-import { openDatabase, osvDir } from './db.js';
-import { summarizeModifiedList, updateDatabase } from './download.js';
+import { importRecords, openDatabase, osvDir } from './db.js';
+import { parseModifiedList, summarizeModifiedList, updateDatabase } from './download.js';
 import { buildZip } from './zip-write.js';
 
 // Recorded responses: what the OSV bucket serves per ecosystem, built from the shared advisories.
 interface Recorded {
   zip: Buffer;
   csv: string;
+  /** The per-record files, `<ecosystem>/<id>.json`. */
+  records: Map<string, string>;
 }
 
 function record(folder: string): Recorded {
@@ -26,7 +28,8 @@ function record(folder: string): Recorded {
     .sort((a, b) => (a.modified < b.modified ? 1 : -1))
     .map((d) => `${d.modified},${d.id}`)
     .join('\n');
-  return { zip: buildZip(docs.map(({ f, text }) => ({ name: f.split('/').pop()!, data: text }))), csv: `${csv}\n` };
+  const records = new Map(docs.map(({ text }) => [(JSON.parse(text) as { id: string }).id, text] as const));
+  return { zip: buildZip(docs.map(({ f, text }) => ({ name: f.split('/').pop()!, data: text }))), csv: `${csv}\n`, records };
 }
 
 type Behaviour = 'ok' | 'error500' | 'cut' | 'missing';
@@ -47,6 +50,14 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = decodeURIComponent(req.url ?? '');
     hits.push(path);
+    const one = /^\/([^/]+)\/([^/]+)\.json$/.exec(path);
+    if (one) {
+      const text = served[one[1]!]?.records.get(one[2]!);
+      if (text === undefined || behaviour[`${one[1]}/${one[2]}.json`] === 'missing') res.writeHead(404).end('<Error><Code>NoSuchKey</Code></Error>');
+      else if (behaviour[`${one[1]}/${one[2]}.json`] === 'error500') res.writeHead(500).end('backend error');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+      return;
+    }
     const m = /^\/([^/]+)\/(all\.zip|modified_id\.csv)$/.exec(path);
     const rec = m ? served[m[1]!] : undefined;
     const how = m ? (behaviour[`${m[1]}/${m[2]}`] ?? 'ok') : 'missing';
@@ -86,11 +97,18 @@ describe('summarizeModifiedList', () => {
     expect(summarizeModifiedList('2024-05-01T00:00:00Z,GO-1\n2024-06-01T00:00:00Z,GO-2\n\n')).toEqual({ entries: 2, newest: '2024-06-01T00:00:00Z' });
     expect(summarizeModifiedList('')).toEqual({ entries: 0 });
   });
+
+  it('maps ids to their newest time (an `ecosystem/id` spelling taken without the ecosystem; junk lines skipped)', () => {
+    expect([...parseModifiedList('2024-05-01T00:00:00Z,GO-1\n2024-06-01T00:00:00Z,Go/GO-2\nnot a line\n,GO-3\n2024-04-01T00:00:00Z,GO-1\n')]).toEqual([
+      ['GO-1', '2024-05-01T00:00:00Z'],
+      ['GO-2', '2024-06-01T00:00:00Z'],
+    ]);
+  });
 });
 
 describe.skipIf(!HAVE_SHARED)('updateDatabase against a local mirror (recorded responses)', () => {
 
-  it('downloads each ecosystem, then skips unchanged ones, then re-downloads a changed one', async () => {
+  it('downloads each ecosystem, then skips unchanged ones, then fetches only changed records', async () => {
     const dir = join(tmp, 'incremental');
     const first = await updateDatabase(dir, { mirror: base, ecosystems: ['Go', 'crates.io'] });
     expect(first.updated).toEqual(['Go', 'crates.io']);
@@ -107,13 +125,96 @@ describe.skipIf(!HAVE_SHARED)('updateDatabase against a local mirror (recorded r
     expect(second.unchanged).toEqual(['Go', 'crates.io']);
     expect(hits).toEqual(['/Go/modified_id.csv', '/crates.io/modified_id.csv']);
 
+    // One record changed: only it is fetched, merged with the rest.
+    const crates = served['crates.io']!;
+    const [changedId, changedText] = [...crates.records].find(([, t]) => (JSON.parse(t) as { affected: Array<{ package: { name: string } }> }).affected[0]!.package.name === 'regex')!;
+    const changed = { ...(JSON.parse(changedText) as Record<string, unknown>), modified: '2026-09-01T00:00:00Z', summary: 'changed upstream' };
+    crates.records.set(changedId, JSON.stringify(changed));
+    crates.csv = crates.csv.replace(new RegExp(`^[^,\n]+,${changedId}$`, 'm'), `2026-09-01T00:00:00Z,${changedId}`);
     hits.length = 0;
-    served['crates.io']!.csv += '2026-09-01T00:00:00Z,RUSTSEC-2026-9999\n';
-    const third = await updateDatabase(dir, { mirror: base, onWarning: () => {} });
+    const third = await updateDatabase(dir, { mirror: base });
     expect(third.updated).toEqual(['crates.io']);
-    expect(third.warnings).toEqual(['crates.io: modified_id.csv lists 1207 records, all.zip held 1206 (the mirror changed between the two downloads?)']);
-    expect(hits).toEqual(['/Go/modified_id.csv', '/crates.io/modified_id.csv', '/crates.io/all.zip']);
-    expect(openDatabase(dir).lookup('crates.io', 'regex').length).toBeGreaterThan(0);
+    expect(third.warnings).toEqual([]);
+    expect(hits).toEqual(['/Go/modified_id.csv', '/crates.io/modified_id.csv', `/crates.io/${changedId}.json`]);
+    let db = openDatabase(dir);
+    expect(db.manifest.ecosystems['crates.io']!.records).toBe(1206);
+    expect(db.lookup('crates.io', 'regex').find((r) => r.id === changedId)).toMatchObject({ summary: 'changed upstream', modified: '2026-09-01T00:00:00Z' });
+    expect(db.manifest.ecosystems['crates.io']!.packages).toBe(first.manifest.ecosystems['crates.io']!.packages);
+    // Go was carried over untouched.
+    expect(db.manifest.ecosystems['Go']!.updated).toBe(first.manifest.ecosystems['Go']!.updated);
+
+    // A new record and one the list no longer names: one fetch, one removal.
+    const removedId = crates.csv.split('\n').at(-2)!.split(',')[1]!;
+    const removedPackage = (JSON.parse(crates.records.get(removedId)!) as { affected: Array<{ package: { name: string } }> }).affected[0]!.package.name;
+    crates.csv = crates.csv.replace(new RegExp(`^[^,\n]+,${removedId}\n`, 'm'), '');
+    const added = { ...(JSON.parse(changedText) as Record<string, unknown>), id: 'RUSTSEC-2026-9999', aliases: [], modified: '2026-09-02T00:00:00Z', summary: 'brand new' };
+    crates.records.set('RUSTSEC-2026-9999', JSON.stringify(added));
+    crates.csv = `2026-09-02T00:00:00Z,RUSTSEC-2026-9999\n${crates.csv}`;
+    hits.length = 0;
+    const fourth = await updateDatabase(dir, { mirror: base });
+    expect(fourth.updated).toEqual(['crates.io']);
+    expect(hits).toEqual(['/Go/modified_id.csv', '/crates.io/modified_id.csv', '/crates.io/RUSTSEC-2026-9999.json']);
+    db = openDatabase(dir);
+    expect(db.manifest.ecosystems['crates.io']!.records).toBe(1206);
+    expect(db.lookup('crates.io', 'regex').map((r) => r.id)).toContain('RUSTSEC-2026-9999');
+    expect(db.lookup('crates.io', removedPackage).map((r) => r.id)).not.toContain(removedId);
+    expect(db.manifest.ecosystems['crates.io']!.remote).toMatchObject({ listEntries: 1206, listNewest: '2026-09-02T00:00:00Z' });
+
+    // Listed but not served: the per-record fetch fails, so all.zip is downloaded instead.
+    crates.csv = `2026-09-03T00:00:00Z,RUSTSEC-2026-9998\n${crates.csv}`;
+    hits.length = 0;
+    const fifth = await updateDatabase(dir, { mirror: base, onWarning: () => {} });
+    expect(fifth.updated).toEqual(['crates.io']);
+    expect(fifth.warnings[0]).toMatch(/^crates\.io: fetching a changed record failed \(.*RUSTSEC-2026-9998\.json: the server answered HTTP 404.*\); downloading all\.zip instead$/);
+    expect(hits).toEqual(['/Go/modified_id.csv', '/crates.io/modified_id.csv', '/crates.io/RUSTSEC-2026-9998.json', '/crates.io/all.zip']);
+    // all.zip is the recorded archive of the shared records (the removed one included).
+    expect(openDatabase(dir).lookup('crates.io', removedPackage).map((r) => r.id)).toContain(removedId);
+  }, 120_000);
+
+  it('downloads all.zip when more records changed than it fetches one by one, or when no list was kept', async () => {
+    const dir = join(tmp, 'too-many');
+    await updateDatabase(dir, { mirror: base, ecosystems: ['Go'] });
+    const go = served['Go']!;
+    const saved = go.csv;
+    try {
+      // Every record "changed": the gap is too large.
+      go.csv = go.csv.replace(/^[^,\n]+,/gm, '2026-10-01T00:00:00Z,');
+      hits.length = 0;
+      const report = await updateDatabase(dir, { mirror: base, maxRecordFetches: 100 });
+      expect(report.updated).toEqual(['Go']);
+      expect(hits).toEqual(['/Go/modified_id.csv', '/Go/all.zip']);
+      // A database imported from files has no list to compare with.
+      const imported = join(tmp, 'imported-then-downloaded');
+      await importRecords(imported, [join(SHARED_OSV, 'golang-vulndb')]);
+      hits.length = 0;
+      await updateDatabase(imported, { mirror: base, ecosystems: ['Go'] });
+      expect(hits).toEqual(['/Go/modified_id.csv', '/Go/all.zip']);
+    } finally {
+      go.csv = saved;
+    }
+  }, 120_000);
+
+  it('a failed per-record update keeps the previous database (a fetched record under another id)', async () => {
+    const dir = join(tmp, 'wrong-id');
+    await updateDatabase(dir, { mirror: base, ecosystems: ['Go'] });
+    const pointer = readFileSync(join(osvDir(dir), 'current'), 'utf8');
+    const go = served['Go']!;
+    const saved = { csv: go.csv, text: go.records.get('GO-2026-0001') };
+    try {
+      go.csv = `2026-10-02T00:00:00Z,GO-2026-0001\n${go.csv}`;
+      go.records.set('GO-2026-0001', go.records.values().next().value!);
+      // The record is wrong and so is the archive: the update fails as a whole.
+      behaviour['Go/all.zip'] = 'error500';
+      hits.length = 0;
+      await expect(updateDatabase(dir, { mirror: base, onWarning: () => {} })).rejects.toThrow(/HTTP 500/);
+      expect(hits).toEqual(['/Go/modified_id.csv', '/Go/GO-2026-0001.json', '/Go/all.zip']);
+      expect(readFileSync(join(osvDir(dir), 'current'), 'utf8')).toBe(pointer);
+      expect(openDatabase(dir).manifest.ecosystems['Go']!.records).toBe(4291);
+    } finally {
+      go.csv = saved.csv;
+      if (saved.text === undefined) go.records.delete('GO-2026-0001');
+      else go.records.set('GO-2026-0001', saved.text);
+    }
   }, 120_000);
 
   it.each([

@@ -6,7 +6,11 @@
 // Incremental updates: the small list is fetched first and its SHA-256 compared with the one
 // stored at the last update. When it is unchanged, no record was added, changed or withdrawn,
 // so the ecosystem's files are carried into the new generation by hard link and all.zip is not
-// downloaded. When it changed (or a mirror serves no list), all.zip is downloaded again.
+// downloaded. When it changed, the two lists say which records are new or have a newer
+// `modified`; up to `maxRecordFetches` of them are fetched one by one
+// (`<base>/<ecosystem>/<id>.json`, the bucket's per-record files) and merged with the previous
+// generation's records, less those the list no longer names. More changes than that, no list at
+// the last update, no list now, or a per-record fetch that fails: all.zip is downloaded again.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +18,8 @@ import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { canonicalEcosystem, GenerationWriter, type UpdateReport } from './db.js';
 import type { ReadLimits } from './archive.js';
-import { readOsvRecords, type Quarantined } from './read.js';
+import { parseRecordFile, readOsvRecords, type Quarantined } from './read.js';
+import type { OsvRecord } from './types.js';
 
 /** Where OSV publishes its data dumps. */
 export const OFFICIAL_MIRROR = 'https://osv-vulnerabilities.storage.googleapis.com';
@@ -33,8 +38,10 @@ export interface DownloadOptions {
   /** Largest archive accepted, in bytes (default 8 GiB). */
   maxDownloadBytes?: number;
   limits?: ReadLimits;
-  /** Re-download even when the list is unchanged. */
+  /** Re-download all.zip even when the list is unchanged or shows few changes. */
   force?: boolean;
+  /** Most changed records fetched one by one before all.zip is downloaded instead (default 500). */
+  maxRecordFetches?: number;
   fetch?: typeof fetch;
   onProgress?: (message: string) => void;
   onWarning?: (message: string) => void;
@@ -103,6 +110,45 @@ function causeOf(err: unknown): string {
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 
+/**
+ * Parses `modified_id.csv` into a map from record id to its `modified` time. Lines that are not
+ * `<time>,<id>` are skipped; an id written `<ecosystem>/<id>` (as the bucket's top-level list
+ * does) is taken without its ecosystem.
+ */
+export function parseModifiedList(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const comma = line.indexOf(',');
+    if (comma <= 0) continue;
+    const time = line.slice(0, comma).trim();
+    let id = line.slice(comma + 1).trim();
+    const slash = id.lastIndexOf('/');
+    if (slash >= 0) id = id.slice(slash + 1);
+    if (!id || !time) continue;
+    const known = out.get(id);
+    if (known === undefined || time > known) out.set(id, time);
+  }
+  return out;
+}
+
+/** Runs `task` over `items`, at most `limit` at once; the first failure rejects (the rest still settle). */
+async function inPool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
 /** Parses `modified_id.csv` (`<RFC 3339 time>,<id>` per line); returns the entry count and the newest time. */
 export function summarizeModifiedList(text: string): { entries: number; newest?: string } {
   let entries = 0;
@@ -160,6 +206,18 @@ export async function updateDatabase(dataDir: string, options: DownloadOptions =
         progress(`${step}: unchanged since ${prevEntry.updated}`);
         continue;
       }
+      if (listText !== undefined && listSha256 && !options.force) {
+        const previousList = gen.previousList(eco);
+        if (previousList !== undefined) {
+          const done = await updateIncrementally({ gen, eco, step, mirror, listText, listSha256, previousList, fetch: fetchImpl, idleMs, max: options.maxRecordFetches ?? 500, progress, warn });
+          if (done) {
+            quarantinedCount += done.quarantined.length;
+            for (const q of done.quarantined) if (quarantined.length < 10_000) quarantined.push(q);
+            if (done.written) updated.push(eco);
+            continue;
+          }
+        }
+      }
       const zipUrl = urlFor(mirror, eco, 'all.zip');
       const zipFile = join(gen.dir, `download-${i}.zip`);
       const out = openSync(zipFile, 'w');
@@ -198,7 +256,7 @@ export async function updateDatabase(dataDir: string, options: DownloadOptions =
       gen.updateSource(id, { files: summary.files, records: summary.records, quarantined: summary.quarantined.length, quarantine: summary.quarantined.slice(0, 200), warnings: summary.warnings.slice(0, 200) });
       if (listSha256 && listText !== undefined) {
         const list = summarizeModifiedList(listText);
-        gen.setRemote(eco, { listSha256, listEntries: list.entries, ...(list.newest ? { listNewest: list.newest } : {}) });
+        gen.setRemote(eco, { listSha256, listEntries: list.entries, ...(list.newest ? { listNewest: list.newest } : {}) }, listText);
         if (list.entries !== summary.files) warn(`${eco}: modified_id.csv lists ${list.entries} records, all.zip held ${summary.files} (the mirror changed between the two downloads?)`);
       }
       if (!gen.writtenEcosystems().includes(eco)) {
@@ -215,4 +273,85 @@ export async function updateDatabase(dataDir: string, options: DownloadOptions =
     gen.abort();
     throw err;
   }
+}
+
+interface IncrementalJob {
+  gen: GenerationWriter;
+  eco: string;
+  step: string;
+  mirror: string;
+  listText: string;
+  listSha256: string;
+  previousList: string;
+  fetch: typeof fetch;
+  idleMs: number;
+  max: number;
+  progress: (message: string) => void;
+  warn: (message: string) => void;
+}
+
+/**
+ * Brings one ecosystem up to date from the previous generation plus the records the lists show
+ * as new or changed, fetched one by one. Returns undefined (having written nothing for the
+ * ecosystem) when all.zip should be downloaded instead: too many changes, or a fetch that failed.
+ */
+async function updateIncrementally(job: IncrementalJob): Promise<{ written: boolean; quarantined: Quarantined[] } | undefined> {
+  const { gen, eco, step, mirror } = job;
+  const now = parseModifiedList(job.listText);
+  const before = parseModifiedList(job.previousList);
+  const held = job.gen.previousIds(eco);
+  // New ids, ids with another `modified`, and ids the list names that the database lacks.
+  const changed = [...now].filter(([id, modified]) => before.get(id) !== modified || !held.has(id)).map(([id]) => id);
+  let dropped = 0;
+  for (const id of held) if (!now.has(id)) dropped++;
+  if (changed.length > job.max) {
+    job.progress(`${step}: ${changed.length} records changed, more than ${job.max}; downloading all.zip`);
+    return undefined;
+  }
+  job.progress(`${step}: ${changed.length} records new or changed, ${dropped} gone; fetching ${changed.length}`);
+  const fetched: OsvRecord[] = [];
+  const quarantined: Quarantined[] = [];
+  let done = 0;
+  try {
+    await inPool(changed, 8, async (id) => {
+      const url = urlFor(mirror, eco, `${encodeURIComponent(id)}.json`);
+      const chunks: Buffer[] = [];
+      await download(url, (c) => void chunks.push(Buffer.from(c)), { fetch: job.fetch, idleMs: job.idleMs, maxBytes: 32 * 1024 * 1024 });
+      const parsed = parseRecordFile(url, Buffer.concat(chunks));
+      quarantined.push(...parsed.quarantined);
+      for (const r of parsed.records) {
+        if (r.id !== id) throw new InputError(`holds record ${JSON.stringify(r.id)}, not ${id}`, { file: url });
+        fetched.push(r);
+      }
+      if (++done % 50 === 0) job.progress(`${step}: fetched ${done} of ${changed.length} changed records`);
+    });
+  } catch (err) {
+    job.warn(`${eco}: fetching a changed record failed (${err instanceof InputError ? err.describe() : String(err)}); downloading all.zip instead`);
+    return undefined;
+  }
+  const previous = gen.previousEntry(eco);
+  const source = gen.addSource({ kind: 'download', location: `${urlFor(mirror, eco, '')}<id>.json`, files: changed.length, records: fetched.length, quarantined: quarantined.length, quarantine: quarantined.slice(0, 200), warnings: [] });
+  const carriedSource = previous?.sources[0] ?? source;
+  const replaced = new Set(fetched.map((r) => r.id));
+  const only = new Set([eco]);
+  try {
+    // The previous records the list still names and that were not fetched anew.
+    gen.forEachPreviousRecord(eco, (r) => {
+      if (now.has(r.id) && !replaced.has(r.id)) gen.add(r, carriedSource, only);
+    });
+  } catch (err) {
+    gen.discard(eco);
+    job.warn(`${eco}: ${err instanceof InputError ? err.describe() : String(err)}; downloading all.zip instead`);
+    return undefined;
+  }
+  for (const r of fetched) gen.add(r, source, only);
+  const list = summarizeModifiedList(job.listText);
+  gen.setRemote(eco, { listSha256: job.listSha256, listEntries: list.entries, ...(list.newest ? { listNewest: list.newest } : {}) }, job.listText);
+  if (!gen.writtenEcosystems().includes(eco)) {
+    job.warn(`${eco}: after the update no record is left; the previous data was kept`);
+    gen.keep(eco);
+    return { written: false, quarantined };
+  }
+  job.progress(`${step}: ${fetched.length} records fetched, ${dropped} removed`);
+  return { written: true, quarantined };
 }

@@ -6,9 +6,10 @@ import { InputError } from '../../model/errors.js';
 import { advisoryKey } from '../source.js';
 import { buildTar, HAVE_SHARED, independentCounts, RECORDS, SHARED_OSV, tarOfDirectory, zipOfDirectory } from './__fixtures__/support.js';
 import { visitRecordFiles } from './archive.js';
+import { runCli } from '../../test-support/cli.js';
 import { openOsvPath, readOsvRecords } from './read.js';
-import type { OsvRecord } from './types.js';
 import { buildZip } from './zip-write.js';
+import type { OsvRecord } from './types.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -296,5 +297,38 @@ describe('hostile archives', () => {
     const source = await openOsvPath(join(RECORDS));
     expect(source.lookup('PyPI', 'some-package').map((r) => r.id)).toEqual(['PYSEC-TEST-1']);
     expect(advisoryKey('PyPI', 'Some_Package')).toBe(advisoryKey('PyPI', 'some.package'));
+  });
+});
+
+describe('the same id in two places', () => {
+  // The older copy fixes 1.5.0, the newer 2.0.0: 1.6.0 is affected only by the newer one.
+  const copy = (modified: string, fixed: string) =>
+    JSON.stringify({ id: 'DUP-1', modified, affected: [{ package: { ecosystem: 'npm', name: 'dup' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }] }] });
+  const newer = copy('2024-02-01T00:00:00Z', '2.0.0');
+  const older = copy('2024-01-01T00:00:00Z', '1.5.0');
+
+  it.each([
+    ['newer first', [newer, older]],
+    ['older first', [older, newer]],
+  ])('resolves to the newer `modified` in a directory and a zip (%s)', async (_order, texts) => {
+    const dir = join(tmp, `dup-${_order.replace(' ', '-')}`);
+    mkdirSync(join(dir, 'a'), { recursive: true });
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'DUP-1.json'), texts[0]!);
+    writeFileSync(join(dir, 'b', 'DUP-1.json'), texts[1]!);
+    const zip = join(tmp, `dup-${_order.replace(' ', '-')}.zip`);
+    writeFileSync(zip, buildZip([{ name: 'a/DUP-1.json', data: texts[0]! }, { name: 'b/DUP-1.json', data: texts[1]! }]));
+    for (const path of [dir, zip]) {
+      const source = await openOsvPath(path);
+      expect(source.lookup('npm', 'dup').map((r) => r.modified)).toEqual(['2024-02-01T00:00:00Z']);
+      expect(source.describe().records).toBe(1);
+    }
+    // End to end: `ospo vulns --osv ZIP` reports 1.6.0 (affected per the newer copy only).
+    const lock = join(dir, 'package-lock.json');
+    writeFileSync(lock, JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app', dependencies: { dup: '1.6.0' } }, 'node_modules/dup': { version: '1.6.0' } } }));
+    const run = await runCli(['vulns', lock, '--osv', zip, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; details: { fixedVersions: string[] } }> };
+    expect(doc.findings.map((f) => [f.ruleId, f.details.fixedVersions])).toEqual([['DUP-1', ['2.0.0']]]);
   });
 });

@@ -97,6 +97,20 @@ describe('CycloneDX VEX', () => {
     ]);
     expect(s[0]).toMatchObject({ impactStatement: 'patched in our fork', responses: ['update'], timestamp: '2024-06-01T00:00:00Z' });
   });
+
+  it('rejects a not_affected analysis without a justification or a detail, naming the file and where', () => {
+    const name = 'cyclonedx-not-affected-without-justification.json';
+    let err: unknown;
+    try {
+      readVexFile(fixture(name));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/a not_affected analysis needs a justification or a detail/);
+    expect((err as InputError).pointer).toBe('/vulnerabilities/0/analysis/justification');
+    expect((err as InputError).file).toBe(fixture(name));
+  });
 });
 
 describe('applyVex', () => {
