@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../common.js';
-import type { DemoResult } from '../demo.js';
+import type { DemoResult, loadDemoSources } from '../demo.js';
 import type { Policy } from '../../policy/index.js';
 import type { AdvisorySource } from '../../vulns/index.js';
 import { addOidcOptions, OIDC_SECRET_ENV, type OidcFlags } from './serve-oidc.js';
@@ -95,7 +95,7 @@ Examples:
         policy = read;
       }
       let advisories: (AdvisorySource & { close?: () => void }) | undefined;
-      let demoSources: Awaited<ReturnType<typeof import('../demo.js').loadDemoSources>> | undefined;
+      let demoSources: Awaited<ReturnType<typeof loadDemoSources>> | undefined;
       if (opts.demo) {
         demoSources = await (await import('../demo.js')).loadDemoSources();
         policy ??= demoSources.policy;
