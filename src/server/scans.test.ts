@@ -20,6 +20,16 @@ import { buildServer } from './app.js';
 
 const engines = await suiteEngines('scan API suite');
 const LOCK = new URL('../scanners/npm/package-lock/__fixtures__/flags.v2.json', import.meta.url);
+/** The packages of src/scanners/npm/package-lock/__fixtures__/flags.v2.json. */
+const EXPECTED_PURLS = [
+  'pkg:npm/chokidar@3.5.3',
+  'pkg:npm/chokidar@3.6.0',
+  'pkg:npm/fsevents@2.3.3',
+  'pkg:npm/lru-cache@6.0.0',
+  'pkg:npm/mocha@10.4.0',
+  'pkg:npm/ms@2.1.3',
+  'pkg:npm/semver@7.6.0',
+];
 type App = Awaited<ReturnType<typeof buildServer>>;
 interface JobBody {
   id: string;
@@ -202,14 +212,3 @@ describe.each(engines)('scans over the API on $name', (engine) => {
     await settle(theirs.headers.location as string, admin);
   }, 120_000);
 });
-
-/** The packages of src/scanners/npm/package-lock/__fixtures__/flags.v2.json. */
-const EXPECTED_PURLS = [
-  'pkg:npm/chokidar@3.5.3',
-  'pkg:npm/chokidar@3.6.0',
-  'pkg:npm/fsevents@2.3.3',
-  'pkg:npm/lru-cache@6.0.0',
-  'pkg:npm/mocha@10.4.0',
-  'pkg:npm/ms@2.1.3',
-  'pkg:npm/semver@7.6.0',
-];
