@@ -15,7 +15,7 @@ export { diffGenerations } from './osv-changes.js';
 export type { Generation, OsvChanges, PackageKey } from './osv-changes.js';
 export { ingestJob, storeUpload, MAX_UPLOAD_BYTES, INGEST } from './kinds/ingest.js';
 export type { IngestPayload, NewUpload } from './kinds/ingest.js';
-export { checkGitUrl, checkScanPath, cloneShallow, scanJob, SCAN } from './kinds/scan.js';
+export { checkGitRef, checkGitUrl, checkScanPath, cloneShallow, scanJob, SCAN } from './kinds/scan.js';
 export type { ScanPayload } from './kinds/scan.js';
 export { affectedSnapshots, rematchJob, REMATCH, MAX_REMATCH_PACKAGES } from './kinds/rematch.js';
 export type { RematchPayload } from './kinds/rematch.js';

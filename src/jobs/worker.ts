@@ -23,7 +23,7 @@ export interface WorkerOptions extends QueueTiming {
   dataDir: string;
   /** Jobs of each kind this worker runs at once (default 1). */
   concurrency?: number;
-  /** Run handlers (default true); false gives a queue that only sends (a server on PostgreSQL with separate workers). */
+  /** Run handlers (default true); false gives a queue that only sends (a server on PostgreSQL with separate workers): no handlers, no schedules set, no cron ticks. */
   work?: boolean;
   /** Cron for the OSV refresh (default daily at 03:17 UTC); null removes the schedule. */
   refreshCron?: string | null;
@@ -100,14 +100,18 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     ...(options.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
     ...(options.maintenanceIntervalSeconds !== undefined ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
     ...(options.cronWorkerIntervalSeconds !== undefined ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
+    // A send-only queue (a server beside separate workers) leaves the schedules to the workers:
+    // it neither runs the cron ticks nor sets (or resets) the schedules they were given.
+    ...(options.work === false ? { schedule: false } : {}),
     onError: options.onError ?? ((err) => log(`queue: ${err.message}`)),
   });
   try {
     await createQueues(queue, jobs);
     const send = (request: JobRequest) => queue.boss.send(request.name, request.data, request.options ?? {});
-    if (jobs.some((j) => j.name === 'osv-refresh')) await setSchedule(queue, 'osv-refresh', options.refreshCron === undefined ? DEFAULT_REFRESH_CRON : options.refreshCron);
-    if (jobs.some((j) => j.name === 'metrics')) await setSchedule(queue, 'metrics', options.metricsCron === undefined ? DEFAULT_METRICS_CRON : options.metricsCron);
-    if (jobs.some((j) => j.name === 'sla-check')) await setSchedule(queue, 'sla-check', options.slaCron === undefined ? DEFAULT_SLA_CRON : options.slaCron);
+    const scheduling = options.work !== false;
+    if (scheduling && jobs.some((j) => j.name === 'osv-refresh')) await setSchedule(queue, 'osv-refresh', options.refreshCron === undefined ? DEFAULT_REFRESH_CRON : options.refreshCron);
+    if (scheduling && jobs.some((j) => j.name === 'metrics')) await setSchedule(queue, 'metrics', options.metricsCron === undefined ? DEFAULT_METRICS_CRON : options.metricsCron);
+    if (scheduling && jobs.some((j) => j.name === 'sla-check')) await setSchedule(queue, 'sla-check', options.slaCron === undefined ? DEFAULT_SLA_CRON : options.slaCron);
     const ctx: JobContext = {
       store: options.store,
       dataDir: options.dataDir,

@@ -1,7 +1,9 @@
 // The API in-process (app.inject) on both engines: uploads (good, malformed, oversized, wrong
 // type: nothing written), problem+json, the role x route matrix walked from the OpenAPI
 // document, one audit record per mutation, and the permission guard.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,9 @@ import { startOidcProvider, type TestOidcProvider } from '../test-support/oidc-p
 import { buildServer, permissionGuard } from './app.js';
 import { PORTFOLIO_ROLES, TRIAGE_KINDS, roleHas, type Permission } from './permissions.js';
 import { WORKFLOW_CASES } from '../test-support/workflow-cases.js';
+import { scanCases } from '../test-support/scan-cases.js';
+import { SCAN } from '../jobs/kinds/scan.js';
+import { startWorker, type Worker } from '../jobs/worker.js';
 
 const engines = await suiteEngines('API suite');
 const BOM = readFileSync(new URL('./__fixtures__/cyclonedx-lodash.json', import.meta.url), 'utf8');
@@ -145,7 +150,13 @@ const CASES: Record<string, Case> = {
   componentDetail: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/components/detail?ecosystem=npm&name=lodash' }) },
   listAdvisories: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/advisories?q=lodash' }) },
   getPolicy: { permission: 'portfolio.read', ok: 200, build: async () => ({ url: '/api/v1/policy' }) },
+  ...scanCases(() => {
+    if (!queue) throw new Error('the walk\'s queue is not open');
+    return queue.queue;
+  }),
 };
+/** The walk's send-only queue (scans are queued, never run). */
+let queue: Worker | undefined;
 const waiverIn = (store: Store, w: World, side: Side) => createWaiver(store, { projectId: w.projects[side], ruleId: 'GHSA-y', reason: 'r', owner: 'o' });
 
 /** The status the matrix in docs/api.md promises. */
@@ -166,16 +177,22 @@ describe.each(engines)('API on $name', (engine) => {
   let app: App;
   let w: World;
   let provider: TestOidcProvider;
+  let dataDir: string | undefined;
   beforeAll(async () => {
     if (engine.unavailable) return;
     store = suite.store;
     provider = await startOidcProvider({ redirectUris: [OIDC_REDIRECT] });
     const oidc = { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, redirectUri: OIDC_REDIRECT, allowInsecure: true };
-    app = await buildServer({ store, advisories: memorySource([ADVISORY]), sbomLimit: 64 * 1024, oidc });
+    dataDir = mkdtempSync(join(tmpdir(), 'ospo-api-data-'));
+    queue = await startWorker({ store, dataDir, work: false, jobs: [SCAN] });
+    app = await buildServer({ store, advisories: memorySource([ADVISORY]), sbomLimit: 64 * 1024, oidc, scans: { queue: queue.queue } });
     w = await seed(store, app);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
+    await queue?.stop(2000);
+    queue = undefined;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await provider?.close();
   });
   const admin = () => ({ authorization: `Bearer ${w.tokens.admin}` });

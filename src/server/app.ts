@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerDashboardRoutes } from './routes/dashboard.js';
 import { registerPortfolioRoutes } from './routes/portfolio.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { registerScanRoutes, type ScanRouteOptions } from './routes/scans.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { configuredRequestTypes, type RequestTypes } from '../workflows/request-types.js';
 import { SECURITY_HEADERS, registerWeb } from './web.js';
@@ -46,6 +47,8 @@ export interface ServerOptions {
   requestTypes?: RequestTypes;
   /** Sends a background job after a commit (webhook deliveries); absent: a worker's sla-check sweep sends them. */
   sendJob?: (request: { name: string; data: object }) => Promise<unknown>;
+  /** Server-side scans (POST projects/{id}/scans, GET jobs/{id}): the queue and what may be scanned; absent: those routes answer 503. */
+  scans?: ScanRouteOptions;
   /** Directories under which the server runs `ospo repo check` for a publication request itself; absent: results are uploaded. */
   repoCheckRoots?: string[];
   /** The built web dashboard (dist/web) to serve at `/`; absent: the API only. */
@@ -286,6 +289,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerAuthRoutes(api, deps);
       await registerProjectRoutes(api, deps);
       await registerPortfolioRoutes(api, deps);
+      await registerScanRoutes(api, { store: options.store, scans: options.scans });
       await registerWorkflowRoutes(api, {
         store: options.store,
         requestTypes: options.requestTypes ?? configuredRequestTypes(),

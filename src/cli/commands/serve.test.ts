@@ -155,8 +155,8 @@ describe('ospo serve with --policy, --osv and OIDC', () => {
     const store = await openStore({ dataDir: t.openOptions.dataDir! });
     try {
       const schedules = await rows<{ name: string }>(store.db, sql`SELECT name FROM pgboss.schedule ORDER BY name`);
-      // --osv PATH: the advisories are the operator's, so no scheduled OSV download.
-      expect(schedules.map((r) => r.name)).toEqual(['metrics']);
+      // --osv PATH: the advisories are the operator's, so no scheduled OSV download (metrics and the request SLA check stay).
+      expect(schedules.map((r) => r.name)).toEqual(['metrics', 'sla-check']);
     } finally {
       await store.close();
     }

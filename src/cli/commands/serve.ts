@@ -6,6 +6,7 @@ import type { CommandContext } from '../common.js';
 import type { DemoResult, loadDemoSources } from '../demo.js';
 import type { Policy } from '../../policy/index.js';
 import type { AdvisorySource } from '../../vulns/index.js';
+import type { Worker } from '../../jobs/worker.js';
 import { addOidcOptions, OIDC_SECRET_ENV, type OidcFlags } from './serve-oidc.js';
 
 interface ServeFlags extends OidcFlags {
@@ -17,6 +18,7 @@ interface ServeFlags extends OidcFlags {
   policy?: string;
   osv?: string;
   demo?: boolean;
+  scanRoot?: string[];
 }
 
 /** `ospo serve`: the portfolio server (HTTP API) on the embedded database or PostgreSQL. */
@@ -31,6 +33,7 @@ export function registerServe(root: Command, { io, state }: CommandContext): voi
     .option('--sbom-limit <size>', 'largest SBOM upload accepted (e.g. 64MB)', '64MB')
     .option('--policy <file>', 'the policy uploads are evaluated against (license and policy findings); checked at start like `ospo check`')
     .option('--osv <path>', 'match uploads against OSV records in PATH (directory, zip, tarball) instead of the imported database')
+    .option('--scan-root <dir...>', 'directories POST /projects/{id}/scans may scan by path (repeatable; default: path scans refused, git https URLs only)')
     .option('--demo', 'load the demo portfolio (real lockfiles, OSV advisories, a policy) and a demo admin, then serve it');
   addOidcOptions(cmd)
     .addHelpText(
@@ -47,6 +50,8 @@ OIDC sign-in (optional): GET /api/v1/auth/oidc/login starts it; the client secre
 --oidc-client-secret-file or $${OIDC_SECRET_ENV}, never from the command line. With
 --oidc-role-claim and --oidc-teams-claim the provider's claims set role and teams at every sign-in.
 The API is described at /api/v1/openapi.json; see docs/api.md for roles, tokens and OIDC.
+Server-side scans: POST /api/v1/projects/{id}/scans {"git": "https://..."} queues a scan job
+(GET /api/v1/jobs/{id} follows it); {"path": "/srv/checkouts/app"} only inside a --scan-root.
 Stops cleanly on SIGINT (Ctrl-C) or SIGTERM: in-flight requests finish, then the database closes.
 
 The web dashboard is served at / (built by \`npm run build\` into dist/web).
@@ -60,6 +65,7 @@ Examples:
   ospo serve --port 9000 --data-dir /srv/ospo
   ospo serve --host 0.0.0.0 --database postgres://ospo@db/ospo
   ospo serve --policy ospo.policy.yaml --osv osv-all.zip
+  ospo serve --scan-root /srv/checkouts --scan-root /srv/mirrors   path scans under these only
   OSPO_OIDC_CLIENT_SECRET=... ospo serve --oidc-issuer https://login.example.com \\
     --oidc-client-id ospo --oidc-redirect-url https://ospo.example.com/api/v1/auth/oidc/callback \\
     --oidc-role-claim groups --oidc-role-map "ospo-admins=admin,appsec=security" --oidc-teams-claim groups`,
@@ -114,6 +120,7 @@ Examples:
           io.stderr.write(`note: no OSV database in ${dir}; uploads get no vulnerability findings until \`ospo db update\` runs (or pass --osv PATH)\n`);
         }
       }
+      const scanRoots = await checkScanRoots(opts.scanRoot ?? []);
       const store = await openStore({ ...(url ? { url } : {}), dataDir: dir });
       let demo: DemoResult | undefined;
       if (demoSources) {
@@ -123,7 +130,7 @@ Examples:
       }
       // One process owns a PGlite data directory, so on PGlite the server runs the jobs itself
       // (metrics and its VACUUM, OSV refresh, rematch); on PostgreSQL `ospo worker`s do (ADR 0007).
-      let worker: { stop(timeoutMs?: number): Promise<void>; send(request: { name: string; data: object }): Promise<unknown> } | undefined;
+      let worker: Worker | undefined;
       if (store.engine === 'pglite') {
         const [{ startWorker }, { analyzeSnapshot }] = await Promise.all([import('../../jobs/worker.js'), import('../../analysis/snapshot.js')]);
         worker = await startWorker({
@@ -132,16 +139,26 @@ Examples:
           analyze: (s, id, o) => analyzeSnapshot(s, id, { ...o, ...(policy ? { policy } : {}) }),
           // With --osv PATH the operator supplies the advisories: no scheduled download.
           ...(opts.osv ? { refreshCron: null } : {}),
+          // The API queues git scans of https URLs only, and paths under --scan-root (checked again here).
+          scan: { roots: scanRoots, protocols: ['https'] },
           log: (m) => io.stderr.write(`${new Date().toISOString()} job ${m}\n`),
         });
       }
-      // Webhook deliveries are queued as jobs; on PGlite this process runs them at once, on
-      // PostgreSQL the workers' sweep picks them up (ADR 0008).
-      const sendJob = worker ? (r: { name: string; data: object }) => worker.send(r) : undefined;
+      // On PostgreSQL the server only sends scan jobs (no handlers, no schedules): `ospo worker`s run them.
+      let sendOnly: Worker | undefined;
+      if (!worker) {
+        const [{ startWorker }, { SCAN }, { WEBHOOK }] = await Promise.all([import('../../jobs/worker.js'), import('../../jobs/kinds/scan.js'), import('../../jobs/kinds/webhook.js')]);
+        sendOnly = await startWorker({ store, ...(url ? { url } : {}), dataDir: dir, work: false, jobs: [SCAN, WEBHOOK], log: (m) => io.stderr.write(`${new Date().toISOString()} queue ${m}\n`) });
+      }
+      const scanQueue = (worker ?? sendOnly)!.queue;
+      // Webhook deliveries are queued as jobs: on PGlite this process runs them, on PostgreSQL
+      // the send-only queue hands them to the workers at once (ADR 0008).
+      const jobSender = (worker ?? sendOnly)!;
+      const sendJob = (r: { name: string; data: object }) => jobSender.send(r);
       const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
       const hasWeb = existsSync(join(webRoot, 'index.html'));
       if (!hasWeb) io.stderr.write(`note: no web dashboard in ${webRoot}; run \`npm run build\` to build it (the API works without)\n`);
-      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), ...(sendJob ? { sendJob } : {}), sbomLimit, ...(hasWeb ? { webRoot } : {}) });
+      const app = await buildServer({ store, ...(advisories ? { advisories } : {}), ...(policy ? { policy } : {}), ...(oidc ? { oidc } : {}), sendJob, scans: { queue: scanQueue, scanRoots }, sbomLimit, ...(hasWeb ? { webRoot } : {}) });
       let address: string;
       try {
         address = await app.listen({ port, host: opts.host });
@@ -149,6 +166,7 @@ Examples:
         // Let go of what was opened, so the process ends with the message instead of hanging.
         await app.close();
         await worker?.stop(5000);
+        await sendOnly?.stop(5000);
         await store.close();
         advisories?.close?.();
         const code = (err as NodeJS.ErrnoException).code;
@@ -183,6 +201,7 @@ Examples:
           void app
             .close()
             .then(() => worker?.stop(30_000))
+            .then(() => sendOnly?.stop(5000))
             .then(() => store.close())
             .then(() => {
               advisories?.close?.();
@@ -196,4 +215,19 @@ Examples:
       });
       state.code = 0;
     });
+}
+
+/** Resolves each --scan-root to its real path (symlinks followed), refusing one that is not a directory. */
+async function checkScanRoots(roots: readonly string[]): Promise<string[]> {
+  const { realpathSync, statSync } = await import('node:fs');
+  const { UsageError } = await import('../../model/errors.js');
+  return roots.map((root) => {
+    try {
+      const real = realpathSync(root);
+      if (!statSync(real).isDirectory()) throw new Error('not a directory');
+      return real;
+    } catch (err) {
+      throw new UsageError(`--scan-root ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (give an existing directory)`);
+    }
+  });
 }

@@ -50,8 +50,8 @@ export function checkGitUrl(url: string, protocols: readonly string[] = DEFAULT_
   return url;
 }
 
-/** Checks a ref name the way `git check-ref-format` would for a branch or tag given to --branch. */
-function checkRef(ref: string): string {
+/** Checks a ref name the way `git check-ref-format` would for a branch or tag given to --branch; returns it unchanged. */
+export function checkGitRef(ref: string): string {
   if (ref.startsWith('-') || !/^[A-Za-z0-9._/+-]{1,200}$/.test(ref) || ref.includes('..') || ref.endsWith('.lock') || ref.endsWith('/')) {
     throw new InputError('not a branch or tag name', { file: ref });
   }
@@ -79,7 +79,7 @@ export async function cloneShallow(url: string, options: { ref?: string; timeout
     '-c', 'filter.lfs.process=',
     '-c', 'filter.lfs.required=false',
     'clone', '--depth', '1', '--single-branch', '--no-recurse-submodules', '--no-tags', '--quiet',
-    ...(options.ref ? ['--branch', checkRef(options.ref)] : []),
+    ...(options.ref ? ['--branch', checkGitRef(options.ref)] : []),
     '--', url, target,
   ];
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
