@@ -7,11 +7,13 @@ import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, 
 export const ACCEPT_THRESHOLD = 0.9;
 /** Below this, a resemblance is not worth reporting even as unknown. */
 export const UNKNOWN_FLOOR = 0.3;
+/** An unknown similarity match over fewer tokens than this gives way to a notice found in it. */
+const SHORT_UNKNOWN_TOKENS = 40;
 /** The id reported for license text that resembles a known license but was modified. */
 export const UNKNOWN_LICENSE = 'LicenseRef-unknown';
 
 /** How a text match was made. */
-export type TextMatchMethod = 'exact' | 'similarity' | 'notice';
+export type TextMatchMethod = 'exact' | 'similarity' | 'notice' | 'reference' | 'url';
 
 /** One license (or exception) found in a text. */
 export interface TextMatch {
@@ -448,6 +450,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   const matches: TextMatch[] = [];
   const masked = new Uint8Array(n);
   let noticeMask = masked;
+  const shortUnknown = new Set<TextMatch>();
   if (prefix) {
     const { ref, startLine, endLine } = prefix;
     matches.push({ expression: ref.key, confidence: 1, method: 'exact', startLine, endLine, kind: ref.kind });
@@ -504,9 +507,12 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       }
       if (!best || best.confidence < UNKNOWN_FLOOR) break;
       masked.fill(1, best.start, best.end);
-      noticeMask.fill(1, best.coreStart, best.end);
-      rejected.add(best.ref.index);
       const accepted = best.confidence >= ACCEPT_THRESHOLD;
+      // A few words that resemble a short license (a URL list, a one-line grant) may be a
+      // notice instead: left visible to the notice search, which replaces the unknown match.
+      const short = !accepted && best.end - best.start < SHORT_UNKNOWN_TOKENS;
+      if (!short) noticeMask.fill(1, best.coreStart, best.end);
+      rejected.add(best.ref.index);
       const m: TextMatch = {
         expression: accepted ? best.ref.key : UNKNOWN_LICENSE,
         confidence: round3(best.confidence),
@@ -516,6 +522,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       };
       if (!accepted) m.candidate = { expression: best.ref.key, score: round3(best.confidence) };
       if (best.differences.length > 0) m.differences = best.differences;
+      if (short) shortUnknown.add(m);
       matches.push(m);
     }
     flagAddedTerms(stream, masked, matches, prefix?.tokens ?? 0);
@@ -523,6 +530,10 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   // Notices (GPL "version 2 of the License, or (at your option) any later version") outside the
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
   const notices = findNotices(stream, noticeMask);
+  for (const u of shortUnknown) {
+    if (!notices.some((x) => x.startLine <= u.endLine && u.startLine <= x.endLine)) continue;
+    matches.splice(matches.indexOf(u), 1);
+  }
   resolveVersions(matches, notices);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
