@@ -529,7 +529,9 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   }
   // Notices (GPL "version 2 of the License, or (at your option) any later version") outside the
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
-  const notices = findNotices(stream, noticeMask);
+  // A license URL beside a full text is a "see also" link (lodash's "CC0: http://..." for its
+  // sample code is the exception): URLs count only where no full text was matched.
+  const notices = findNotices(stream, noticeMask, { fullText: matches.some((m) => m.expression !== UNKNOWN_LICENSE) });
   for (const u of shortUnknown) {
     if (!notices.some((x) => x.startLine <= u.endLine && u.startLine <= x.endLine)) continue;
     matches.splice(matches.indexOf(u), 1);

@@ -346,6 +346,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   const nonId = wordId('non');
   const subId = wordId('sub');
   const copyrightId = wordId('copyright');
+  const versionId = wordId('version');
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
   let pos = options.from ?? 0;
@@ -387,7 +388,9 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
           // Markdown may emphasise the number (`**(1)**`).
           if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
             const word = text.slice(start, i).toLowerCase();
-            if (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word))) {
+            // ... but not the number of a version ("the GNU General Public License version 2.").
+            const afterVersion = ids.length > 0 && ids[ids.length - 1] === versionId;
+            if (!afterVersion && (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word)))) {
               i++;
               continue;
             }
@@ -408,6 +411,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
             i++;
           }
           continue;
+        }
+        // Escapes in quoted strings (a .po file's `modify \n"`): `\n`, `\t`, `\r` are spaces.
+        if (c === 92 && i + 1 < stop) {
+          const e = text.charCodeAt(i + 1);
+          if ((e === 110 || e === 116 || e === 114) && !isAlnum(text.charCodeAt(i + 2))) {
+            i += 2;
+            continue;
+          }
         }
         // The target of a Markdown link (`[text](http://...)`) is markup, not license text.
         if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40) {

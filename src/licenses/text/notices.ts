@@ -163,7 +163,7 @@ const GNU_NAME = /\b(gnu )?(lesser |library |affero )?general public licen[sc]e\
 /** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
-  /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
+  /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
 const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
@@ -172,6 +172,7 @@ const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?
 const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: [a-z0-9]+){0,2}$/;
 // A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
+const ABBREVIATION = / (?:a|l)?gpl(?:v[123])?(?= |$)| (?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
 const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
 
@@ -235,7 +236,9 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
     const later = published[3] ? !!published[5] && published[5] !== ' only' : false;
     return id ? { id, later, end: m.index + m[0].length + published[0].length, versioned: true } : undefined;
   }
-  const versioned = GNU_VERSIONED.exec(after);
+  // "GNU General Public License version 2" names the terms after a lead ("licensed under the
+  // terms of"); alone it is a title or a list entry ("License :: OSI Approved :: GNU ...").
+  const versioned = afterLead ? GNU_VERSIONED.exec(after) : null;
   if (versioned) {
     const id = gnuId(variant, versioned[1], versioned[2]);
     const later = !!versioned[3] && versioned[3] !== ' only';
@@ -273,6 +276,10 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
       if (!r) break;
       license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
       end = r.end;
+      // Without a version any version may be chosen, but projects often mean the one in their
+      // COPYING file (the Linux kernel's "subject to the terms and conditions of the GNU
+      // General Public License" is GPL-2.0-only): evidence, not a confident answer.
+      if (!r.versioned) uncertain = true;
     } else {
       GNU_SHORT.lastIndex = pos;
       const short = GNU_SHORT.exec(text);
@@ -298,6 +305,10 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     const sx = suffix.exec(text);
     if (sx) end += sx[0].length;
     if (QUALIFIED.test(text.slice(end, end + 20))) break;
+    // The short name the text goes on to define ("the GNU General Public License version 2 (GPL)").
+    ABBREVIATION.lastIndex = end;
+    const ab = ABBREVIATION.exec(text);
+    if (ab) end += ab[0].length;
     licenses.push(license);
     pos = end;
     const join = / (?:or|and|and or|as well as)(?: under)? /y;
@@ -306,6 +317,12 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     if (!j) break;
     ops.push(/ or /.test(j[0]) || / and or /.test(j[0]) ? 'OR' : 'AND');
     pos += j[0].length;
+  }
+  // "either the GPL version 2 or the Common Development and Distribution License": the list
+  // goes on with a license this table cannot name, so what was read is not the whole answer.
+  if (licenses.length > 0 && ops.length === licenses.length) {
+    ops.pop();
+    uncertain = true;
   }
   return { licenses, ops, end: pos, uncertain };
 }
@@ -321,7 +338,7 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
 }
 
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
-export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[] {
+export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
   if (!text.includes('licen') && !text.includes(' org ') && !text.includes('perl')) return [];
   const p = patterns();
@@ -363,7 +380,26 @@ export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[
       found.push({ expression: id, confidence: p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
     }
   }
-  return strongest(found).map((f) => ({
+  const whole = found;
+  // A special exception (Classpath, GCC, Autoconf, a linking exception) changes a GNU
+  // license into "GPL-2.0-only WITH ..."; unnamed here, so the GNU answer is not the whole one.
+  if (EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  // "Alternatively, this software may be distributed under the terms of BSD license": a choice
+  // of another license this table cannot name.
+  if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
+    for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  }
+  // "Licensed under the MIT License (the "License"); you may not use this file except in
+  // compliance with the License": the Apache notice with another name is a modified notice.
+  for (const m of text.matchAll(APACHE_BOILERPLATE)) {
+    for (const f of whole) if (f.expression !== 'Apache-2.0' && f.end <= m.index && m.index - f.end < 40) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  }
+  let kept = strongest(found);
+  // Many license URLs together are a list (of licenses a tool knows, of choices), not a grant.
+  const urlLicenses = new Set(kept.filter((f) => f.method === 'url').map((f) => f.expression));
+  if (urlLicenses.size > MAX_URL_LICENSES) kept = kept.filter((f) => f.method !== 'url');
+  if (options.fullText) kept = kept.filter((f) => f.method !== 'url');
+  return kept.map((f) => ({
     expression: f.expression,
     confidence: f.confidence,
     method: f.method,
@@ -372,6 +408,14 @@ export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[
     kind: 'license' as const,
   }));
 }
+
+/** The confidence of a notice that is not the whole answer: evidence, below ACCEPT_THRESHOLD. */
+const UNCERTAIN = 0.85;
+/** More license URLs than this in one text are a list. */
+const MAX_URL_LICENSES = 3;
+const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath exception|exception to the (?:gnu|gpl|lgpl)|gcc runtime library exception|with the following exception|autoconf exception|bison exception)\b/;
+const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
+const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
 
 const METHOD_RANK: Partial<Record<TextMatchMethod, number>> = { notice: 3, reference: 2, url: 1 };
 
