@@ -96,7 +96,7 @@ function compileRe(source: string, flags: string, file: string, pointer: string)
 /** Compiles a pattern table (the YAML text of data/licenses/notices.yaml). */
 export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): Compiled {
   const doc = parseYaml(yamlText, file) as Record<string, unknown> | null;
-  if (!doc || typeof doc !== 'object') throw new InputError('a notice pattern file is a YAML mapping', { file });
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('a notice pattern file is a YAML mapping', { file });
   const conf = (doc.confidence ?? {}) as Record<string, unknown>;
   const confidence = { notice: 0.95, reference: 0.92, url: 0.9 };
   for (const k of ['notice', 'reference', 'url'] as const) {
@@ -263,7 +263,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
   let pos = from;
   let uncertain = false;
   for (let n = 0; n < 4; n++) {
-    const skip = /(?:the )?(?:terms (?:and conditions )?of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
+    const skip = /(?:the |a |an )?(?:terms (?:and conditions )?of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
     skip.lastIndex = pos;
     const s = skip.exec(text);
     if (s) pos += s[0].length;
@@ -340,7 +340,8 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
 export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
-  if (!text.includes('licen') && !text.includes(' org ') && !text.includes('perl')) return [];
+  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org").
+  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ')) return [];
   const p = patterns();
   const found: Found[] = [];
   for (const n of p.notices) {
