@@ -589,7 +589,9 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
 /** Turns GNU family keys (GPL-2.0) into -only or -or-later ids using the notices found. */
 function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
-  for (const n of notices) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
+  // A notice below the threshold (an unversioned "released under the GNU Lesser General Public
+  // License") does not decide the version of a full text.
+  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
   for (const m of matches) {
     if (!VERSIONED_FAMILY.test(m.expression)) {
       if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
@@ -600,7 +602,11 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
     families.delete(m.expression.replace(/-(?:only|or-later)$/, ''));
   }
   // Notices of families with no full text stand on their own.
-  for (const n of notices) if (families.get(n.expression.replace(/-(?:only|or-later)$/, '')) === n.expression) matches.push(n);
+  const texts = new Set(matches.map((m) => m.expression.replace(/-(?:only|or-later)$/, '')));
+  for (const n of notices) {
+    const family = n.expression.replace(/-(?:only|or-later)$/, '');
+    if (n.confidence >= ACCEPT_THRESHOLD ? families.get(family) === n.expression : !texts.has(family)) matches.push(n);
+  }
 }
 
 /**
@@ -632,8 +638,16 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     const ex = withExceptions.get(l);
     parts.push(ex ? `${l.expression} WITH ${ex[0]}` : l.expression);
   }
+  // A notice offering a choice ("dual licensed under the ISC and MIT licenses", then both texts)
+  // says how the texts it names combine: the texts are evidence of its terms, not added terms.
+  for (const choice of licenses.filter((l) => / OR /.test(l.expression) && !l.expression.includes('('))) {
+    const options = new Set(choice.expression.split(' OR '));
+    for (let i = parts.length - 1; i >= 0; i--) if (options.has(parts[i]!)) parts.splice(i, 1);
+    parts.push(choice.expression);
+  }
   const unique = [...new Set(parts)];
   const confidence = Math.min(...matches.map((m) => m.confidence));
-  const license = unique.length === 1 ? unique[0]! : unique.map((p) => (p.includes(' WITH ') ? p : p)).join(' AND ');
+  // "A OR B" beside another license is one operand of the AND: "(A OR B) AND C".
+  const license = unique.length === 1 ? unique[0]! : unique.map((p) => (/ (?:AND|OR) /.test(p) ? `(${p})` : p)).join(' AND ');
   return { license, confidence };
 }
