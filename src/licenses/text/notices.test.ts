@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import { ACCEPT_THRESHOLD, identifyLicenseText } from './matcher.js';
 import { NOTICE_PATTERNS, compileNoticePatterns } from './notices.js';
 import { normalisedWords, tokenize } from './normalize.js';
+
+const list = createRequire(import.meta.url)('spdx-license-list/full.js') as Record<string, { licenseText: string }>;
 
 /** What the whole identification says of a text: the expression, and whether it is confident. */
 function identify(text: string): { license: string | null; confident: boolean; methods: string[] } {
@@ -87,6 +90,22 @@ describe('license references', () => {
     const r = identify(text);
     expect(r.license).toBe(expected);
     expect(r.confident).toBe(true);
+  });
+
+  it('a choice notice above the texts it names says how they combine', () => {
+    const text = `This software is dual-licensed under the ISC and MIT licenses.\nYou may use this software under EITHER of the following licenses.\n\n----------\n\n${list.ISC!.licenseText}\n\n----------\n\n${list.MIT!.licenseText}\n`;
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('ISC OR MIT');
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['ISC OR MIT', 'reference'],
+      ['ISC', 'exact'],
+      ['MIT', 'exact'],
+    ]);
+  });
+
+  it('puts a choice beside another license in parentheses', () => {
+    const text = `Dual licensed under MIT or Apache-2.0.\n\nThe bundled font:\n\n${list['BSD-3-Clause']!.licenseText}\n`;
+    expect(identifyLicenseText(text).license).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
   });
 
   it.each([
