@@ -95,6 +95,15 @@ function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
   return `"${words(ref.tokens, h.aStart, h.aEnd)}" became "${words(input, h.bStart, h.bEnd)}"`;
 }
 
+/** Says whether two token runs spell the same letters once their word breaks are removed. */
+function sameLetters(a: Int32Array, aFrom: number, aTo: number, b: Int32Array, bFrom: number, bTo: number): boolean {
+  let x = '';
+  for (let i = aFrom; i < aTo; i++) x += wordOf(a[i]!);
+  let y = '';
+  for (let i = bFrom; i < bTo; i++) y += wordOf(b[i]!);
+  return x === y;
+}
+
 /** Finds the densest window of input positions holding the reference's shingles. */
 function locate(index: ReferenceIndex, ref: Reference, slots: Int32Array, masked: Uint8Array): { start: number; end: number; hits: number } | undefined {
   const positions: number[] = [];
@@ -182,6 +191,9 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
     // ... unless what was put there reads as a restriction.
     if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
+    // A word split or words run together by reformatting ("docume ntation", "notlimited") are
+    // the same letters: layout, not terms.
+    if (delReq > 0 && ins > 0 && delReq + ins <= 6 && sameLetters(ref.tokens, h.aStart, h.aEnd, stream.ids, h.bStart, h.bEnd)) continue;
     // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
     if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
     requiredDeleted += delReq;
