@@ -179,6 +179,19 @@ describe('license URLs', () => {
   });
 });
 
+describe('hostile input', () => {
+  it.each([
+    ['a megabyte of leads', 'Licensed under the MIT or '.repeat(40_000)],
+    ['a megabyte of GNU notices', 'GNU General Public License as published by the Free Software Foundation version 2 '.repeat(12_000)],
+    ['a megabyte of half URLs', 'http://opensource.org/licenses/ '.repeat(30_000)],
+  ])('%s: bounded time and evidence', (_what, text) => {
+    const started = performance.now();
+    const r = identifyLicenseText(text);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(r.matches.length).toBeLessThanOrEqual(200);
+  });
+});
+
 describe('normalisation for notices', () => {
   it.each([
     ['a version number at the end of a sentence', 'under the GNU General Public License version 2.', 'under the gnu general public license version 2'],

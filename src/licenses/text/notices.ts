@@ -395,6 +395,9 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   for (const m of text.matchAll(APACHE_BOILERPLATE)) {
     for (const f of whole) if (f.expression !== 'Apache-2.0' && f.end <= m.index && m.index - f.end < 40) f.confidence = Math.min(f.confidence, UNCERTAIN);
   }
+  // Untrusted input: a file of nothing but "licensed under the MIT" must not make a million
+  // evidence items (and strongest() is quadratic in the worst case).
+  if (found.length > MAX_FOUND) found.length = MAX_FOUND;
   let kept = strongest(found);
   // Many license URLs together are a list (of licenses a tool knows, of choices), not a grant.
   const urlLicenses = new Set(kept.filter((f) => f.method === 'url').map((f) => f.expression));
@@ -412,6 +415,8 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
 
 /** The confidence of a notice that is not the whole answer: evidence, below ACCEPT_THRESHOLD. */
 const UNCERTAIN = 0.85;
+/** The most notices kept from one text. */
+const MAX_FOUND = 200;
 /** More license URLs than this in one text are a list. */
 const MAX_URL_LICENSES = 3;
 const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath exception|exception to the (?:gnu|gpl|lgpl)|gcc runtime library exception|with the following exception|autoconf exception|bison exception)\b/;
