@@ -36,7 +36,7 @@ export function registerLicense(root: Command, { io, state }: CommandContext): v
 
   license
     .command('identify')
-    .description('identify the licenses in license files (LICENSE, COPYING, NOTICE, a README with a license pasted in)')
+    .description('identify the licenses in license files (LICENSE, COPYING, NOTICE, a README with a license pasted in) and source headers')
     .argument('<file...>', 'files to identify')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --output <file>', 'write the result to FILE instead of stdout')
@@ -46,11 +46,21 @@ export function registerLicense(root: Command, { io, state }: CommandContext): v
 Each file is matched against the SPDX License List (bundled, offline) after normalisation per the
 SPDX matching guidelines. A text that resembles a license but was changed (added restrictions,
 removed clauses) is reported as LicenseRef-unknown, with the closest license as evidence.
+Beside full texts (method exact or similarity, confidence up to 1) it finds what names a license:
+standard notices such as the GNU "either version 2 of the License, or (at your option) any later
+version" (-or-later; "version 2" alone is -only), the Apache-2.0, MPL-2.0, EPL and CDDL headers
+(method notice, 0.95); references such as "released under the MIT license" or "dual licensed
+under MIT or Apache-2.0" (reference, 0.92); and license URLs such as
+http://www.apache.org/licenses/LICENSE-2.0 (url, 0.9). Comment markers (#, //, *, ;;, --, dnl,
+REM) and line wrapping do not matter. A notice that cannot be the whole answer (a special
+exception, "alternatively ... under" a license it cannot name, an unversioned GPL) is reported
+below ${ACCEPT_THRESHOLD}. The patterns are data: data/licenses/notices.yaml.
 Confidence is 0 to 1; ${ACCEPT_THRESHOLD} and above is a match. Files over 1 MiB and binary files are refused.
 
 Examples:
   ospo license identify LICENSE
-  ospo license identify LICENSE COPYING NOTICE --format json`,
+  ospo license identify LICENSE COPYING NOTICE --format json
+  ospo license identify src/main.c lib/util.py     # the notices in source file headers`,
     )
     .action((files: string[], opts: { format: 'table' | 'json'; output?: string }) => {
       const results: FileIdentification[] = [];

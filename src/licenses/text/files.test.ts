@@ -72,6 +72,16 @@ describe('ospo license', () => {
     expect(out[1]!.evidence[0]!.candidate).toBeDefined();
   });
 
+  it('identify reads the notice in a source file header, with its line and method', async () => {
+    const run = await runCli(['license', 'identify', join(fixtures, 'dual-notice-header.rs'), '--format', 'json']);
+    expect(run.code).toBe(0);
+    const [r] = JSON.parse(run.stdout) as Array<{ license: string | null; confidence: number; evidence: Array<Record<string, unknown>> }>;
+    expect(r!.license).toBe('Apache-2.0 OR MIT');
+    expect(r!.confidence).toBe(0.92);
+    // The URLs after the reference name licenses it already named: the reference is the evidence.
+    expect(r!.evidence).toEqual([{ expression: 'Apache-2.0 OR MIT', method: 'reference', startLine: 3, endLine: 3, score: 0.92 }]);
+  });
+
   it('identify names unreadable files on stderr, reports the rest, exits 3', async () => {
     const run = await runCli(['license', 'identify', join(dir, 'binary.bin'), join(fixtures, 'readme-with-bsd-2-clause.md')]);
     expect(run.code).toBe(3);

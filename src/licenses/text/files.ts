@@ -68,7 +68,9 @@ export function identifyLicenseFile(abs: string, display: string, maxBytes = DEF
   const { text } = readPrefix(abs, display, maxBytes, true);
   const result = identifyLicenseText(text);
   const tags = findSpdxTags(text, DEFAULT_HEADER_LINES);
-  if (result.license === null) {
+  // Tags are explicit: they win over what only names a license (a notice, a reference, a URL).
+  const fullText = result.matches.some((m) => m.method === 'exact' || m.method === 'similarity');
+  if (result.license === null || !fullText) {
     const valid = tags.filter((t) => t.expression);
     if (valid.length > 0) {
       const unique = [...new Set(valid.map((t) => t.expression!))];

@@ -50,6 +50,12 @@ describe('identifyLicenseText: variants', () => {
     ['BSD-3-Clause without clause 3 is BSD-2-Clause', text('BSD-3-Clause').replace(/3\. Neither[^\n]*\n/, ''), 'BSD-2-Clause'],
     ['Apache-2.0 without its appendix', text('Apache-2.0').replace(/APPENDIX[^]*/, ''), 'Apache-2.0'],
     ['Apache-2.0 without its title', text('Apache-2.0').replace(/^[^]*?TERMS AND CONDITIONS/, 'TERMS AND CONDITIONS'), 'Apache-2.0'],
+    ['words hyphenated across lines', mit.replace('obtaining a copy', 'ob-\ntaining a copy').replace('NONINFRINGEMENT', 'NONIN-\nFRINGEMENT'), 'MIT'],
+    ['words split and run together', text('BSD-3-Clause').replace('documentation', 'docume ntation').replace('NOT LIMITED', 'NOTLIMITED').replace('PROFITS', 'P ROFITS'), 'BSD-3-Clause'],
+    ['in m4 comments', mit.split('\n').map((l) => `dnl ${l}`).join('\n'), 'MIT'],
+    ['in batch-file comments', mit.split('\n').map((l) => `REM ${l}`).join('\n'), 'MIT'],
+    ['in Lisp comments', mit.split('\n').map((l) => `;; ${l}`).join('\n'), 'MIT'],
+    ['as a quoted string per line', mit.split('\n').map((l) => `"${l}\\n"`).join('\n'), 'MIT'],
     ['GPL-2.0 with the old FSF address', text('GPL-2.0-only').replace(/51 Franklin Street, Fifth Floor, Boston, MA 02110-1301\s+USA/g, '59 Temple Place, Suite 330, Boston, MA  02111-1307  USA'), 'GPL-2.0-only'],
   ])('%s', (_label, input, expected) => {
     const r = identifyLicenseText(input);

@@ -7,11 +7,13 @@ import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, 
 export const ACCEPT_THRESHOLD = 0.9;
 /** Below this, a resemblance is not worth reporting even as unknown. */
 export const UNKNOWN_FLOOR = 0.3;
+/** An unknown similarity match over fewer tokens than this gives way to a notice found in it. */
+const SHORT_UNKNOWN_TOKENS = 40;
 /** The id reported for license text that resembles a known license but was modified. */
 export const UNKNOWN_LICENSE = 'LicenseRef-unknown';
 
 /** How a text match was made. */
-export type TextMatchMethod = 'exact' | 'similarity' | 'notice';
+export type TextMatchMethod = 'exact' | 'similarity' | 'notice' | 'reference' | 'url';
 
 /** One license (or exception) found in a text. */
 export interface TextMatch {
@@ -91,6 +93,15 @@ function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
   if (h.aEnd === h.aStart) return `added "${words(input, h.bStart, h.bEnd)}"`;
   if (h.bEnd === h.bStart) return `removed "${words(ref.tokens, h.aStart, h.aEnd)}"`;
   return `"${words(ref.tokens, h.aStart, h.aEnd)}" became "${words(input, h.bStart, h.bEnd)}"`;
+}
+
+/** Says whether two token runs spell the same letters once their word breaks are removed. */
+function sameLetters(a: Int32Array, aFrom: number, aTo: number, b: Int32Array, bFrom: number, bTo: number): boolean {
+  let x = '';
+  for (let i = aFrom; i < aTo; i++) x += wordOf(a[i]!);
+  let y = '';
+  for (let i = bFrom; i < bTo; i++) y += wordOf(b[i]!);
+  return x === y;
 }
 
 /** Finds the densest window of input positions holding the reference's shingles. */
@@ -180,6 +191,9 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
     // ... unless what was put there reads as a restriction.
     if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
+    // A word split or words run together by reformatting ("docume ntation", "notlimited") are
+    // the same letters: layout, not terms.
+    if (delReq > 0 && ins > 0 && delReq + ins <= 6 && sameLetters(ref.tokens, h.aStart, h.aEnd, stream.ids, h.bStart, h.bEnd)) continue;
     // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
     if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
     requiredDeleted += delReq;
@@ -448,6 +462,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   const matches: TextMatch[] = [];
   const masked = new Uint8Array(n);
   let noticeMask = masked;
+  const shortUnknown = new Set<TextMatch>();
   if (prefix) {
     const { ref, startLine, endLine } = prefix;
     matches.push({ expression: ref.key, confidence: 1, method: 'exact', startLine, endLine, kind: ref.kind });
@@ -504,9 +519,12 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       }
       if (!best || best.confidence < UNKNOWN_FLOOR) break;
       masked.fill(1, best.start, best.end);
-      noticeMask.fill(1, best.coreStart, best.end);
-      rejected.add(best.ref.index);
       const accepted = best.confidence >= ACCEPT_THRESHOLD;
+      // A few words that resemble a short license (a URL list, a one-line grant) may be a
+      // notice instead: left visible to the notice search, which replaces the unknown match.
+      const short = !accepted && best.end - best.start < SHORT_UNKNOWN_TOKENS;
+      if (!short) noticeMask.fill(1, best.coreStart, best.end);
+      rejected.add(best.ref.index);
       const m: TextMatch = {
         expression: accepted ? best.ref.key : UNKNOWN_LICENSE,
         confidence: round3(best.confidence),
@@ -516,13 +534,20 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       };
       if (!accepted) m.candidate = { expression: best.ref.key, score: round3(best.confidence) };
       if (best.differences.length > 0) m.differences = best.differences;
+      if (short) shortUnknown.add(m);
       matches.push(m);
     }
     flagAddedTerms(stream, masked, matches, prefix?.tokens ?? 0);
   }
   // Notices (GPL "version 2 of the License, or (at your option) any later version") outside the
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
-  const notices = findNotices(stream, noticeMask);
+  // A license URL beside a full text is a "see also" link (lodash's "CC0: http://..." for its
+  // sample code is the exception): URLs count only where no full text was matched.
+  const notices = findNotices(stream, noticeMask, { fullText: matches.some((m) => m.expression !== UNKNOWN_LICENSE) });
+  for (const u of shortUnknown) {
+    if (!notices.some((x) => x.startLine <= u.endLine && u.startLine <= x.endLine)) continue;
+    matches.splice(matches.indexOf(u), 1);
+  }
   resolveVersions(matches, notices);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
@@ -576,7 +601,9 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
 /** Turns GNU family keys (GPL-2.0) into -only or -or-later ids using the notices found. */
 function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
-  for (const n of notices) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
+  // A notice below the threshold (an unversioned "released under the GNU Lesser General Public
+  // License") does not decide the version of a full text.
+  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
   for (const m of matches) {
     if (!VERSIONED_FAMILY.test(m.expression)) {
       if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
@@ -587,7 +614,11 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
     families.delete(m.expression.replace(/-(?:only|or-later)$/, ''));
   }
   // Notices of families with no full text stand on their own.
-  for (const n of notices) if (families.get(n.expression.replace(/-(?:only|or-later)$/, '')) === n.expression) matches.push(n);
+  const texts = new Set(matches.map((m) => m.expression.replace(/-(?:only|or-later)$/, '')));
+  for (const n of notices) {
+    const family = n.expression.replace(/-(?:only|or-later)$/, '');
+    if (n.confidence >= ACCEPT_THRESHOLD ? families.get(family) === n.expression : !texts.has(family)) matches.push(n);
+  }
 }
 
 /**
@@ -619,8 +650,16 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     const ex = withExceptions.get(l);
     parts.push(ex ? `${l.expression} WITH ${ex[0]}` : l.expression);
   }
+  // A notice offering a choice ("dual licensed under the ISC and MIT licenses", then both texts)
+  // says how the texts it names combine: the texts are evidence of its terms, not added terms.
+  for (const choice of licenses.filter((l) => / OR /.test(l.expression) && !l.expression.includes('('))) {
+    const options = new Set(choice.expression.split(' OR '));
+    for (let i = parts.length - 1; i >= 0; i--) if (options.has(parts[i]!)) parts.splice(i, 1);
+    parts.push(choice.expression);
+  }
   const unique = [...new Set(parts)];
   const confidence = Math.min(...matches.map((m) => m.confidence));
-  const license = unique.length === 1 ? unique[0]! : unique.map((p) => (p.includes(' WITH ') ? p : p)).join(' AND ');
+  // "A OR B" beside another license is one operand of the AND: "(A OR B) AND C".
+  const license = unique.length === 1 ? unique[0]! : unique.map((p) => (/ (?:AND|OR) /.test(p) ? `(${p})` : p)).join(' AND ');
   return { license, confidence };
 }

@@ -151,6 +151,12 @@ function skipLeaders(text: string, i: number, end: number): number {
         i = after;
       }
     }
+    // Comment words of m4 (`dnl`), batch files (`REM`, `@rem`) and Texinfo (`@c`) lead lines too.
+    if (i === before && i + 2 < end) {
+      const w = text.slice(i, i + 5).toLowerCase();
+      const n = w.startsWith('dnl') || w.startsWith('rem') ? 3 : w.startsWith('@rem') ? 4 : w.startsWith('@c') ? 2 : 0;
+      if (n > 0 && (i + n >= end || isSpace(text.charCodeAt(i + n)))) i += n;
+    }
     if (i === before) break;
   }
   return i;
@@ -346,8 +352,10 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   const nonId = wordId('non');
   const subId = wordId('sub');
   const copyrightId = wordId('copyright');
+  const versionId = wordId('version');
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
+  let hyphenated = 0;
   let pos = options.from ?? 0;
   let mark = options.keepCopyrightLines ? -1 : nextCopyrightMark(text, pos);
   while (pos <= len) {
@@ -372,6 +380,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
         }
       }
     }
+    const lineStart = ids.length;
     if (i < stop) {
       let joinNext = false;
       while (i < stop) {
@@ -387,12 +396,18 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
           // Markdown may emphasise the number (`**(1)**`).
           if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
             const word = text.slice(start, i).toLowerCase();
-            if (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word))) {
+            // ... but not the number of a version ("the GNU General Public License version 2.").
+            const afterVersion = ids.length > 0 && ids[ids.length - 1] === versionId;
+            if (!afterVersion && (/^\d{1,2}$/.test(word) || (next === 41 && /^[a-h]$/.test(word)))) {
               i++;
               continue;
             }
           }
           const id = internRange(text, start, i, h);
+          // A word hyphenated at the end of the previous line ("ob-" / "taining") is one word.
+          const c0 = text.charCodeAt(start);
+          if (hyphenated !== 0 && ids.length === lineStart && lineStart > 0 && (hyphenated === 1 ? c0 >= 97 && c0 <= 122 : c0 >= 65 && c0 <= 90)) joinNext = true;
+          hyphenated = 0;
           if (joinNext) {
             // `non-commercial` and `noncommercial`, `sub-license` and `sublicense` are one word.
             const word = text.slice(start, i).toLowerCase();
@@ -408,6 +423,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
             i++;
           }
           continue;
+        }
+        // Escapes in quoted strings (a .po file's `modify \n"`): `\n`, `\t`, `\r` are spaces.
+        if (c === 92 && i + 1 < stop) {
+          const e = text.charCodeAt(i + 1);
+          if ((e === 110 || e === 116 || e === 114) && !isAlnum(text.charCodeAt(i + 2))) {
+            i += 2;
+            continue;
+          }
         }
         // The target of a Markdown link (`[text](http://...)`) is markup, not license text.
         if (c === 93 /* ] */ && text.charCodeAt(i + 1) === 40) {
@@ -425,6 +448,14 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
         }
         i++;
       }
+    }
+    if (ids.length > lineStart || hyphenated !== 0) {
+      // 1: "ob-" ends the line in lower case, 2: "NONIN-" in upper case; the next line's first
+      // word in the same case continues it.
+      let e = stop;
+      while (e > pos && isSpace(text.charCodeAt(e - 1))) e--;
+      const last = e - 2 >= pos ? text.charCodeAt(e - 2) : 0;
+      hyphenated = ids.length === lineStart || stop !== eol || text.charCodeAt(e - 1) !== 45 ? 0 : last >= 97 && last <= 122 ? 1 : last >= 65 && last <= 90 ? 2 : 0;
     }
     pos = next + 1;
   }

@@ -1,33 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { InputError } from '../../model/errors.js';
+import { parseYaml } from '../../parsers/yaml.js';
 import { wordOf, type TokenStream } from './normalize.js';
-import type { TextMatch } from './matcher.js';
+import type { TextMatch, TextMatchMethod } from './matcher.js';
+import { normaliseExpression } from './spdx-tags.js';
 
 /**
- * Standard license notices, the short texts that point at a license rather than reproduce it:
- * the GNU "how to apply these terms" notice (whose "or (at your option) any later version"
- * decides -only versus -or-later, see https://spdx.org/licenses/ "-or-later" ids) and the
- * Apache-2.0 boilerplate. Matched on normalised words, so wrapping and comment syntax do not
- * matter.
+ * License notices, references and URLs: the short texts that name a license rather than
+ * reproduce it. The second detector beside the full-text matcher, for source headers, READMEs
+ * and package metadata:
+ * - `notice`: a license's standard header (the GNU "how to apply these terms" notice, whose
+ *   "or (at your option) any later version" decides -only versus -or-later, the Apache-2.0,
+ *   MPL-2.0, EPL and CDDL headers);
+ * - `reference`: a sentence that puts the work under a named license ("released under the MIT
+ *   license", "dual licensed under MIT or Apache-2.0");
+ * - `url`: a license's canonical address (apache.org/licenses/LICENSE-2.0, opensource.org/licenses/X).
+ * The patterns are data (data/licenses/notices.yaml) over normalised words, so wrapping and
+ * comment syntax do not matter. Each match scores below a full-text match.
  */
 
-const GNU_NOTICE =
-  /\b(?:gnu )?(lesser |library |affero )?general public license (?:as published by the free software foundation )(?:under )?(?:either )?(?:version|v) ?([123])(?: ([01]))?(?: of the license)?( or at your option any later version| or any later version| or later)?/g;
-// "Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file
-// except ...", and the ASF's "licenses this file to you under the Apache License, Version 2.0".
-const APACHE_NOTICE = /\b(?:licensed|licenses this file to you) under the apache license version 2 0 the license you may not use this (?:file|work) except in compliance with the license/g;
-const MPL_NOTICE = /\bthis source code form is subject to the terms of the mozilla public license v 2 0 if a copy of the mpl was not distributed with this file/g;
-const FDL_NOTICE = /\bunder the terms of the gnu free documentation license version 1 ([123])( or any later version)?/g;
+/** The bundled pattern table (data/ sits three levels above src/licenses/text and dist/licenses/text). */
+export const NOTICE_PATTERNS = new URL('../../../data/licenses/notices.yaml', import.meta.url);
 
-function gnuId(variant: string | undefined, major: string, minor: string | undefined): string | undefined {
-  const v = variant?.trim();
-  if (v === 'affero') return major === '3' ? 'AGPL-3.0' : undefined;
-  if (v === 'lesser') return major === '3' ? 'LGPL-3.0' : major === '2' && minor === '1' ? 'LGPL-2.1' : undefined;
-  // "GNU Library General Public License ... version 3" is a common slip for the Lesser GPL 3.
-  if (v === 'library') return major === '2' ? (minor === '1' ? 'LGPL-2.1' : 'LGPL-2.0') : major === '3' ? 'LGPL-3.0' : undefined;
-  return major === '1' ? 'GPL-1.0' : major === '2' ? 'GPL-2.0' : major === '3' ? 'GPL-3.0' : undefined;
+const require = createRequire(import.meta.url);
+const LICENSE_IDS = require('spdx-license-ids') as string[];
+const DEPRECATED_IDS = require('spdx-license-ids/deprecated.json') as string[];
+
+interface Compiled {
+  confidence: Record<'notice' | 'reference' | 'url', number>;
+  notices: Array<{ license: string; re: RegExp }>;
+  /** One regex over every lead phrase, each followed by the name list parsed after it. */
+  leads: RegExp;
+  /** Name alternation, sticky, one group per license (see `nameLicenses`). */
+  names: RegExp;
+  nameLicenses: string[];
+  urls: Array<{ license: string; re: RegExp; usesId: boolean }>;
 }
 
-/** Finds license notices among the tokens not `masked` (already part of a matched full text). */
-export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[] {
+let compiled: Compiled | undefined;
+
+/** Writes an SPDX id as the normalised words the tokenizer makes of it ("Apache-2.0" -> "apache 2 0"). */
+function idWords(id: string): string {
+  return id
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join(' ');
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** SPDX ids (current and deprecated) by their words; ids whose words clash are left out. */
+let idsByWords: Map<string, string> | undefined;
+function spdxIdsByWords(): Map<string, string> {
+  if (idsByWords) return idsByWords;
+  const map = new Map<string, string>();
+  const clash = new Set<string>();
+  for (const id of [...LICENSE_IDS, ...DEPRECATED_IDS]) {
+    const w = idWords(id);
+    const had = map.get(w);
+    if (had !== undefined && had !== id) clash.add(w);
+    else map.set(w, id);
+  }
+  for (const w of clash) map.delete(w);
+  idsByWords = map;
+  return map;
+}
+
+/** Turns an SPDX id (possibly deprecated: GPL-2.0, GPL-2.0+) into its current form, or undefined. */
+function currentId(id: string): string | undefined {
+  try {
+    const e = normaliseExpression(id);
+    return /LicenseRef|DocumentRef/.test(e) ? undefined : e;
+  } catch {
+    return undefined;
+  }
+}
+
+function asString(v: unknown, file: string, pointer: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new InputError('expected a non-empty string', { file, pointer });
+  return v;
+}
+
+function compileRe(source: string, flags: string, file: string, pointer: string): RegExp {
+  try {
+    return new RegExp(source, flags);
+  } catch (err) {
+    throw new InputError(`invalid pattern: ${(err as Error).message}`, { file, pointer });
+  }
+}
+
+/** Compiles a pattern table (the YAML text of data/licenses/notices.yaml). */
+export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): Compiled {
+  const doc = parseYaml(yamlText, file) as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('a notice pattern file is a YAML mapping', { file });
+  const conf = (doc.confidence ?? {}) as Record<string, unknown>;
+  const confidence = { notice: 0.95, reference: 0.92, url: 0.9 };
+  for (const k of ['notice', 'reference', 'url'] as const) {
+    const v = conf[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new InputError('confidence must be a number between 0 and 1 (below a full-text match)', { file, pointer: `/confidence/${k}` });
+    confidence[k] = v;
+  }
+  const list = (key: string) => {
+    const v = doc[key];
+    if (!Array.isArray(v)) throw new InputError(`${key} must be a list`, { file, pointer: `/${key}` });
+    return v as unknown[];
+  };
+  const notices = list('notices').map((n, i) => {
+    const e = n as Record<string, unknown>;
+    return { license: asString(e.license, file, `/notices/${i}/license`), re: compileRe(asString(e.pattern, file, `/notices/${i}/pattern`), 'g', file, `/notices/${i}/pattern`) };
+  });
+  const leadSources = list('leads').map((l, i) => asString(l, file, `/leads/${i}`));
+  for (const [i, l] of leadSources.entries()) compileRe(l, '', file, `/leads/${i}`);
+  const leads = new RegExp(`\\b(?:${leadSources.join('|')}) `, 'g');
+  const bare = new Set((Array.isArray(doc.bare) ? doc.bare : []).map((b, i) => asString(b, file, `/bare/${i}`)));
+  const names = doc.names as Record<string, unknown> | undefined;
+  if (!names || typeof names !== 'object' || Array.isArray(names)) throw new InputError('names must be a mapping of SPDX id to name patterns', { file, pointer: '/names' });
+  const alternatives: Array<{ source: string; license: string; length: number }> = [];
+  for (const [license, pats] of Object.entries(names)) {
+    if (!Array.isArray(pats)) throw new InputError('expected a list of name patterns', { file, pointer: `/names/${license}` });
+    for (const [i, p] of pats.entries()) {
+      const source = asString(p, file, `/names/${license}/${i}`);
+      compileRe(source, '', file, `/names/${license}/${i}`);
+      // A name without a version number is a word of ordinary prose unless "license" follows.
+      const needsSuffix = !/\d/.test(source) && !bare.has(license);
+      alternatives.push({ source: needsSuffix ? `${source} licen[cs]e` : source, license, length: source.length });
+    }
+  }
+  // SPDX ids written out, with a version number (plain words like "ruby" or "vim" are names
+  // of other things too): "licensed under Apache-2.0", "under the terms of the GPL-2.0-or-later".
+  for (const [words, id] of spdxIdsByWords()) {
+    if (!/\d/.test(words) || !/[a-z]/.test(words)) continue;
+    alternatives.push({ source: escapeRe(words), license: id, length: words.length });
+  }
+  // Longest first, so "bsd 3 clause clear" is not read as "bsd 3 clause".
+  alternatives.sort((a, b) => b.length - a.length);
+  const namesRe = new RegExp(alternatives.map((a) => `(${a.source})`).join('|'), 'y');
+  const urls = list('urls').map((u, i) => {
+    const e = u as Record<string, unknown>;
+    const license = asString(e.license, file, `/urls/${i}/license`);
+    let source = asString(e.pattern, file, `/urls/${i}/pattern`);
+    const usesId = source.includes('{id}');
+    if (usesId) source = source.replace('{id}', `(${[...spdxIdsByWords().keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})`);
+    return { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
+  });
+  return { confidence, notices, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
+}
+
+function patterns(): Compiled {
+  compiled ??= compileNoticePatterns(readFileSync(NOTICE_PATTERNS, 'utf8'), 'data/licenses/notices.yaml');
+  return compiled;
+}
+
+// The GNU licenses: the name, then the version as the FSF's header words it ("as published by
+// the Free Software Foundation; either version 2 of the License, or (at your option) any later
+// version") or right after the name ("GNU General Public License version 2").
+const GNU_NAME = /\b(gnu )?(lesser |library |affero )?general public licen[sc]e\b/g;
+/** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
+const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
+const GNU_PUBLISHED =
+  /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
+const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
+// "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
+// so a short name with a version and no "or later" is evidence, not a confident answer.
+const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?)?( only| or later| or any later version| or at your option any later version| or newer)?(?: licen[cs]e)?(?= |$)/y;
+// "... is not licensed under", "neither ... nor under": a negation just before a lead.
+const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: [a-z0-9]+){0,2}$/;
+// A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
+const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
+const ABBREVIATION = / (?:a|l)?gpl(?:v[123])?(?= |$)| (?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
+// "dual licensed", "either of", "at your option": the names are alternatives.
+const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
+
+function gnuId(variant: string | undefined, major: string | undefined, minor: string | undefined): string | undefined {
+  const v = variant?.trim();
+  if (v === 'affero' || v === 'a') return major === '3' || major === undefined ? 'AGPL-3.0' : major === '1' ? 'AGPL-1.0' : undefined;
+  if (v === 'lesser' || v === 'l' || v === 'library') {
+    if (major === undefined) return v === 'lesser' ? 'LGPL-2.1' : 'LGPL-2.0';
+    if (major === '3') return 'LGPL-3.0';
+    if (major === '2') return minor === '1' ? 'LGPL-2.1' : 'LGPL-2.0';
+    return undefined;
+  }
+  return major === undefined || major === '1' ? 'GPL-1.0' : major === '2' ? 'GPL-2.0' : major === '3' ? 'GPL-3.0' : undefined;
+}
+
+/** The words of the unmasked tokens joined by spaces, with their token positions. */
+function unmaskedText(stream: TokenStream, masked: Uint8Array): { text: string; tokenAt: (offset: number) => number } {
   const positions: number[] = [];
   const offsets: number[] = [];
   let text = '';
@@ -41,7 +203,6 @@ export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[
     positions.push(i);
     text += wordOf(stream.ids[i]!);
   }
-  if (!text.includes('license')) return [];
   const tokenAt = (offset: number) => {
     let lo = 0;
     let hi = offsets.length - 1;
@@ -52,24 +213,249 @@ export function findNotices(stream: TokenStream, masked: Uint8Array): TextMatch[
     }
     return positions[lo]!;
   };
-  const found: TextMatch[] = [];
-  const lines = (m: RegExpExecArray) => ({
-    startLine: stream.lines[tokenAt(m.index)]!,
-    endLine: stream.lines[tokenAt(m.index + m[0].length - 1)]!,
-  });
-  for (const m of text.matchAll(GNU_NOTICE)) {
-    const id = gnuId(m[1], m[2]!, m[3]);
-    if (!id) continue;
-    found.push({ expression: `${id}-${m[4] ? 'or-later' : 'only'}`, confidence: 0.95, method: 'notice', ...lines(m), kind: 'license' });
+  return { text, tokenAt };
+}
+
+interface Found {
+  expression: string;
+  confidence: number;
+  method: TextMatchMethod;
+  start: number;
+  end: number;
+}
+
+/** Reads the GNU license named at `m` and the version words after it. */
+function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: string; later: boolean; end: number; versioned: boolean } | undefined {
+  const after = text.slice(m.index + m[0].length, m.index + m[0].length + 240);
+  const variant = m[2];
+  const published = GNU_PUBLISHED.exec(after);
+  if (published && (published[3] ?? published[1])) {
+    const major = published[3] ?? published[1];
+    const minor = published[3] ? published[4] : published[2];
+    const id = gnuId(variant, major, minor);
+    const later = published[3] ? !!published[5] && published[5] !== ' only' : false;
+    return id ? { id, later, end: m.index + m[0].length + published[0].length, versioned: true } : undefined;
   }
-  for (const m of text.matchAll(APACHE_NOTICE)) {
-    found.push({ expression: 'Apache-2.0', confidence: 0.95, method: 'notice', ...lines(m), kind: 'license' });
+  // "GNU General Public License version 2" names the terms after a lead ("licensed under the
+  // terms of"); alone it is a title or a list entry ("License :: OSI Approved :: GNU ...").
+  const versioned = afterLead ? GNU_VERSIONED.exec(after) : null;
+  if (versioned) {
+    const id = gnuId(variant, versioned[1], versioned[2]);
+    const later = !!versioned[3] && versioned[3] !== ' only';
+    return id ? { id, later, end: m.index + m[0].length + versioned[0].length, versioned: true } : undefined;
   }
-  for (const m of text.matchAll(MPL_NOTICE)) {
-    found.push({ expression: 'MPL-2.0', confidence: 0.95, method: 'notice', ...lines(m), kind: 'license' });
+  // No version: "If the Program does not specify a version number of this License, you may
+  // choose any version ever published" (GPL section 9; LGPL 2.x section 13), so any version.
+  // Only after a lead: "See the GNU General Public License for more details" names no terms.
+  if (!afterLead || !m[1]) return undefined;
+  const id = gnuId(variant, undefined, undefined);
+  return id ? { id, later: true, end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
+}
+
+function negated(text: string, at: number): boolean {
+  return NEGATION.test(text.slice(Math.max(0, at - 40), at).trimEnd());
+}
+
+/** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
+function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean } {
+  const licenses: string[] = [];
+  const ops: Array<'OR' | 'AND'> = [];
+  let pos = from;
+  let uncertain = false;
+  for (let n = 0; n < 4; n++) {
+    const skip = /(?:the |a |an )?(?:terms (?:and conditions )?of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
+    skip.lastIndex = pos;
+    const s = skip.exec(text);
+    if (s) pos += s[0].length;
+    let license: string | undefined;
+    let end = pos;
+    GNU_NAME_AT.lastIndex = pos;
+    const g = GNU_NAME_AT.exec(text);
+    if (g) {
+      const r = readGnu(text, g, true);
+      if (!r) break;
+      license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
+      end = r.end;
+      // Without a version any version may be chosen, but projects often mean the one in their
+      // COPYING file (the Linux kernel's "subject to the terms and conditions of the GNU
+      // General Public License" is GPL-2.0-only): evidence, not a confident answer.
+      if (!r.versioned) uncertain = true;
+    } else {
+      GNU_SHORT.lastIndex = pos;
+      const short = GNU_SHORT.exec(text);
+      p.names.lastIndex = pos;
+      const named = p.names.exec(text);
+      if (named && (!short || named[0].length >= short[0].length)) {
+        const k = named.findIndex((v, i) => i > 0 && v !== undefined);
+        license = currentId(p.nameLicenses[k - 1]!);
+        end = pos + named[0].length;
+      } else if (short && short[0].length > 0 && /gpl/.test(short[0])) {
+        const id = gnuId(short[1], short[2], short[3]);
+        if (!id) break;
+        const later = short[4] ? short[4] !== ' only' : !short[2];
+        // A version without "or later" may be "GPLv2+"; no version leaves the choice open.
+        if (!short[4]) uncertain = true;
+        license = `${id}-${later ? 'or-later' : 'only'}`;
+        end = pos + short[0].length;
+      }
+    }
+    if (!license) break;
+    const suffix = /(?: (?:open source |software |public )?licen[cs]es?)?(?: (?:version|v) ?\d+(?: \d+)*)?/y;
+    suffix.lastIndex = end;
+    const sx = suffix.exec(text);
+    if (sx) end += sx[0].length;
+    if (QUALIFIED.test(text.slice(end, end + 20))) break;
+    // The short name the text goes on to define ("the GNU General Public License version 2 (GPL)").
+    ABBREVIATION.lastIndex = end;
+    const ab = ABBREVIATION.exec(text);
+    if (ab) end += ab[0].length;
+    licenses.push(license);
+    pos = end;
+    const join = / (?:or|and|and or|as well as)(?: under)? /y;
+    join.lastIndex = pos;
+    const j = join.exec(text);
+    if (!j) break;
+    ops.push(/ or /.test(j[0]) || / and or /.test(j[0]) ? 'OR' : 'AND');
+    pos += j[0].length;
   }
-  for (const m of text.matchAll(FDL_NOTICE)) {
-    found.push({ expression: `GFDL-1.${m[1]}-${m[2] ? 'or-later' : 'only'}`, confidence: 0.95, method: 'notice', ...lines(m), kind: 'license' });
+  // "either the GPL version 2 or the Common Development and Distribution License": the list
+  // goes on with a license this table cannot name, so what was read is not the whole answer.
+  if (licenses.length > 0 && ops.length === licenses.length) {
+    ops.pop();
+    uncertain = true;
   }
-  return found;
+  return { licenses, ops, end: pos, uncertain };
+}
+
+/** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
+function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: boolean): string {
+  const unique = [...new Set(licenses)];
+  if (unique.length === 1) return unique[0]!;
+  const allOr = choice || ops.every((o) => o === 'OR');
+  const wrap = (e: string) => (/ (?:AND|OR) /.test(e) ? `(${e})` : e);
+  if (allOr) return unique.map(wrap).join(' OR ');
+  return unique.map(wrap).join(' AND ');
+}
+
+/** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
+export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
+  const { text, tokenAt } = unmaskedText(stream, masked);
+  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org").
+  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ')) return [];
+  const p = patterns();
+  const found: Found[] = [];
+  for (const n of p.notices) {
+    n.re.lastIndex = 0;
+    for (const m of text.matchAll(n.re)) found.push({ expression: n.license, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
+  }
+  // GNU standard headers anywhere ("This program is free software; you can redistribute it
+  // and/or modify it under the terms of the GNU General Public License as published by ...").
+  GNU_NAME.lastIndex = 0;
+  for (const m of text.matchAll(GNU_NAME)) {
+    const r = readGnu(text, m, false);
+    if (!r || negated(text, m.index)) continue;
+    found.push({ expression: `${r.id}-${r.later ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: r.end });
+  }
+  const fdl = /\bunder the terms of the gnu free documentation licen[sc]e version 1 ([123])( or any later version)?/g;
+  for (const m of text.matchAll(fdl)) {
+    found.push({ expression: `GFDL-1.${m[1]}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
+  }
+  p.leads.lastIndex = 0;
+  for (const m of text.matchAll(p.leads)) {
+    if (negated(text, m.index)) continue;
+    const from = m.index + m[0].length;
+    const r = readNames(p, text, from);
+    if (r.licenses.length === 0) continue;
+    const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
+    const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
+    found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
+  }
+  for (const u of p.urls) {
+    u.re.lastIndex = 0;
+    for (const m of text.matchAll(u.re)) {
+      let license = u.license;
+      if (u.usesId) license = spdxIdsByWords().get(m[1]!) ?? '';
+      else license = license.replace(/\{(\d)\}/g, (_, g: string) => (m[Number(g)] ?? '').toUpperCase().replace(/ /g, '-'));
+      const id = license && currentId(license);
+      if (!id) continue;
+      found.push({ expression: id, confidence: p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
+    }
+  }
+  const whole = found;
+  // A special exception (Classpath, GCC, Autoconf, a linking exception) changes a GNU
+  // license into "GPL-2.0-only WITH ..."; unnamed here, so the GNU answer is not the whole one.
+  if (EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  // "Alternatively, this software may be distributed under the terms of BSD license": a choice
+  // of another license this table cannot name.
+  if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
+    for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  }
+  // "Licensed under the MIT License (the "License"); you may not use this file except in
+  // compliance with the License": the Apache notice with another name is a modified notice.
+  for (const m of text.matchAll(APACHE_BOILERPLATE)) {
+    for (const f of whole) if (f.expression !== 'Apache-2.0' && f.end <= m.index && m.index - f.end < 40) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  }
+  // Untrusted input: a file of nothing but "licensed under the MIT" must not make a million
+  // evidence items (and strongest() is quadratic in the worst case).
+  if (found.length > MAX_FOUND) found.length = MAX_FOUND;
+  let kept = strongest(found);
+  // Many license URLs together are a list (of licenses a tool knows, of choices), not a grant.
+  const urlLicenses = new Set(kept.filter((f) => f.method === 'url').map((f) => f.expression));
+  if (urlLicenses.size > MAX_URL_LICENSES) kept = kept.filter((f) => f.method !== 'url');
+  if (options.fullText) kept = kept.filter((f) => f.method !== 'url');
+  return kept.map((f) => ({
+    expression: f.expression,
+    confidence: f.confidence,
+    method: f.method,
+    startLine: stream.lines[tokenAt(f.start)]!,
+    endLine: stream.lines[tokenAt(Math.max(f.start, f.end - 1))]!,
+    kind: 'license' as const,
+  }));
+}
+
+/** The confidence of a notice that is not the whole answer: evidence, below ACCEPT_THRESHOLD. */
+const UNCERTAIN = 0.85;
+/** The most notices kept from one text. */
+const MAX_FOUND = 200;
+/** More license URLs than this in one text are a list. */
+const MAX_URL_LICENSES = 3;
+const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath exception|exception to the (?:gnu|gpl|lgpl)|gcc runtime library exception|with the following exception|autoconf exception|bison exception)\b/;
+const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
+const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
+
+const METHOD_RANK: Partial<Record<TextMatchMethod, number>> = { notice: 3, reference: 2, url: 1 };
+
+/** The license families ("GPL-2.0" of GPL-2.0-or-later) an expression names. */
+function families(expression: string): string[] {
+  return expression
+    .split(/ (?:AND|OR|WITH) |[()]/)
+    .map((s) => s.trim().replace(/-(?:only|or-later)$/, ''))
+    .filter(Boolean);
+}
+
+/**
+ * Keeps, for each license family, the strongest evidence: a notice over a reference over a
+ * URL (the "see http://www.gnu.org/licenses/gpl-2.0.html" after an "or any later version"
+ * notice must not add GPL-2.0-only), and a match inside a larger one is dropped.
+ */
+function strongest(found: Found[]): Found[] {
+  const best = new Map<string, number>();
+  for (const f of found) for (const fam of families(f.expression)) best.set(fam, Math.max(best.get(fam) ?? 0, METHOD_RANK[f.method] ?? 0));
+  const kept = found.filter((f) => families(f.expression).some((fam) => (METHOD_RANK[f.method] ?? 0) >= best.get(fam)!));
+  // A reference "under the terms of the GNU GPL ..." overlaps the notice the GNU pass found.
+  const out: Found[] = [];
+  for (const f of kept.sort((a, b) => a.start - b.start || (METHOD_RANK[b.method] ?? 0) - (METHOD_RANK[a.method] ?? 0) || b.end - a.end)) {
+    const inside = out.find((o) => f.start < o.end && o.start < f.end);
+    if (inside) {
+      if (inside.expression === f.expression) continue;
+      // The longer reading wins: "MIT or Apache-2.0" over "MIT".
+      if (f.end - f.start > inside.end - inside.start && families(f.expression).length > families(inside.expression).length) {
+        out[out.indexOf(inside)] = f;
+        continue;
+      }
+      if (families(f.expression).every((fam) => families(inside.expression).includes(fam))) continue;
+    }
+    out.push(f);
+  }
+  return out;
 }

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../model/errors.js';
+import { ACCEPT_THRESHOLD, identifyLicenseText } from './matcher.js';
+import { NOTICE_PATTERNS, compileNoticePatterns } from './notices.js';
+import { normalisedWords, tokenize } from './normalize.js';
+
+const list = createRequire(import.meta.url)('spdx-license-list/full.js') as Record<string, { licenseText: string }>;
+
+/** What the whole identification says of a text: the expression, and whether it is confident. */
+function identify(text: string): { license: string | null; confident: boolean; methods: string[] } {
+  const r = identifyLicenseText(text);
+  return { license: r.license, confident: r.confidence >= ACCEPT_THRESHOLD, methods: r.matches.map((m) => m.method) };
+}
+
+describe('standard license notices', () => {
+  it.each([
+    [
+      'GPL-2.0-or-later',
+      '# This program is free software; you can redistribute it and/or modify\n# it under the terms of the GNU General Public License as published by\n# the Free Software Foundation; either version 2 of the License, or\n# (at your option) any later version.',
+    ],
+    ['GPL-3.0-or-later', ' * This program is free software: you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation, either version 3 of the License, or\n * (at your option) any later version.'],
+    ['GPL-2.0-only', '// This program is free software; you can redistribute it and/or modify\n// it under the terms of the GNU General Public License version 2 as\n// published by the Free Software Foundation.'],
+    ['GPL-2.0-only', ';; it under the terms of the GNU General Public License as published by\n;; the Free Software Foundation, using version 2 of the License.'],
+    ['LGPL-2.1-or-later', '-- This library is free software; you can redistribute it and/or\n-- modify it under the terms of the GNU Lesser General Public\n-- License as published by the Free Software Foundation; either\n-- version 2.1 of the License, or (at your option) any later version.'],
+    ['LGPL-2.0-or-later', 'dnl This library is free software; you can redistribute it and/or\ndnl modify it under the terms of the GNU Library General Public\ndnl License as published by the Free Software Foundation; either\ndnl version 2 of the License, or (at your option) any later version.'],
+    ['LGPL-3.0-only', 'REM it under the terms of the GNU Lesser General Public License as published by\nREM the Free Software Foundation, version 3 of the License.'],
+    ['AGPL-3.0-or-later', '    it under the terms of the GNU Affero General Public License as published\n    by the Free Software Foundation, either version 3 of the License, or\n    (at your option) any later version.'],
+    ['Apache-2.0', '// Licensed under the Apache License, Version 2.0 (the "License");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0'],
+    ['Apache-2.0', '# Licensed to the Apache Software Foundation (ASF) under one or more contributor license agreements.\n# The ASF licenses this file to you under the Apache License, Version 2.0 (the "License"); you may not use this file except in compliance with the License.'],
+    ['MPL-2.0', '/* This Source Code Form is subject to the terms of the Mozilla Public\n * License, v. 2.0. If a copy of the MPL was not distributed with this\n * file, You can obtain one at http://mozilla.org/MPL/2.0/. */'],
+    ['EPL-2.0', ' * This program and the accompanying materials are made available under the\n * terms of the Eclipse Public License v. 2.0 which is available at\n * http://www.eclipse.org/legal/epl-2.0.'],
+    ['EPL-1.0', ' * All rights reserved. This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v1.0\n * which accompanies this distribution, and is available at\n * http://www.eclipse.org/legal/epl-v10.html'],
+    ['CDDL-1.0', ' * The contents of this file are subject to the terms of the Common Development\n * and Distribution License (the "License") version 1.0.'],
+    ['BSL-1.0', '//  Distributed under the Boost Software License, Version 1.0.\n//  (See accompanying file LICENSE_1_0.txt or copy at\n//  http://www.boost.org/LICENSE_1_0.txt)'],
+    ['GFDL-1.3-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;'],
+    ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
+  ])('%s: %j', (expected, text) => {
+    const r = identify(text);
+    expect(r.license).toBe(expected);
+    expect(r.confident).toBe(true);
+    expect(r.methods.every((m) => m === 'notice' || m === 'reference')).toBe(true);
+  });
+
+  it('scores a notice below a full-text match and says where it is', () => {
+    const r = identifyLicenseText('Some header\n\n * Licensed under the Apache License, Version 2.0 (the "License");\n * you may not use this file except in compliance with the License.\n');
+    expect(r.matches).toEqual([{ expression: 'Apache-2.0', confidence: 0.95, method: 'notice', startLine: 3, endLine: 4, kind: 'license' }]);
+  });
+
+  it('reads a .po file\'s quoted, escaped lines', () => {
+    const text = 'msgid ""\n"PyChess is free software; you can redistribute it and/or modify \\n"\n"it under the terms of the GNU General Public License as published by \\n"\n"the Free Software Foundation; either version 2 of the License, or \\n"\n"(at your option) any later version.\\n"\n';
+    expect(identify(text).license).toBe('GPL-2.0-or-later');
+  });
+});
+
+describe('license references', () => {
+  it.each([
+    ['MIT', 'Released under the MIT license'],
+    ['MIT', '## License\n\nCopyright (c) 2012 Niklas von Hertzen\nLicensed under the MIT license.'],
+    ['MIT', ' * This program is made available under the terms of the MIT License.'],
+    ['BSD-3-Clause', 'This project is licensed under the BSD 3-clause license.'],
+    ['BSD-3-Clause', 'It is distributed under the New BSD License.'],
+    ['BSD-2-Clause', 'Licensed under the Simplified BSD License'],
+    ['ISC', 'Released under the ISC license.'],
+    ['Apache-2.0', 'This project is licensed under the Apache License, Version 2.0.'],
+    ['Apache-2.0', 'Licensed under Apache-2.0'],
+    ['MPL-2.0', 'The source is available under the terms of the Mozilla Public License, version 2.0.'],
+    ['EPL-2.0', 'This code is made available under the Eclipse Public License 2.0.'],
+    ['BSL-1.0', 'Distributed under the Boost Software License, Version 1.0.'],
+    ['CC-BY-4.0', 'This work is licensed under a Creative Commons Attribution 4.0 International License.'],
+    ['CC0-1.0', 'The data is released under CC0 1.0 Universal.'],
+    ['Unlicense', 'This is free and unencumbered software released under the Unlicense.'],
+    ['GPL-3.0-or-later', 'Licensed under GPL-3.0-or-later'],
+    ['GPL-2.0-only', 'This file is licensed under the terms of the GNU General Public\n * License version 2. This program is licensed "as is" without any warranty.'],
+    ['AGPL-3.0-only', 'You can use, redistribute, and/or modify this code under the terms of the GNU Affero General Public License version 3.'],
+    ['LGPL-2.1-or-later', 'This library is licensed under the GNU Lesser General Public License version 2.1 or later.'],
+  ])('%s: %j', (expected, text) => {
+    const r = identify(text);
+    expect(r.license).toBe(expected);
+    expect(r.confident).toBe(true);
+  });
+
+  it.each([
+    ['MIT OR Apache-2.0', 'Dual licensed under MIT or Apache-2.0'],
+    ['MIT OR Apache-2.0', 'This project is dual-licensed under the MIT and Apache 2.0 licenses.'],
+    ['Apache-2.0 OR MIT', 'Licensed under either of Apache License, Version 2.0 or MIT license at your option.'],
+    ['MIT AND CC-BY-4.0', 'The code is released under the MIT license and CC-BY-4.0.'],
+  ])('a notice naming two licenses: %s', (expected, text) => {
+    const r = identify(text);
+    expect(r.license).toBe(expected);
+    expect(r.confident).toBe(true);
+  });
+
+  it('a choice notice above the texts it names says how they combine', () => {
+    const text = `This software is dual-licensed under the ISC and MIT licenses.\nYou may use this software under EITHER of the following licenses.\n\n----------\n\n${list.ISC!.licenseText}\n\n----------\n\n${list.MIT!.licenseText}\n`;
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('ISC OR MIT');
+    expect(r.matches.map((m) => [m.expression, m.method])).toEqual([
+      ['ISC OR MIT', 'reference'],
+      ['ISC', 'exact'],
+      ['MIT', 'exact'],
+    ]);
+  });
+
+  it('puts a choice beside another license in parentheses', () => {
+    const text = `Dual licensed under MIT or Apache-2.0.\n\nThe bundled font:\n\n${list['BSD-3-Clause']!.licenseText}\n`;
+    expect(identifyLicenseText(text).license).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
+  });
+
+  it.each([
+    ['a license that is merely compatible', 'This library is GPL-compatible.'],
+    ['compatible with', 'Our license is compatible with the GPL version 3.'],
+    ['a negation', 'This code is not licensed under the GPL.'],
+    ['a negation, further back', 'This package is not released under the MIT license.'],
+    ['no license named', 'See LICENSE for details.'],
+    ['no license named, with a lead', 'This software is released under the license found in the LICENSE file.'],
+    ['a style, not the license', 'It is released under an MIT-style license.'],
+    ['a style, not the license (BSD)', 'Distributed under a BSD-like license.'],
+    ['a title alone', 'GNU General Public License version 2'],
+    ['a "for more details" sentence', 'See the GNU General Public License for more details.'],
+    ['a trove classifier list', 'License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)'],
+    ['a plain word', 'The zlib library is distributed under its own terms.'],
+  ])('no confident answer for %s', (_what, text) => {
+    const r = identify(text);
+    expect(r.confident && r.license !== null).toBe(false);
+  });
+
+  it.each([
+    ['an unversioned GPL (any version, but often meant as the one in COPYING)', 'This file is subject to the terms and conditions of the GNU General Public License.  See the file COPYING for more details.', 'GPL-1.0-or-later'],
+    ['"GPLv2", whose "+" normalisation cannot see', 'Licensed under the GPLv2', 'GPL-2.0-only'],
+    ['a GNU notice with a special exception it cannot name', ' * it under the terms of the GNU General Public License version 2 only, as published by the Free Software Foundation.\n * As a special exception, the copyright holders give you permission to link this library', 'GPL-2.0-only'],
+    ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.', 'GPL-2.0-only'],
+    ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
+    ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+  ])('evidence without confidence for %s', (_what, text, license) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(license);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});
+
+describe('license URLs', () => {
+  it.each([
+    ['Apache-2.0', '    http://www.apache.org/licenses/LICENSE-2.0'],
+    ['MIT', ' * @license http://www.opensource.org/licenses/mit-license.php'],
+    ['MIT', 'License: https://opensource.org/licenses/MIT'],
+    ['BSD-3-Clause', 'https://opensource.org/licenses/BSD-3-Clause'],
+    ['GPL-3.0-only', 'see https://www.gnu.org/licenses/gpl-3.0.html'],
+    ['LGPL-2.1-only', '<https://www.gnu.org/licenses/old-licenses/lgpl-2.1.html>'],
+    ['CC-BY-SA-4.0', 'see https://creativecommons.org/licenses/by-sa/4.0/'],
+    ['CC-BY-NC-ND-3.0', 'http://creativecommons.org/licenses/by-nc-nd/3.0/'],
+    ['CC0-1.0', 'http://creativecommons.org/publicdomain/zero/1.0/'],
+    ['MPL-2.0', 'https://mozilla.org/MPL/2.0/'],
+    ['EPL-1.0', 'http://www.eclipse.org/legal/epl-v10.html'],
+    ['BSL-1.0', 'http://www.boost.org/LICENSE_1_0.txt'],
+    ['ISC', 'https://spdx.org/licenses/ISC.html'],
+  ])('%s: %j', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.matches.map((m) => m.method)).toEqual(['url']);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+    expect(r.confidence).toBeLessThan(1);
+  });
+
+  it('does not read a list of license URLs as a grant', () => {
+    const text = ['http://creativecommons.org/licenses/by/4.0/', 'http://creativecommons.org/licenses/by-sa/4.0/', 'http://www.apache.org/licenses/LICENSE-2.0', 'https://opensource.org/licenses/MIT'].join('\n');
+    expect(identifyLicenseText(text).license).toBeNull();
+  });
+
+  it('does not add a "see" link beside a full license text', () => {
+    const mit = readFileSync(new URL('./__fixtures__/mit-wrapped-crlf.txt', import.meta.url), 'utf8');
+    expect(identifyLicenseText(`${mit}\nSee also http://creativecommons.org/publicdomain/zero/1.0/\n`).license).toBe('MIT');
+  });
+
+  it('keeps the notice, not the URL, where a GNU notice links its text', () => {
+    const text = ' * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 of the License, or\n * (at your option) any later version.\n * See http://www.gnu.org/licenses/old-licenses/gpl-2.0.html';
+    expect(identifyLicenseText(text).license).toBe('GPL-2.0-or-later');
+  });
+});
+
+describe('hostile input', () => {
+  it.each([
+    ['a megabyte of leads', 'Licensed under the MIT or '.repeat(40_000)],
+    ['a megabyte of GNU notices', 'GNU General Public License as published by the Free Software Foundation version 2 '.repeat(12_000)],
+    ['a megabyte of half URLs', 'http://opensource.org/licenses/ '.repeat(30_000)],
+  ])('%s: bounded time and evidence', (_what, text) => {
+    const started = performance.now();
+    const r = identifyLicenseText(text);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(r.matches.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('normalisation for notices', () => {
+  it.each([
+    ['a version number at the end of a sentence', 'under the GNU General Public License version 2.', 'under the gnu general public license version 2'],
+    ['a word hyphenated across lines', 'person ob-\ntaining a copy', 'person obtaining a copy'],
+    ['an upper-case word hyphenated across lines', 'AND NONIN-\nFRINGEMENT', 'and noninfringement'],
+    ['a hyphen that is a dash', 'the Software -\nSee below', 'the software see below'],
+    ['string escapes', '"modify \\n"\n"it under"', 'modify it under'],
+    ['comment words', 'dnl it under the\nREM terms of\n@rem the', 'it under the terms of the'],
+  ])('%s', (_what, text, words) => {
+    expect(normalisedWords(tokenize(text))).toBe(words);
+  });
+});
+
+describe('data/licenses/notices.yaml', () => {
+  it('compiles, and every URL and name resolves to an SPDX id', () => {
+    const p = compileNoticePatterns(readFileSync(NOTICE_PATTERNS, 'utf8'));
+    expect(p.notices.length).toBeGreaterThan(5);
+    expect(p.urls.length).toBeGreaterThan(5);
+  });
+
+  it.each([
+    ['not a mapping', '- a\n- b\n', /YAML mapping/, undefined],
+    ['a bad pattern', 'notices:\n  - license: MIT\n    pattern: "(unclosed"\nleads: []\nnames: {}\nurls: []\n', /invalid pattern/, '/notices/0/pattern'],
+    ['a confidence of a full text', 'confidence:\n  notice: 1\nnotices: []\nleads: []\nnames: {}\nurls: []\n', /between 0 and 1/, '/confidence/notice'],
+    ['a list where a mapping belongs', 'notices: []\nleads: []\nnames: []\nurls: []\n', /names must be a mapping/, '/names'],
+  ])('refuses %s, naming where', (_what, yaml, message, pointer) => {
+    let err: unknown;
+    try {
+      compileNoticePatterns(yaml, 'bad.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(message);
+    expect((err as InputError).file).toBe('bad.yaml');
+    expect((err as InputError).pointer).toBe(pointer);
+  });
+});
