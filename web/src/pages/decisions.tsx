@@ -2,7 +2,7 @@
 // (GET /decisions?q=, websearch syntax), with the query and filters in the URL.
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import { api } from '../api';
 import { href, Link, useQueryParam, useRouter } from '../router';
 import type { Decision, Page } from '../types';
@@ -19,8 +19,8 @@ export function DecisionsPage() {
   const [q, setQ] = useQueryParam('q');
   const [outcome, setOutcome] = useQueryParam('outcome');
   const [type, setType] = useQueryParam('type');
-  // Typing rewrites the URL at once; the search follows the deferred value, so keystrokes are not held up by it.
-  const query = useDeferredValue(q.trim());
+  // Each edit is one search; the previous results stay on screen until the new ones arrive.
+  const query = q.trim();
   const path = href('/decisions', { q: query, outcome, type, limit: 500 });
   const list = useQuery({ queryKey: ['decisions', path], queryFn: () => api<Page<Decision>>(path), placeholderData: (prev) => prev });
   const columns = useMemo(
