@@ -132,7 +132,7 @@ it('files an adoption request, has it approved by ospo and legal, and finds the 
   await register.getByRole('link', { name: 'Adopt left-pad for the checkout service' }).waitFor();
   await setValue(legal.page, '[data-testid=decision-search]', 'obligation');
   await legal.page.waitForURL(`${world.url}/decisions?q=obligation`);
-  await legal.page.getByTestId('decisions-count').getByText('1 decisions match “obligation”').waitFor();
+  await legal.page.getByTestId('decisions-count').getByText('1 decision matches “obligation”').waitFor();
   await screenshot(legal.page, 'decisions');
   await setValue(legal.page, '[data-testid=decision-search]', 'kubernetes');
   await legal.page.getByText('No decision matches').waitFor();
@@ -147,6 +147,11 @@ it('files an adoption request, has it approved by ospo and legal, and finds the 
   expect(await dev.page.getByTestId('state-filter').inputValue()).toBe('approved');
   await dev.page.goto(`${world.url}/requests/all?state=rejected`);
   await dev.page.getByText('No request matches these filters').waitFor();
+  // The dark theme, for the request page.
+  await dev.page.goto(`${world.url}/requests/1`);
+  await dev.page.getByTestId('decision').waitFor();
+  await dev.page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await screenshot(dev.page, 'request-approved-dark');
 
   // The API agrees: approved, with the allowlist entry the approval created.
   const detail = await world.api<{ state: string; decision: { outcome: string; clauses: string[]; allowlistId: string | null } }>('GET', '/requests/1');

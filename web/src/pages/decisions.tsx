@@ -23,18 +23,19 @@ export function DecisionsPage() {
   const query = q.trim();
   const path = href('/decisions', { q: query, outcome, type, limit: 500 });
   const list = useQuery({ queryKey: ['decisions', path], queryFn: () => api<Page<Decision>>(path), placeholderData: (prev) => prev });
+  const typeTitle = useMemo(() => new Map((types.data ?? []).map((t) => [t.id, t.title])), [types.data]);
   const columns = useMemo(
     () => [
       col.accessor('requestNumber', { header: 'Request', size: 90, cell: (c) => <Link to={`/requests/${c.getValue()}`}>#{c.getValue()}</Link> }),
       col.accessor('title', { header: 'Title', size: 300, cell: (c) => <Link to={`/requests/${c.row.original.requestNumber}`}>{c.getValue()}</Link> }),
-      col.accessor('type', { header: 'Type', size: 110 }),
+      col.accessor((d) => typeTitle.get(d.type) ?? d.type, { id: 'type', header: 'Type', size: 180 }),
       col.accessor('outcome', { header: 'Outcome', size: 110, cell: (c) => <StateBadge state={c.getValue()} /> }),
       col.accessor('rationale', { header: 'Rationale', size: 360 }),
       col.accessor((d) => d.clauses.join(', '), { id: 'clauses', header: 'Clauses', size: 180 }),
       col.accessor('decidedByEmail', { header: 'Decided by', size: 200, cell: (c) => c.getValue() ?? 'the system' }),
       col.accessor('decidedAt', { header: 'When', size: 180, cell: (c) => <When at={c.getValue()} /> }),
     ],
-    [],
+    [typeTitle],
   );
   return (
     <>
@@ -79,7 +80,7 @@ export function DecisionsPage() {
               label="Decisions"
               height={Math.min(560, 120 + page.items.length * 34)}
               onOpen={(d) => navigate(`/requests/${d.requestNumber}`)}
-              countLabel={(shown) => (query ? `${shown} decisions match “${query}”` : `${shown} of ${page.total} decisions`)}
+              countLabel={(shown) => (query ? `${shown} ${shown === 1 ? 'decision matches' : 'decisions match'} “${query}”` : `${shown} of ${page.total} ${page.total === 1 ? 'decision' : 'decisions'}`)}
               testId="decisions"
               empty={
                 query || outcome || type ? (
