@@ -195,7 +195,7 @@ export async function eventually(check: () => Promise<void>, ms = 10_000): Promi
 }
 
 /**
- * Sets an input's or select's value as a user's edit does (the native setter, then input and
+ * Sets an input's, textarea's or select's value as a user's edit does (the native setter, then input and
  * change events), inside the page. Used instead of locator.fill on pages whose inputs rewrite the
  * URL: with Debian's chromium 156, playwright's fill and keyboard wait forever there.
  */
@@ -203,9 +203,9 @@ export async function setValue(page: Page, selector: string, value: string): Pro
   await page.locator(selector).first().waitFor();
   await page.evaluate(
     ([sel, v]) => {
-      const el = document.querySelector(sel!) as HTMLInputElement | HTMLSelectElement | null;
+      const el = document.querySelector(sel!) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
       if (!el) throw new Error(`no element ${sel}`);
-      const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+      const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
       Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, v);
       el.dispatchEvent(new Event('input', { bubbles: true }));
       el.dispatchEvent(new Event('change', { bubbles: true }));

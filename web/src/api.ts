@@ -27,9 +27,10 @@ export function setToken(token: string | null): void {
   window.dispatchEvent(new Event('ospo-auth'));
 }
 
-/** Calls the API; JSON in and out unless `body` is a string with its own content type. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; contentType?: string; raw?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+/** Calls the API; JSON in and out unless `body` is a string with its own content type; `headers` adds some (If-Match). */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; contentType?: string; raw?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+  // Extra headers first, so a caller cannot replace the token or the accepted types.
+  const headers: Record<string, string> = { ...init.headers, accept: 'application/json, application/problem+json' };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
   let body: string | undefined;

@@ -8,12 +8,14 @@ import { useTheme } from './ui/theme';
 import { AdminPage } from './pages/admin';
 import { AdvisoriesPage, AdvisoryPage } from './pages/advisories';
 import { AuditPage } from './pages/audit';
+import { DecisionsPage } from './pages/decisions';
 import { ComponentPage } from './pages/component';
 import { LicensesPage } from './pages/licenses';
 import { OverviewPage } from './pages/overview';
 import { PolicyPage } from './pages/policy';
 import { ProjectPage } from './pages/project';
 import { ProjectsPage } from './pages/projects';
+import { NewRequestPage, RequestPage, RequestsPage } from './pages/requests';
 import { SignInPage } from './pages/sign-in';
 
 const NAV = [
@@ -22,6 +24,8 @@ const NAV = [
   { to: '/advisories', label: 'Vulnerabilities', key: 'v' },
   { to: '/licenses', label: 'Licenses', key: 'l' },
   { to: '/policy', label: 'Policy & waivers', key: 'w' },
+  { to: '/requests', label: 'Requests', key: 'r' },
+  { to: '/decisions', label: 'Decisions', key: 'e' },
   { to: '/audit', label: 'Audit log', key: 'a' },
   { to: '/admin', label: 'Admin', key: 'd' },
 ];
@@ -72,6 +76,11 @@ function route(path: string): ReactNode {
   if (path === '/licenses') return <LicensesPage />;
   if (path === '/policy') return <PolicyPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/requests') return <RequestsPage tab="inbox" />;
+  if (path === '/requests/all') return <RequestsPage tab="all" />;
+  if (path === '/requests/new') return <NewRequestPage />;
+  if ((m = match('/requests/:id', path))) return <RequestPage id={m.id!} />;
+  if (path === '/decisions') return <DecisionsPage />;
   if ((m = match('/admin/:tab?', path))) return <AdminPage tab={m.tab ?? 'users'} />;
   return (
     <div className="empty">

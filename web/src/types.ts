@@ -64,3 +64,31 @@ export const VEX_JUSTIFICATIONS = [
   'code_not_present', 'code_not_reachable', 'requires_configuration', 'requires_dependency', 'requires_environment',
   'protected_by_compiler', 'protected_at_runtime', 'protected_at_perimeter', 'protected_by_mitigating_control',
 ] as const;
+
+/** Workflow shapes (docs/workflows.md): request types and their forms, requests, decisions. */
+export type RequestStateName = 'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'approved' | 'rejected' | 'withdrawn';
+export const REQUEST_STATE_NAMES: RequestStateName[] = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'rejected', 'withdrawn'];
+export type RequestActionName = 'submit' | 'review' | 'approve' | 'reject' | 'request_changes' | 'withdraw';
+export interface FormField { id: string; label: string; type: 'string' | 'text' | 'enum' | 'boolean' | 'number' | 'url' | 'purl' | 'date'; required: boolean; options?: string[]; maxLength?: number; help?: string }
+export interface RequestType {
+  id: string; title: string; description: string; slaDays: number; fields: FormField[]; checklist: { id: string; label: string }[];
+  reviewers: string[]; requiredRoles: string[]; minApprovers: number; training: { courses: string[]; enforce: 'submit' | 'approve' | 'none' };
+  requireRepoCheck: boolean; effect: 'none' | 'allowlist' | 'waiver';
+}
+export interface WorkflowRequest {
+  id: string; number: number; type: string; title: string; body: string; answers: Record<string, unknown>; checklist: Record<string, boolean>;
+  state: RequestStateName; requesterId: string; requesterEmail: string; teamId: string | null; projectId: string | null; componentPurl: string | null;
+  round: number; version: number; dueAt: string | null; slaBreached: boolean; submittedAt: string | null; closedAt: string | null; createdAt: string; updatedAt: string;
+  repoCheckPassed: boolean | null;
+}
+export interface Decision {
+  id: string; requestId: string; requestNumber: number; type: string; title: string; outcome: 'approved' | 'rejected' | 'withdrawn'; rationale: string;
+  clauses: string[]; componentPurl: string | null; decidedBy: string | null; decidedByEmail: string | null; decidedAt: string; allowlistId: string | null; waiverId: string | null; rank?: number;
+}
+export interface RequestDetail extends WorkflowRequest {
+  reviews: { reviewerId: string; reviewerEmail: string; role: string; verdict: string; comment: string | null; round: number; createdAt: string }[];
+  comments: { id: string; authorId: string; authorEmail: string; body: string; createdAt: string }[];
+  approvals: { required: number; approvers: string[]; requiredRoles: string[]; missingRoles: string[]; complete: boolean };
+  training: { required: string[]; missing: string[]; enforce: string; satisfied: boolean };
+  decision: Decision | null; actions: RequestActionName[]; similar: Decision[]; requestType: RequestType | null;
+}
