@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-}, 60_000);
+}, 120_000);
 
 /** The main pages: the path and what shows that the page has its data. */
 const PAGES = (): [string, string, string][] => [

@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-}, 60_000);
+}, 120_000);
 
 /** Milliseconds since the page's navigation started, once the main thread is idle after `selector` shows `text`. */
 async function readyAt(page: Page, text: string): Promise<number> {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-}, 60_000);
+}, 120_000);
 
 /** Signs in through the sign-in page, starting from a deep link. */
 async function signIn(page: Page, email: string, path: string): Promise<void> {

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-}, 60_000);
+}, 120_000);
 
 it('signs in, uploads an SBOM, triages its vulnerability as not_affected and shows it in the audit log', async () => {
   // A 401 is expected once: the wrong password first.

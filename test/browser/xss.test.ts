@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await world?.close();
-}, 60_000);
+}, 120_000);
 
 it('shows planted payloads as text on every page, and none of them runs', async () => {
   const { page, problems } = await openPage(browser, world, { token: world.token });
