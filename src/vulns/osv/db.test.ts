@@ -193,6 +193,23 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
     expect(() => openDatabase(dir).lookupRefs!('npm', 'left-pad')).toThrow(/the database is incomplete .*run `ospo db update`/);
   });
 
+
+  it('a damaged facts block says so when a finding asks for it, and nothing before', async () => {
+    const dir = join(tmp, 'damaged-facts');
+    await importRecords(dir, [RECORDS]);
+    const { dir: gen, manifest } = readManifest(dir)!;
+    const mxFile = join(gen, `${manifest.ecosystems['npm']!.stem}.mx`);
+    const idx = readFileSync(join(gen, `${manifest.ecosystems['npm']!.stem}.idx`), 'utf8');
+    const line = idx.split('\n').find((l) => l.startsWith('left-pad\t'))!;
+    const [factsAt, factsLength] = line.split('\t').slice(3, 5).map(Number) as [number, number];
+    // One record's facts line broken in two: the block no longer has a line per record.
+    const bytes = readFileSync(mxFile);
+    bytes[factsAt + Math.floor(factsLength / 2)] = 0x0a;
+    writeFileSync(mxFile, bytes);
+    const refs = openDatabase(dir).lookupRefs!('npm', 'left-pad');
+    expect(refs.length).toBeGreaterThan(0);
+    expect(() => refs[0]!.facts!()).toThrow(/the database is damaged at byte \d+ \((facts do not match the index|.*JSON.*)\); run `ospo db update`/);
+  });
   it('re-import is idempotent: same counts, byte-identical data, two generations kept', async () => {
     const before = digestOfData(main());
     const report = await importRecords(main(), [SHARED_OSV]);

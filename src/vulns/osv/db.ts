@@ -3,16 +3,19 @@
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
 // directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.mx      two lines per package (in index order): what matching needs to decide
+//   <stem>.mx      per package (in index order): one line with what matching needs to decide
 //                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
 //                  ...]` with the record's `affected` entries for that package (`ranges` and
-//                  `versions` only); then what findings show of each record (AdvisoryFacts)
+//                  `versions` only); then the facts block, one line per record (same order) of
+//                  what findings show of it (AdvisoryFacts), so a finding parses only its own
 //   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength TAB
 //                  factsOffset TAB factsLength [TAB offset TAB length]...`, the byte ranges of
-//                  its two .mx lines, then those of its records in <stem>.ndjson (same order)
+//                  its .mx match line and facts block, then those of its records in
+//                  <stem>.ndjson (same order)
 //   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
 // A lookup loads only its ecosystem's index (a Map) and reads with positioned reads; matching
-// reads a package's .mx line, its facts line when a version is affected, and whole records never.
+// reads a package's .mx line, the facts of a record only when a version is affected by it, and
+// whole records never.
 // What was read is kept, so a warm lookup is a Map hit. An update writes a new
 // generation, verifies it, then renames a new `current` over the old one: a failed or
 // interrupted update leaves the previous generation live. See docs/adr/0006-osv-database.md.
@@ -27,7 +30,7 @@ import { readOsvRecords, type Quarantined } from './read.js';
 import type { OsvAffected, OsvRecord } from './types.js';
 
 /** The manifest's format tag; a database written in another format must be re-imported. */
-export const DB_FORMAT = 'ospo-osv-db/2';
+export const DB_FORMAT = 'ospo-osv-db/3';
 
 /** How many quarantined records and warnings a manifest keeps per source (all are counted). */
 const KEEP_DETAILS = 200;
@@ -156,7 +159,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
   const damaged = (reader: EcoReader, offset: number, why: string, ext: 'ndjson' | 'mx' = 'ndjson') =>
     new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.${ext}`) });
 
-  const readBytes = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): string => {
+  const readBuffer = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): Buffer => {
     let fd = ext === 'mx' ? reader.mxFd : reader.fd;
     if (fd === undefined) {
       const file = join(dir, `${reader.entry.stem}.${ext}`);
@@ -171,8 +174,9 @@ export function openDatabase(dataDir: string): OsvDatabase {
     const buf = Buffer.allocUnsafe(length);
     const n = readSync(fd, buf, 0, length, offset);
     if (n !== length) throw damaged(reader, offset, 'short read', ext);
-    return buf.toString('utf8');
+    return buf;
   };
+  const readBytes = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): string => readBuffer(reader, offset, length, ext).toString('utf8');
 
   // One record by its span, read and parsed each time (the caller keeps what it needs; the
   // records `lookup` read are reused).
@@ -201,6 +205,34 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return { reader, spans };
   };
 
+  const factsAt = (f: PackageFacts, k: number): AdvisoryFacts => {
+    const { reader } = f;
+    if (!f.bytes || !f.starts) {
+      const buf = readBuffer(reader, f.offset, f.length, 'mx');
+      const starts = new Uint32Array(f.count + 1);
+      let n = 0;
+      for (let at = 0; n < f.count; ) {
+        starts[n++] = at;
+        const nl = buf.indexOf(10, at);
+        at = nl === -1 ? f.length + 1 : nl + 1;
+        if (at > f.length + 1 || (nl === -1 && n < f.count)) throw damaged(reader, f.offset, 'facts do not match the index', 'mx');
+      }
+      if (buf.indexOf(10, starts[f.count - 1]!) !== -1) throw damaged(reader, f.offset, 'facts do not match the index', 'mx');
+      starts[f.count] = f.length + 1;
+      f.bytes = buf;
+      f.starts = starts;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(f.bytes.toString('utf8', f.starts[k]!, f.starts[k + 1]! - 1));
+    } catch (err) {
+      throw damaged(reader, f.offset + f.starts[k]!, (err as Error).message, 'mx');
+    }
+    if (!isObject(doc)) throw damaged(reader, f.offset + f.starts[k]!, 'facts are not an object', 'mx');
+    return doc as AdvisoryFacts;
+  };
+  const context: RefContext = { recordAt, factsAt };
+
   const refCache = new Map<string, readonly AdvisoryRef[]>();
   const lookupRefs = (ecosystem: string, name: string): readonly AdvisoryRef[] => {
     const key = advisoryKey(ecosystem, name);
@@ -219,28 +251,12 @@ export function openDatabase(dataDir: string): OsvDatabase {
       }
       const count = spans.length / 2 - 2;
       if (!Array.isArray(parsed) || parsed.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
-      // The package's facts line, read when the first finding needs it.
-      let facts: unknown[] | undefined;
-      const factsAt = (k: number): AdvisoryFacts => {
-        if (!facts) {
-          let doc: unknown;
-          try {
-            doc = JSON.parse(readBytes(reader, spans[2]!, spans[3]!, 'mx'));
-          } catch (err) {
-            if (err instanceof InputError) throw err;
-            throw damaged(reader, spans[2]!, (err as Error).message, 'mx');
-          }
-          if (!Array.isArray(doc) || doc.length !== count || !doc.every(isObject)) throw damaged(reader, spans[2]!, 'facts do not match the index', 'mx');
-          facts = doc;
-        }
-        return facts[k] as AdvisoryFacts;
-      };
+      // The package's facts block, read when the first finding needs it and kept as bytes
+      // (outside the JS heap); each record's line is parsed when a finding asks for it.
+      const facts: PackageFacts = { reader, offset: spans[2]!, length: spans[3]!, count, bytes: undefined, starts: undefined };
       refs = parsed.map((item: unknown, k) => {
         if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
-        const id = item[0];
-        const at = spans[4 + 2 * k]!;
-        const length = spans[5 + 2 * k]!;
-        return { id, aliases: item[3] as string[], withdrawn: item[1] === 1, affected: item[2] as OsvAffected[], record: () => recordAt(reader, at, length, id), facts: () => factsAt(k) };
+        return new DbRef(context, item[0], item[3] as string[], item[1] === 1, item[2] as OsvAffected[], facts, k, spans[4 + 2 * k]!, spans[5 + 2 * k]!);
       });
     }
     refCache.set(key, refs);
@@ -310,6 +326,44 @@ export function openDatabase(dataDir: string): OsvDatabase {
       }
     },
   };
+}
+
+interface PackageFacts {
+  reader: EcoReader;
+  offset: number;
+  length: number;
+  count: number;
+  bytes: Buffer | undefined;
+  /** Where each record's line starts in `bytes` (and one past the last line's newline). */
+  starts: Uint32Array | undefined;
+}
+
+interface RefContext {
+  recordAt(reader: EcoReader, offset: number, length: number, id: string): OsvRecord;
+  factsAt(facts: PackageFacts, k: number): AdvisoryFacts;
+}
+
+/** One record of one package in the database (methods on a prototype: no closures per ref). */
+class DbRef implements AdvisoryRef {
+  constructor(
+    private readonly context: RefContext,
+    readonly id: string,
+    readonly aliases: readonly string[],
+    readonly withdrawn: boolean,
+    readonly affected: readonly OsvAffected[],
+    private readonly packageFacts: PackageFacts,
+    private readonly k: number,
+    private readonly at: number,
+    private readonly length: number,
+  ) {}
+
+  record(): OsvRecord {
+    return this.context.recordAt(this.packageFacts.reader, this.at, this.length, this.id);
+  }
+
+  facts(): AdvisoryFacts {
+    return this.context.factsAt(this.packageFacts, this.k);
+  }
 }
 
 /**
@@ -715,7 +769,7 @@ export class GenerationWriter {
     const vrawFd = openSync(vraw, 'r');
     const out: Sink = { fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
     const mx: Sink = { fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
-    // A package's two .mx lines from the record items kept in <stem>.vraw.
+    // A package's .mx match line and facts block from the record items kept in <stem>.vraw.
     const itemsOf = (n: string, list: Placed[]): [string, string] => {
       const match: string[] = [];
       const facts: string[] = [];
@@ -726,7 +780,7 @@ export class GenerationWriter {
         match.push(buf.toString('utf8', 0, mb));
         facts.push(buf.toString('utf8', mb));
       }
-      return [`[${match.join(',')}]\n`, `[${facts.join(',')}]\n`];
+      return [`[${match.join(',')}]\n`, `${facts.join('\n')}\n`];
     };
     const moved = new Map<Placed, number>();
     const lines: string[] = [];
