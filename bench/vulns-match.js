@@ -166,7 +166,7 @@ const loadMs = performance.now() - t0;
 const stamp = JSON.stringify({ GENERATOR_VERSION, GENERATED, COMPONENTS, shared, generated: generated.records, dist: existsSync(join(ROOT, 'dist', 'vulns', 'osv', 'db.js')), format: (await import(dist('vulns/osv/db.js'))).DB_FORMAT });
 const stampFile = join(OUT, 'stamp.json');
 let importMs = 0;
-if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp || !existsSync(SBOM)) {
+if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp || !existsSync(SBOM) || !existsSync(join(DATA, 'osv', 'current'))) {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const r = await measureNode([join(ROOT, 'bin', 'ospo.js'), 'db', 'update', '--from', OSV, ...generated.zips, '--data-dir', DATA, '--format', 'json'], { keepStdout: true });

@@ -25,7 +25,7 @@ function digestOfData(dataDir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [eco, e] of Object.entries(found.manifest.ecosystems)) {
     const h = createHash('sha256');
-    for (const ext of ['ndjson', 'mx', 'idx', 'ids']) h.update(readFileSync(join(found.dir, `${e.stem}.${ext}`)));
+    for (const ext of ['ndjson', 'mx', 'fx', 'idx', 'ids']) h.update(readFileSync(join(found.dir, `${e.stem}.${ext}`)));
     out[eco] = h.digest('hex');
   }
   return out;
@@ -191,6 +191,13 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
     expect(() => openDatabase(dir).lookupRefs!('npm', 'left-pad')).toThrow(/the database is damaged at byte 0 .*run `ospo db update` to rebuild it/);
     rmSync(join(gen, `${manifest.ecosystems['npm']!.stem}.mx`));
     expect(() => openDatabase(dir).lookupRefs!('npm', 'left-pad')).toThrow(/the database is incomplete .*run `ospo db update`/);
+    // The facts file is read only when a finding needs it, and its absence is named the same way.
+    const fresh = join(tmp, 'missing-fx');
+    await importRecords(fresh, [RECORDS]);
+    const again = readManifest(fresh)!;
+    rmSync(join(again.dir, `${again.manifest.ecosystems['npm']!.stem}.fx`));
+    const refs = openDatabase(fresh).lookupRefs!('npm', 'left-pad');
+    expect(() => refs[0]!.facts!()).toThrow(/the database is incomplete .*\.fx.*|the database is incomplete .*run `ospo db update`/);
   });
 
 
@@ -198,14 +205,14 @@ describe.skipIf(!HAVE_SHARED)('the shared real advisories', () => {
     const dir = join(tmp, 'damaged-facts');
     await importRecords(dir, [RECORDS]);
     const { dir: gen, manifest } = readManifest(dir)!;
-    const mxFile = join(gen, `${manifest.ecosystems['npm']!.stem}.mx`);
+    const fxFile = join(gen, `${manifest.ecosystems['npm']!.stem}.fx`);
     const idx = readFileSync(join(gen, `${manifest.ecosystems['npm']!.stem}.idx`), 'utf8');
     const line = idx.split('\n').find((l) => l.startsWith('left-pad\t'))!;
     const [factsAt, factsLength] = line.split('\t').slice(3, 5).map(Number) as [number, number];
     // One record's facts line broken in two: the block no longer has a line per record.
-    const bytes = readFileSync(mxFile);
+    const bytes = readFileSync(fxFile);
     bytes[factsAt + Math.floor(factsLength / 2)] = 0x0a;
-    writeFileSync(mxFile, bytes);
+    writeFileSync(fxFile, bytes);
     const refs = openDatabase(dir).lookupRefs!('npm', 'left-pad');
     expect(refs.length).toBeGreaterThan(0);
     expect(() => refs[0]!.facts!()).toThrow(/the database is damaged at byte \d+ \((facts do not match the index|.*JSON.*)\); run `ospo db update`/);

@@ -3,14 +3,17 @@
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
 // directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.mx      per package (in index order): one line with what matching needs to decide
+//   <stem>.mx      one line per package (in index order) with what matching needs to decide
 //                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
 //                  ...]` with the record's `affected` entries for that package (`ranges` and
-//                  `versions` only); then the facts block, one line per record (same order) of
-//                  what findings show of it (AdvisoryFacts), so a finding parses only its own
+//                  `versions` only); kept apart from the facts so that the lines matching reads
+//                  lie close together on disk
+//   <stem>.fx      per package (same order) a facts block: one line per record (same order as
+//                  its .mx line) of what findings show of it (AdvisoryFacts), so a finding
+//                  parses only its own
 //   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength TAB
 //                  factsOffset TAB factsLength [TAB offset TAB length]...`, the byte ranges of
-//                  its .mx match line and facts block, then those of its records in
+//                  its .mx line and .fx block, then those of its records in
 //                  <stem>.ndjson (same order)
 //   <stem>.ids     the record ids, one per line (to count distinct records across ecosystems)
 // A lookup loads only its ecosystem's index (a Map) and reads with positioned reads; matching
@@ -47,6 +50,8 @@ export interface EcosystemEntry {
   bytes: number;
   /** Size of `<stem>.mx`, likewise. */
   mxBytes: number;
+  /** Size of `<stem>.fx`, likewise. */
+  fxBytes: number;
   /** The newest `modified` among the records. */
   newestModified?: string;
   /** When this ecosystem's data was last replaced. */
@@ -124,6 +129,7 @@ interface EcoReader {
   index?: LineIndex;
   fd?: number;
   mxFd?: number;
+  fxFd?: number;
   records: Map<number, OsvRecord>;
 }
 
@@ -156,11 +162,11 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return reader.index;
   };
 
-  const damaged = (reader: EcoReader, offset: number, why: string, ext: 'ndjson' | 'mx' = 'ndjson') =>
+  const damaged = (reader: EcoReader, offset: number, why: string, ext: Ext = 'ndjson') =>
     new InputError(`the database is damaged at byte ${offset} (${why}); run \`ospo db update\` to rebuild it`, { file: join(dir, `${reader.entry.stem}.${ext}`) });
 
-  const readBuffer = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): Buffer => {
-    let fd = ext === 'mx' ? reader.mxFd : reader.fd;
+  const readBuffer = (reader: EcoReader, offset: number, length: number, ext: Ext = 'ndjson'): Buffer => {
+    let fd = ext === 'mx' ? reader.mxFd : ext === 'fx' ? reader.fxFd : reader.fd;
     if (fd === undefined) {
       const file = join(dir, `${reader.entry.stem}.${ext}`);
       try {
@@ -169,6 +175,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
         throw new InputError(`the database is incomplete (${(err as Error).message}); run \`ospo db update\` to rebuild it`, { file });
       }
       if (ext === 'mx') reader.mxFd = fd;
+      else if (ext === 'fx') reader.fxFd = fd;
       else reader.fd = fd;
     }
     const buf = Buffer.allocUnsafe(length);
@@ -176,7 +183,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
     if (n !== length) throw damaged(reader, offset, 'short read', ext);
     return buf;
   };
-  const readBytes = (reader: EcoReader, offset: number, length: number, ext: 'ndjson' | 'mx' = 'ndjson'): string => readBuffer(reader, offset, length, ext).toString('utf8');
+  const readBytes = (reader: EcoReader, offset: number, length: number, ext: Ext = 'ndjson'): string => readBuffer(reader, offset, length, ext).toString('utf8');
 
   // One record by its span, read and parsed each time (the caller keeps what it needs; the
   // records `lookup` read are reused).
@@ -208,16 +215,16 @@ export function openDatabase(dataDir: string): OsvDatabase {
   const factsAt = (f: PackageFacts, k: number): AdvisoryFacts => {
     const { reader } = f;
     if (!f.bytes || !f.starts) {
-      const buf = readBuffer(reader, f.offset, f.length, 'mx');
+      const buf = readBuffer(reader, f.offset, f.length, 'fx');
       const starts = new Uint32Array(f.count + 1);
       let n = 0;
       for (let at = 0; n < f.count; ) {
         starts[n++] = at;
         const nl = buf.indexOf(10, at);
         at = nl === -1 ? f.length + 1 : nl + 1;
-        if (at > f.length + 1 || (nl === -1 && n < f.count)) throw damaged(reader, f.offset, 'facts do not match the index', 'mx');
+        if (at > f.length + 1 || (nl === -1 && n < f.count)) throw damaged(reader, f.offset, 'facts do not match the index', 'fx');
       }
-      if (buf.indexOf(10, starts[f.count - 1]!) !== -1) throw damaged(reader, f.offset, 'facts do not match the index', 'mx');
+      if (buf.indexOf(10, starts[f.count - 1]!) !== -1) throw damaged(reader, f.offset, 'facts do not match the index', 'fx');
       starts[f.count] = f.length + 1;
       f.bytes = buf;
       f.starts = starts;
@@ -226,9 +233,9 @@ export function openDatabase(dataDir: string): OsvDatabase {
     try {
       doc = JSON.parse(f.bytes.toString('utf8', f.starts[k]!, f.starts[k + 1]! - 1));
     } catch (err) {
-      throw damaged(reader, f.offset + f.starts[k]!, (err as Error).message, 'mx');
+      throw damaged(reader, f.offset + f.starts[k]!, (err as Error).message, 'fx');
     }
-    if (!isObject(doc)) throw damaged(reader, f.offset + f.starts[k]!, 'facts are not an object', 'mx');
+    if (!isObject(doc)) throw damaged(reader, f.offset + f.starts[k]!, 'facts are not an object', 'fx');
     return doc as AdvisoryFacts;
   };
   const context: RefContext = { recordAt, factsAt };
@@ -321,12 +328,16 @@ export function openDatabase(dataDir: string): OsvDatabase {
       for (const r of ecos.values()) {
         if (r.fd !== undefined) closeSync(r.fd);
         if (r.mxFd !== undefined) closeSync(r.mxFd);
+        if (r.fxFd !== undefined) closeSync(r.fxFd);
+        r.fxFd = undefined;
         r.fd = undefined;
         r.mxFd = undefined;
       }
     },
   };
 }
+
+type Ext = 'ndjson' | 'mx' | 'fx';
 
 interface PackageFacts {
   reader: EcoReader;
@@ -595,7 +606,7 @@ export class GenerationWriter {
   keep(eco: string): boolean {
     const entry = this.previous && Object.hasOwn(this.previous.manifest.ecosystems, eco) ? this.previous.manifest.ecosystems[eco] : undefined;
     if (!entry || this.writers.has(eco)) return false;
-    for (const ext of ['ndjson', 'mx', 'idx', 'ids', 'list']) {
+    for (const ext of ['ndjson', 'mx', 'fx', 'idx', 'ids', 'list']) {
       const from = join(this.previous!.dir, `${entry.stem}.${ext}`);
       const to = join(this.dir, `${entry.stem}.${ext}`);
       if (ext === 'list' && !existsSync(from)) continue;
@@ -769,7 +780,8 @@ export class GenerationWriter {
     const vrawFd = openSync(vraw, 'r');
     const out: Sink = { fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
     const mx: Sink = { fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
-    // A package's .mx match line and facts block from the record items kept in <stem>.vraw.
+    const fx: Sink = { fd: openSync(join(this.dir, `${w.stem}.fx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
+    // A package's .mx line and .fx block from the record items kept in <stem>.vraw.
     const itemsOf = (n: string, list: Placed[]): [string, string] => {
       const match: string[] = [];
       const facts: string[] = [];
@@ -788,14 +800,16 @@ export class GenerationWriter {
       for (const n of names) {
         const list = byName.get(n)!.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         let line = n;
-        for (const view of itemsOf(n, list)) {
+        const views = itemsOf(n, list);
+        for (const [k, sink] of [mx, fx].entries()) {
+          const view = views[k]!;
           const viewBytes = Buffer.byteLength(view);
-          line += `\t${mx.offset}\t${viewBytes - 1}`;
-          mx.pending.push(view);
-          mx.offset += viewBytes;
-          mx.pendingBytes += viewBytes;
+          line += `\t${sink.offset}\t${viewBytes - 1}`;
+          sink.pending.push(view);
+          sink.offset += viewBytes;
+          sink.pendingBytes += viewBytes;
+          if (sink.pendingBytes >= FLUSH_BYTES) flush(sink);
         }
-        if (mx.pendingBytes >= FLUSH_BYTES) flush(mx);
         for (const p of list) {
           let at = moved.get(p);
           if (at === undefined) {
@@ -816,9 +830,12 @@ export class GenerationWriter {
       fsyncSync(out.fd);
       flush(mx);
       fsyncSync(mx.fd);
+      flush(fx);
+      fsyncSync(fx.fd);
     } finally {
       closeSync(out.fd);
       closeSync(mx.fd);
+      closeSync(fx.fd);
       closeSync(rawFd);
       closeSync(vrawFd);
     }
@@ -837,6 +854,7 @@ export class GenerationWriter {
       packages: names.length,
       bytes: w.offset,
       mxBytes: mx.offset,
+      fxBytes: fx.offset,
       ...(newest ? { newestModified: newest } : {}),
       updated: this.now.toISOString(),
       sources: [...w.sources].sort(),
@@ -850,6 +868,8 @@ export class GenerationWriter {
       if (size !== e.bytes) throw new InputError(`the new ${eco} records file has ${size} bytes, expected ${e.bytes}; the update was not applied`, { file: this.dir });
       const mxSize = statSync(join(this.dir, `${e.stem}.mx`)).size;
       if (mxSize !== e.mxBytes) throw new InputError(`the new ${eco} match index has ${mxSize} bytes, expected ${e.mxBytes}; the update was not applied`, { file: this.dir });
+      const fxSize = statSync(join(this.dir, `${e.stem}.fx`)).size;
+      if (fxSize !== e.fxBytes) throw new InputError(`the new ${eco} facts file has ${fxSize} bytes, expected ${e.fxBytes}; the update was not applied`, { file: this.dir });
       if (!existsSync(join(this.dir, `${e.stem}.idx`))) throw new InputError(`the new ${eco} index is missing; the update was not applied`, { file: this.dir });
     }
   }
