@@ -47,20 +47,20 @@ interface Compiled {
 }
 type Prepared = Compiled | string;
 
-const PREPARED = new WeakMap<OsvRange, Map<string, Prepared>>();
+// Per range, the compiled form for the scheme it was last asked in (a range is almost always
+// asked in one scheme; a second scheme recompiles, which is correct, only slower).
+const PREPARED = new WeakMap<OsvRange, { scheme: string; p: Prepared }>();
 
 function prepare(range: OsvRange, scheme: VersionScheme): Prepared {
-  let byScheme = PREPARED.get(range);
-  if (!byScheme) PREPARED.set(range, (byScheme = new Map()));
-  let p = byScheme.get(scheme.id);
-  if (p === undefined) {
-    try {
-      p = prepareUncached(range, scheme);
-    } catch (err) {
-      p = (err as Error).message;
-    }
-    byScheme.set(scheme.id, p);
+  const known = PREPARED.get(range);
+  if (known !== undefined && known.scheme === scheme.id) return known.p;
+  let p: Prepared;
+  try {
+    p = prepareUncached(range, scheme);
+  } catch (err) {
+    p = (err as Error).message;
   }
+  PREPARED.set(range, { scheme: scheme.id, p });
   return p;
 }
 

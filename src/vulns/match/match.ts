@@ -486,9 +486,7 @@ function refFacts(ref: AdvisoryRef, key: string): RefFacts {
   // Scored as the record would be: its severities, then its entries' for the package.
   const scored = { id: ref.id, modified: '', severity: Array.isArray(a.severity) ? a.severity : undefined, database_specific: a.databaseSeverity !== undefined ? { severity: a.databaseSeverity } : undefined } as OsvRecord;
   const extra = Array.isArray(a.entrySeverity) ? (a.entrySeverity as OsvSeverity[]) : [];
-  const references = (Array.isArray(a.references) ? (a.references as unknown[]) : [])
-    .filter((r): r is { type: unknown; url: string } => r !== null && typeof r === 'object' && typeof (r as { url?: unknown }).url === 'string')
-    .map((r) => ({ type: String(r.type), url: r.url }));
+  const references = referencesOf(a.references);
   f = {
     id: ref.id,
     aliases: ref.aliases,
@@ -502,6 +500,36 @@ function refFacts(ref: AdvisoryRef, key: string): RefFacts {
   };
   REF_FACTS.set(ref, f);
   return f;
+}
+
+/**
+ * A record's references as findings show them: `{type, url}` with a string url. The list as
+ * parsed is used when every item already has that shape and nothing else (the common case, and
+ * no copy for the collector); otherwise a cleaned copy.
+ */
+function referencesOf(list: unknown): Array<{ type: string; url: string }> {
+  if (!Array.isArray(list)) return [];
+  let clean = true;
+  for (const r of list as unknown[]) {
+    if (r === null || typeof r !== 'object') {
+      clean = false;
+      break;
+    }
+    const o = r as Record<string, unknown>;
+    let keys = 0;
+    for (const k in o) {
+      keys++;
+      if (k !== 'type' && k !== 'url') clean = false;
+    }
+    if (!clean || keys !== 2 || typeof o['type'] !== 'string' || typeof o['url'] !== 'string' || Object.getPrototypeOf(o) !== Object.prototype) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return list as Array<{ type: string; url: string }>;
+  return (list as unknown[])
+    .filter((r): r is { type: unknown; url: string } => r !== null && typeof r === 'object' && typeof (r as { url?: unknown }).url === 'string')
+    .map((r) => ({ type: String(r.type), url: r.url }));
 }
 
 const MAJOR_LINES = new Map<string, string | undefined>();
