@@ -33,6 +33,29 @@ describe('ospo scan', () => {
     expect(express.dependencies).toEqual(['pkg:npm/accepts@1.3.8', 'pkg:npm/qs@6.13.0']);
   });
 
+  it('names a warning on stderr (an include not found) and still exits 0', async () => {
+    const d = mkdtempSync(join(tmp, 'warn-'));
+    writeFileSync(join(d, 'requirements.txt'), 'requests==2.31.0\n-r missing.txt\n');
+    const run = await runCli(['scan', d]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('requirements.txt');
+    expect(run.stderr).toBe('warning requirements.txt:2: requirements file missing.txt not found (or not readable)\n');
+    // The JSON form carries it too, and prints the same line on stderr.
+    const json = await runCli(['scan', d, '--format', 'json']);
+    expect(JSON.parse(json.stdout).warnings).toEqual([{ file: 'requirements.txt', line: 2, message: 'requirements file missing.txt not found (or not readable)' }]);
+  });
+
+  it('shows at most 20 warnings and says how many more there are', async () => {
+    const d = mkdtempSync(join(tmp, 'warns-'));
+    writeFileSync(join(d, 'requirements.txt'), ['requests==2.31.0', ...Array.from({ length: 25 }, (_, i) => `-r missing-${i}.txt`)].join('\n') + '\n');
+    const run = await runCli(['scan', d]);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe('warning requirements.txt:2: requirements file missing-0.txt not found (or not readable)');
+    expect(lines[20]).toBe('warning 5 more warnings; `--format json` lists them all');
+  });
+
   it('exits 3 and names each unreadable input, reporting the rest', async () => {
     const d = mkdtempSync(join(tmp, 'bad-'));
     writeFileSync(join(d, 'Cargo.lock'), 'version = 3\n[[package]\n');

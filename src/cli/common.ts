@@ -41,7 +41,10 @@ export function emit(io: CliIo, text: string, file: string | undefined): void {
   renameSync(tmp, abs);
 }
 
-/** Names every unreadable input on stderr; returns the exit code the run ends with. */
+/** How many scanner warnings a command prints on stderr. */
+const MAX_WARNINGS_SHOWN = 20;
+
+/** Names every unreadable input on stderr, and the first warnings; returns the exit code the run ends with. */
 export function reportIssues(io: CliIo, inv: Inventory): number {
   const colors = colorsFor(io.stderr, io.env);
   for (const e of inv.errors) {
@@ -51,6 +54,11 @@ export function reportIssues(io: CliIo, inv: Inventory): number {
     io.stderr.write(`${colors.red('error')} ${where}: ${e.message}\n`);
   }
   for (const s of inv.skipped) io.stderr.write(`${colors.yellow('skipped')} ${s.file}: ${s.message}\n`);
+  // Warnings did not stop a file from being read, but say what is missing from it (an include
+  // not found, a parent POM not available): the first few here, all of them in --format json.
+  const warnings = inv.warnings ?? [];
+  for (const w of warnings.slice(0, MAX_WARNINGS_SHOWN)) io.stderr.write(`${colors.yellow('warning')} ${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${w.message}\n`);
+  if (warnings.length > MAX_WARNINGS_SHOWN) io.stderr.write(`${colors.yellow('warning')} ${warnings.length - MAX_WARNINGS_SHOWN} more warnings; \`--format json\` lists them all\n`);
   return inv.errors.length > 0 ? EXIT.unreadable : EXIT.ok;
 }
 
