@@ -28,8 +28,10 @@ import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { parseJson, isObject } from '../../parsers/json.js';
 import { advisoryFacts, advisoryKey, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
-import { detectInputKind, type ReadLimits } from './archive.js';
-import { readOsvRecords, type Quarantined } from './read.js';
+// Reading archives and validating records is what an import does; a match only opens the
+// database, so those modules (tar, zlib, YAML) load on the first import.
+import type { ReadLimits } from './archive.js';
+import type { Quarantined } from './read.js';
 import type { OsvAffected, OsvRecord } from './types.js';
 
 /** The manifest's format tag; a database written in another format must be re-imported. */
@@ -1006,6 +1008,7 @@ export interface UpdateReport {
  */
 export async function importRecords(dataDir: string, paths: readonly string[], options: ImportOptions = {}): Promise<UpdateReport> {
   if (paths.length === 0) throw new UsageError('nothing to import: name a directory, zip or tarball');
+  const [{ detectInputKind }, { readOsvRecords }] = await Promise.all([import('./archive.js'), import('./read.js')]);
   for (const p of paths) detectInputKind(p);
   const only = options.ecosystems?.length ? new Set(options.ecosystems.map(canonicalEcosystem)) : undefined;
   const gen = new GenerationWriter(dataDir, options.now);
