@@ -81,7 +81,7 @@ function readEco(dir: string, entry: EcosystemEntry): EcoData {
     const parts = line.split('\t');
     const list: string[] = [];
     // `name TAB mxOffset TAB mxLength TAB factsOffset TAB factsLength [TAB offset TAB length]...`
-    // (db.ts, format ospo-osv-db/3): the record spans start at the sixth field.
+    // (db.ts, format ospo-osv-db/4): the record spans start at the sixth field.
     for (let i = 5; i + 1 < parts.length; i += 2) list.push(hashes.get(Number(parts[i])) ?? `missing@${parts[i]}`);
     byName.set(parts[0]!, list.sort());
   }

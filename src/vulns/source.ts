@@ -1,4 +1,5 @@
 import { normalizePypiName } from '../model/names.js';
+import type { RegionPlan } from './match/regions.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 
 /**
@@ -41,6 +42,8 @@ export interface AdvisoryFacts {
   references?: unknown;
   published?: unknown;
   modified?: unknown;
+  /** In the database's facts lines of a package with a region plan: the record's entries for the package (as the match view has them). */
+  affected?: unknown;
 }
 
 /** Returns a record's {@link AdvisoryFacts} for a package, given the record's entries for it. */
@@ -78,6 +81,11 @@ export interface AdvisorySource {
    * same array for the same package while the source is in use. Optional: see {@link refsOf}.
    */
   lookupRefs?(ecosystem: string, name: string): readonly AdvisoryRef[];
+  /**
+   * The region plan of a refs list `lookupRefs` returned (match/regions.ts: each advisory's
+   * answer for every version decided at import), when the source has one for that package.
+   */
+  regionPlan?(refs: readonly AdvisoryRef[]): RegionPlan | undefined;
   /** What this source is, for reports and `ospo db status`. */
   describe(): { kind: 'database' | 'directory' | 'archive' | 'memory'; location: string; records: number; modified?: string };
 }

@@ -15,7 +15,7 @@ export interface AffectedVerdict {
   notes: string[];
 }
 
-const COMMIT = /^[0-9a-f]{40}$/i;
+export const COMMIT = /^[0-9a-f]{40}$/i;
 
 /** The version an event names, and its kind. */
 function eventOf(e: OsvEvent): { kind: keyof OsvEvent; version: string } | undefined {
@@ -104,26 +104,43 @@ function prepareUncached(range: OsvRange, scheme: VersionScheme): Prepared {
 export function inRange(range: OsvRange, version: string, scheme: VersionScheme): boolean | string {
   const p = prepare(range, scheme);
   if (typeof p === 'string') return p;
+  return walk(p, (v) => scheme.compare(v, version));
+}
+
+/**
+ * A range compiled for a scheme (see {@link compileRange}): whether a version X is in it, given
+ * `vs(v)` = the sign of compare(v, X) for each event version v. The same walk serves a concrete
+ * version and a span between two known versions (the database's region plans, regions.ts).
+ */
+export function walk(p: Compiled, vs: (v: string) => number): boolean {
   const { versions, kinds, after } = p;
   // The events strictly below the version: the walk's state after the last of them.
   let lo = 0;
   let hi = versions.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (scheme.compare(versions[mid]!, version) < 0) lo = mid + 1;
+    if (vs(versions[mid]!) < 0) lo = mid + 1;
     else hi = mid;
   }
   let affected = lo > 0 ? after[lo - 1]! : p.zero;
   // Events at the version itself: introduced opens, fixed closes, last_affected keeps it open.
-  for (let i = lo; i < versions.length && scheme.compare(version, versions[i]!) === 0; i++) {
+  for (let i = lo; i < versions.length && vs(versions[i]!) === 0; i++) {
     const kind = kinds[i];
     if (kind === 'introduced') affected = true;
     else if (kind === 'fixed') affected = false;
   }
   if (!affected) return false;
-  if (p.limit !== undefined && !(scheme.compare(version, p.limit) < 0)) return false;
+  // The version must lie below the limit: compare(X, limit) < 0.
+  if (p.limit !== undefined && !(vs(p.limit) > 0)) return false;
   return true;
 }
+
+/** Compiles a range's events for a scheme, or says why it cannot be (an invalid event version). */
+export function compileRange(range: OsvRange, scheme: VersionScheme): Compiled | string {
+  return prepare(range, scheme);
+}
+
+export type { Compiled };
 
 // Per versions list: after a few look-ups, the exact strings and the valid ones sorted by the
 // scheme for a binary search that finds equal-but-differently-spelled versions (PyPI `1.0` ==

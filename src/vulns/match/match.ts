@@ -5,7 +5,8 @@ import { maxSeverity, recordSeverity } from '../cvss/index.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
 import { advisoryFacts, advisoryKey, refsOf, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 import { allIds, canonicalId, groupByAlias } from './aliases.js';
-import { describeRange, evaluateAffected } from './evaluate.js';
+import { COMMIT, describeRange, evaluateAffected } from './evaluate.js';
+import { covers, regionOf, type RegionPlan } from './regions.js';
 import { majorLine } from './remediation.js';
 
 /** A component whose exposure to an advisory could not be decided, and why. */
@@ -45,6 +46,7 @@ export interface MatchOptions {
   semver?: VersionScheme;
 }
 
+const NO_ENTRIES: OsvAffected[] = [];
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'none', 'unknown'];
 
 /** The version as advisories spell it: Go module versions without their `v`. */
@@ -88,6 +90,8 @@ interface RecordMatch {
   ref: AdvisoryRef;
   /** The entries that affect the version. */
   entries: OsvAffected[];
+  /** The ref's place in the package's region plan, when the plan decided it. */
+  k?: number;
 }
 
 /**
@@ -109,6 +113,8 @@ interface PackagePlan {
   groups: Map<string, GroupFacts> | undefined;
   /** Per version as the component spells it: what matching found. */
   outcomes: Map<string, VersionOutcome>;
+  /** The source's region plan for the refs, with the scheme it is ordered by (default schemes only). */
+  region: { plan: RegionPlan; scheme: VersionScheme } | undefined;
 }
 
 /** What one version of a package came to, ready to be stamped onto a component. */
@@ -150,14 +156,17 @@ let BY_SOURCE = new WeakMap<AdvisorySource, Map<string, Map<string, PackagePlan 
 let namesCached = 0;
 const NAMES_MAX = 500_000;
 
-function planFor(refs: readonly AdvisoryRef[], key: string, scheme: VersionScheme, semver: VersionScheme): PackagePlan {
+function planFor(refs: readonly AdvisoryRef[], key: string, scheme: VersionScheme, semver: VersionScheme, region: RegionPlan | undefined): PackagePlan {
   let byKey = PLANS.get(refs);
   if (!byKey) PLANS.set(refs, (byKey = new Map()));
   const k = scheme.id === 'semver' && semver.id === 'semver' ? key : `${key}\u0000${scheme.id}\u0000${semver.id}`;
   let plan = byKey.get(k);
   if (plan && plan.scheme === scheme && plan.semver === semver) return plan;
   const live = refs.filter((r) => !r.withdrawn);
-  plan = { key, scheme, semver, refs, live, seenRun: 0, groups: undefined, outcomes: new Map() };
+  // A region plan holds for the schemes it was made with: the defaults' (see matchComponents).
+  const planScheme = region === undefined ? undefined : region.scheme === scheme.id ? scheme : region.scheme === semver.id ? semver : undefined;
+  const usable = region !== undefined && planScheme !== undefined && region.spans.length === refs.length;
+  plan = { key, scheme, semver, refs, live, seenRun: 0, groups: undefined, outcomes: new Map(), region: usable ? { plan: region, scheme: planScheme } : undefined };
   byKey.set(k, plan);
   return plan;
 }
@@ -168,17 +177,29 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
   const version = advisoryVersion(c);
   const outcome: VersionOutcome = { ecosystem: c.ecosystem, name: c.name, notes: undefined, unevaluated: undefined, findings: undefined };
   let matched: RecordMatch[] | undefined;
-  for (const ref of plan.live) {
-    let hits: OsvAffected[] | undefined;
-    let reasons: string[] | undefined;
-    for (const entry of ref.affected) {
-      const v = evaluateAffected(entry, version, scheme, semver);
-      for (const n of v.notes) (outcome.notes ??= []).push(`${ref.id} (${c.name}): ${n}`);
-      if (v.affected) (hits ??= []).push(entry);
-      else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
+  const region = plan.region;
+  // With a region plan, a valid version that is not a commit needs one binary search: each
+  // advisory's answer for its region was decided at import, as evaluateAffected decides it.
+  const r = region && !COMMIT.test(version) && region.scheme.isValid(version) ? regionOf(region.plan.boundaries, version, region.scheme) : -1;
+  if (r >= 0) {
+    const { spans } = region!.plan;
+    for (let k = 0; k < plan.refs.length; k++) {
+      const ref = plan.refs[k]!;
+      if (!ref.withdrawn && covers(spans[k]!, r)) (matched ??= []).push({ ref, entries: NO_ENTRIES, k });
     }
-    if (hits) (matched ??= []).push({ ref, entries: hits });
-    else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
+  } else {
+    for (const ref of plan.live) {
+      let hits: OsvAffected[] | undefined;
+      let reasons: string[] | undefined;
+      for (const entry of ref.affected) {
+        const v = evaluateAffected(entry, version, scheme, semver);
+        for (const n of v.notes) (outcome.notes ??= []).push(`${ref.id} (${c.name}): ${n}`);
+        if (v.affected) (hits ??= []).push(entry);
+        else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
+      }
+      if (hits) (matched ??= []).push({ ref, entries: hits });
+      else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
+    }
   }
   if (matched) {
     const byId = new Map(matched.map((m) => [m.ref.id, m]));
@@ -204,6 +225,8 @@ export function matchComponents(
   const started = performance.now();
   const schemeFor = options.schemeFor ?? defaultSchemeFor;
   const semver = options.semver ?? SEMVER;
+  // Region plans are made with the default schemes; other schemes evaluate the entries.
+  const defaults = options.schemeFor === undefined && options.semver === undefined;
   const result: MatchResult = {
     findings: [],
     unevaluated: [],
@@ -235,7 +258,7 @@ export function matchComponents(
     let plan = byName.get(c.name);
     if (plan === undefined || (plan !== null && (plan.semver !== semver || plan.scheme !== schemeFor(c.ecosystem)))) {
       const refs = refsOf(source, c.ecosystem, c.name);
-      plan = refs.length === 0 ? null : planFor(refs, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver);
+      plan = refs.length === 0 ? null : planFor(refs, advisoryKey(c.ecosystem, c.name), schemeFor(c.ecosystem), semver, defaults ? source.regionPlan?.(refs) : undefined);
       if (++namesCached > NAMES_MAX) {
         namesCached = 0;
         BY_SOURCE = new WeakMap();
@@ -384,6 +407,8 @@ interface GroupFacts {
   /** Per candidate fix: whether some entry of the group still affects it. */
   stillAffected: Map<string, boolean> | undefined;
   entries: OsvAffected[];
+  /** The group's region spans in the package's plan, when the plan is in the ecosystem's scheme: a candidate fix is then checked by region. */
+  regions: { plan: RegionPlan; scheme: VersionScheme; spans: Array<readonly number[]> } | undefined;
 }
 
 function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
@@ -454,6 +479,10 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     url,
     stillAffected: undefined,
     entries,
+    regions:
+      plan.region && plan.region.scheme === scheme && group.every((g) => g.k !== undefined)
+        ? { plan: plan.region.plan, scheme, spans: group.map((g) => plan.region!.plan.spans[g.k!]!) }
+        : undefined,
   };
   (plan.groups ??= new Map()).set(cacheKey, facts);
   return facts;
@@ -557,7 +586,8 @@ function remediate(g: GroupFacts, version: string, scheme: VersionScheme, semver
     const f = list[i]!;
     let affected = g.stillAffected?.get(f);
     if (affected === undefined) {
-      affected = g.entries.some((e) => evaluateAffected(e, f, scheme, semver).affected);
+      const r = g.regions && !COMMIT.test(f) ? regionOf(g.regions.plan.boundaries, f, scheme) : -1;
+      affected = r >= 0 ? g.regions!.spans.some((s) => covers(s, r)) : g.entries.some((e) => evaluateAffected(e, f, scheme, semver).affected);
       (g.stillAffected ??= new Map()).set(f, affected);
     }
     if (affected) continue;

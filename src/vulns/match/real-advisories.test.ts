@@ -179,5 +179,10 @@ describe.runIf(existsSync(osvRoot))('real advisories through the imported databa
     expect(cases.length).toBeGreaterThan(50);
     expect(result.stats.advisories + result.stats.withdrawn).toBeGreaterThan(0);
     expect(failures.slice(0, 30)).toEqual([]);
+    // And the database (its region plans, facts lines and remediation by region) gives the very
+    // findings matching the records in memory gives: ids, severities, texts, fixes, details.
+    const inMemory = run(records).result;
+    const plain = (r: typeof result) => ({ findings: JSON.parse(JSON.stringify(r.findings)) as unknown, unevaluated: r.unevaluated, notes: r.notes });
+    expect(plain(result)).toEqual(plain(inMemory));
   }, 60_000);
 });

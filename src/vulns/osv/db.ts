@@ -3,14 +3,16 @@
 // Layout: `current` (a one-line pointer file naming the live generation) and generation
 // directories `gen-*`. A generation holds `manifest.json` and, per ecosystem, four files:
 //   <stem>.ndjson  the ecosystem's records, one JSON record per line
-//   <stem>.mx      one line per package (in index order) with what matching needs to decide
-//                  affectedness and merge records, `[[id, withdrawn 0|1, [entries], [aliases]],
-//                  ...]` with the record's `affected` entries for that package (`ranges` and
-//                  `versions` only); kept apart from the facts so that the lines matching reads
-//                  lie close together on disk
+//   <stem>.mx      one line per package (in index order) with what matching needs: the records'
+//                  ids, withdrawn flags and aliases, and either the package's region plan
+//                  (`[1, scheme, [boundaries], [[id, withdrawn, [aliases], [spans], factsAt], ...]]`,
+//                  match/regions.ts: each record's answer for every version decided at import)
+//                  or its `affected` entries for the package (`[0, [[id, withdrawn, [entries],
+//                  [aliases], factsAt], ...]]`, `ranges` and `versions` only); `factsAt` is where
+//                  the record's line starts in the package's .fx block
 //   <stem>.fx      per package (same order) a facts block: one line per record (same order as
-//                  its .mx line) of what findings show of it (AdvisoryFacts), so a finding
-//                  parses only its own
+//                  its .mx line) of what findings show of it (AdvisoryFacts; with a plan, also
+//                  its entries), so a finding reads and parses only its own line
 //   <stem>.idx     one line per package, sorted by name: `name TAB mxOffset TAB mxLength TAB
 //                  factsOffset TAB factsLength [TAB offset TAB length]...`, the byte ranges of
 //                  its .mx line and .fx block, then those of its records in
@@ -27,6 +29,7 @@ import { join, resolve } from 'node:path';
 import { ECOSYSTEMS } from '../../model/ecosystem.js';
 import { InputError, UsageError } from '../../model/errors.js';
 import { parseJson, isObject } from '../../parsers/json.js';
+import { buildRegionPlan, type RegionPlan } from '../match/regions.js';
 import { advisoryFacts, advisoryKey, type AdvisoryFacts, type AdvisoryRef, type AdvisorySource } from '../source.js';
 // Reading archives and validating records is what an import does; a match only opens the
 // database, so those modules (tar, zlib, YAML) load on the first import.
@@ -35,7 +38,7 @@ import type { Quarantined } from './read.js';
 import type { OsvAffected, OsvRecord } from './types.js';
 
 /** The manifest's format tag; a database written in another format must be re-imported. */
-export const DB_FORMAT = 'ospo-osv-db/3';
+export const DB_FORMAT = 'ospo-osv-db/4';
 
 /** How many quarantined records and warnings a manifest keeps per source (all are counted). */
 const KEEP_DETAILS = 200;
@@ -214,35 +217,26 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return { reader, spans };
   };
 
+  // One record's facts line, read by itself (a package's block can be large; a finding needs
+  // one line of it).
   const factsAt = (f: PackageFacts, k: number): AdvisoryFacts => {
-    const { reader } = f;
-    if (!f.bytes || !f.starts) {
-      const buf = readBuffer(reader, f.offset, f.length, 'fx');
-      const starts = new Uint32Array(f.count + 1);
-      let n = 0;
-      for (let at = 0; n < f.count; ) {
-        starts[n++] = at;
-        const nl = buf.indexOf(10, at);
-        at = nl === -1 ? f.length + 1 : nl + 1;
-        if (at > f.length + 1 || (nl === -1 && n < f.count)) throw damaged(reader, f.offset, 'facts do not match the index', 'fx');
-      }
-      if (buf.indexOf(10, starts[f.count - 1]!) !== -1) throw damaged(reader, f.offset, 'facts do not match the index', 'fx');
-      starts[f.count] = f.length + 1;
-      f.bytes = buf;
-      f.starts = starts;
-    }
+    const start = f.starts[k]!;
+    const end = f.starts[k + 1]! - 1;
+    const buf = readBuffer(f.reader, f.offset + start, end - start, 'fx');
+    if (buf.indexOf(10) !== -1) throw damaged(f.reader, f.offset + start, 'facts do not match the index', 'fx');
     let doc: unknown;
     try {
-      doc = JSON.parse(f.bytes.toString('utf8', f.starts[k]!, f.starts[k + 1]! - 1));
+      doc = JSON.parse(buf.toString('utf8'));
     } catch (err) {
-      throw damaged(reader, f.offset + f.starts[k]!, (err as Error).message, 'fx');
+      throw damaged(f.reader, f.offset + start, (err as Error).message, 'fx');
     }
-    if (!isObject(doc)) throw damaged(reader, f.offset + f.starts[k]!, 'facts are not an object', 'fx');
+    if (!isObject(doc)) throw damaged(f.reader, f.offset + start, 'facts are not an object', 'fx');
     return doc as AdvisoryFacts;
   };
-  const context: RefContext = { recordAt, factsAt };
+  const context: RefContext = { recordAt, factsAt, damagedFacts: (f, k, why) => damaged(f.reader, f.offset + f.starts[k]!, why, 'fx') };
 
   const refCache = new Map<string, readonly AdvisoryRef[]>();
+  const plans = new WeakMap<readonly AdvisoryRef[], RegionPlan>();
   const lookupRefs = (ecosystem: string, name: string): readonly AdvisoryRef[] => {
     const key = advisoryKey(ecosystem, name);
     const hit = refCache.get(key);
@@ -259,14 +253,33 @@ export function openDatabase(dataDir: string): OsvDatabase {
         throw damaged(reader, spans[0]!, (err as Error).message, 'mx');
       }
       const count = spans.length / 2 - 2;
-      if (!Array.isArray(parsed) || parsed.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
+      // `[1, scheme, boundaries, [[id, withdrawn, aliases, spans], ...]]` with a region plan, or
+      // `[0, [[id, withdrawn, entries, aliases], ...]]` without.
+      const planned = Array.isArray(parsed) && parsed[0] === 1 && parsed.length === 4 && typeof parsed[1] === 'string' && Array.isArray(parsed[2]) && parsed[2].every((b: unknown) => typeof b === 'string');
+      const items: unknown = Array.isArray(parsed) ? (planned ? parsed[3] : parsed[0] === 0 && parsed.length === 2 ? parsed[1] : undefined) : undefined;
+      if (!Array.isArray(items) || items.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
       // The package's facts block, read when the first finding needs it and kept as bytes
       // (outside the JS heap); each record's line is parsed when a finding asks for it.
-      const facts: PackageFacts = { reader, offset: spans[2]!, length: spans[3]!, count, bytes: undefined, starts: undefined };
-      refs = parsed.map((item: unknown, k) => {
+      const facts: PackageFacts = { reader, offset: spans[2]!, length: spans[3]!, starts: [] };
+      const planSpans: number[][] = [];
+      // Each item's last field: where its record's facts line starts in the block.
+      for (const item of items as unknown[]) {
+        const at = Array.isArray(item) ? item[4] : undefined;
+        if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < (facts.starts.at(-1) ?? -1) + 1 || at > facts.length) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
+        facts.starts.push(at);
+      }
+      if (facts.starts[0] !== 0) throw damaged(reader, spans[0]!, 'facts do not match the index', 'mx');
+      facts.starts.push(facts.length + 1);
+      refs = items.map((item: unknown, k) => {
+        if (planned) {
+          if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3]) || !(item[3] as unknown[]).every((n) => Number.isSafeInteger(n))) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
+          planSpans.push(item[3] as number[]);
+          return new DbRef(context, item[0], item[2] as string[], item[1] === 1, undefined, facts, k, spans[4 + 2 * k]!, spans[5 + 2 * k]!);
+        }
         if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[2]) || !Array.isArray(item[3])) throw damaged(reader, spans[0]!, 'not a match entry', 'mx');
         return new DbRef(context, item[0], item[3] as string[], item[1] === 1, item[2] as OsvAffected[], facts, k, spans[4 + 2 * k]!, spans[5 + 2 * k]!);
       });
+      if (planned) plans.set(refs, { scheme: (parsed as unknown[])[1] as string, boundaries: (parsed as unknown[])[2] as string[], spans: planSpans });
     }
     refCache.set(key, refs);
     return refs;
@@ -325,6 +338,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
       return result;
     },
     lookupRefs,
+    regionPlan: (refs) => plans.get(refs),
     describe: () => ({ kind: 'database', location: dir, records: manifest.records, ...(newest ? { modified: newest } : {}) }),
     close() {
       for (const r of ecos.values()) {
@@ -343,39 +357,50 @@ type Ext = 'ndjson' | 'mx' | 'fx';
 
 interface PackageFacts {
   reader: EcoReader;
+  /** Where the package's facts block starts in <stem>.fx, and its length (without the last newline). */
   offset: number;
   length: number;
-  count: number;
-  bytes: Buffer | undefined;
-  /** Where each record's line starts in `bytes` (and one past the last line's newline). */
-  starts: Uint32Array | undefined;
+  /** Where each record's line starts in the block (from its .mx item), and one past the last line's newline. */
+  starts: number[];
 }
 
 interface RefContext {
   recordAt(reader: EcoReader, offset: number, length: number, id: string): OsvRecord;
   factsAt(facts: PackageFacts, k: number): AdvisoryFacts;
+  damagedFacts(facts: PackageFacts, k: number, why: string): InputError;
 }
 
 /** One record of one package in the database (methods on a prototype: no closures per ref). */
 class DbRef implements AdvisoryRef {
+  /** The record's facts line, once parsed (a finding reads it more than once). */
+  private parsed: AdvisoryFacts | undefined;
+
   constructor(
     private readonly context: RefContext,
     readonly id: string,
     readonly aliases: readonly string[],
     readonly withdrawn: boolean,
-    readonly affected: readonly OsvAffected[],
+    /** The entries when the .mx line holds them (a package without a region plan); else they are in the facts line. */
+    private readonly inline: readonly OsvAffected[] | undefined,
     private readonly packageFacts: PackageFacts,
     private readonly k: number,
     private readonly at: number,
     private readonly length: number,
   ) {}
 
+  get affected(): readonly OsvAffected[] {
+    if (this.inline) return this.inline;
+    const a = this.facts().affected;
+    if (!Array.isArray(a)) throw this.context.damagedFacts(this.packageFacts, this.k, 'the facts line has no entries');
+    return a as OsvAffected[];
+  }
+
   record(): OsvRecord {
     return this.context.recordAt(this.packageFacts.reader, this.at, this.length, this.id);
   }
 
   facts(): AdvisoryFacts {
-    return this.context.factsAt(this.packageFacts, this.k);
+    return (this.parsed ??= this.context.factsAt(this.packageFacts, this.k));
   }
 }
 
@@ -783,7 +808,9 @@ export class GenerationWriter {
     const out: Sink = { fd: openSync(join(this.dir, `${w.stem}.ndjson`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
     const mx: Sink = { fd: openSync(join(this.dir, `${w.stem}.mx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
     const fx: Sink = { fd: openSync(join(this.dir, `${w.stem}.fx`), 'w'), offset: 0, pending: [], pendingBytes: 0 };
-    // A package's .mx line and .fx block from the record items kept in <stem>.vraw.
+    // A package's .mx line and .fx block from the record items kept in <stem>.vraw, with the
+    // package's region plan where one can be made (match/regions.ts): then the entries move
+    // from the .mx line to each record's facts line, and matching reads only the plan.
     const itemsOf = (n: string, list: Placed[]): [string, string] => {
       const match: string[] = [];
       const facts: string[] = [];
@@ -794,7 +821,20 @@ export class GenerationWriter {
         match.push(buf.toString('utf8', 0, mb));
         facts.push(buf.toString('utf8', mb));
       }
-      return [`[${match.join(',')}]\n`, `${facts.join('\n')}\n`];
+      const items = match.map((m) => JSON.parse(m) as [string, 0 | 1, OsvAffected[], string[]]);
+      const plan = buildRegionPlan(w.eco, items.map((it) => ({ withdrawn: it[1] === 1, entries: it[2] })));
+      const lines = plan ? facts.map((f, k) => `${f.slice(0, -1)}${f === '{}' ? '' : ','}"affected":${JSON.stringify(items[k]![2])}}`) : facts;
+      // Each item ends with where its facts line starts in the package's block.
+      const starts: number[] = [];
+      let at = 0;
+      for (const l of lines) {
+        starts.push(at);
+        at += Buffer.byteLength(l) + 1;
+      }
+      const line = plan
+        ? JSON.stringify([1, plan.scheme, plan.boundaries, items.map((it, k) => [it[0], it[1], it[3], plan.spans[k], starts[k]])])
+        : `[0,[${match.map((m, k) => `${m.slice(0, -1)},${starts[k]}]`).join(',')}]]`;
+      return [`${line}\n`, `${lines.join('\n')}\n`];
     };
     const moved = new Map<Placed, number>();
     const lines: string[] = [];
