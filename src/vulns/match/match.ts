@@ -46,7 +46,6 @@ export interface MatchOptions {
   semver?: VersionScheme;
 }
 
-const NO_ENTRIES: OsvAffected[] = [];
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'none', 'unknown'];
 
 /** The version as advisories spell it: Go module versions without their `v`. */
@@ -88,8 +87,6 @@ function rangeText(range: NonNullable<OsvAffected['ranges']>[number]): string {
 
 interface RecordMatch {
   ref: AdvisoryRef;
-  /** The entries that affect the version. */
-  entries: OsvAffected[];
   /** The ref's place in the package's region plan, when the plan decided it. */
   k?: number;
 }
@@ -185,19 +182,19 @@ function evaluateVersion(plan: PackagePlan, c: Component): VersionOutcome {
     const { spans } = region!.plan;
     for (let k = 0; k < plan.refs.length; k++) {
       const ref = plan.refs[k]!;
-      if (!ref.withdrawn && covers(spans[k]!, r)) (matched ??= []).push({ ref, entries: NO_ENTRIES, k });
+      if (!ref.withdrawn && covers(spans[k]!, r)) (matched ??= []).push({ ref, k });
     }
   } else {
     for (const ref of plan.live) {
-      let hits: OsvAffected[] | undefined;
+      let hit = false;
       let reasons: string[] | undefined;
       for (const entry of ref.affected) {
         const v = evaluateAffected(entry, version, scheme, semver);
         for (const n of v.notes) (outcome.notes ??= []).push(`${ref.id} (${c.name}): ${n}`);
-        if (v.affected) (hits ??= []).push(entry);
+        if (v.affected) hit = true;
         else if (v.unevaluable.length > 0) (reasons ??= []).push(...v.unevaluable);
       }
-      if (hits) (matched ??= []).push({ ref, entries: hits });
+      if (hit) (matched ??= []).push({ ref });
       else if (reasons) (outcome.unevaluated ??= []).push({ advisoryId: ref.id, reason: [...new Set(reasons)].join('; ') });
     }
   }
@@ -408,7 +405,7 @@ interface GroupFacts {
   stillAffected: Map<string, boolean> | undefined;
   entries: OsvAffected[];
   /** The group's region spans in the package's plan, when the plan is in the ecosystem's scheme: a candidate fix is then checked by region. */
-  regions: { plan: RegionPlan; scheme: VersionScheme; spans: Array<readonly number[]> } | undefined;
+  regions: { boundaries: readonly string[]; spans: Array<readonly number[]> } | undefined;
 }
 
 function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, plan: PackagePlan): GroupFacts {
@@ -481,7 +478,7 @@ function groupFacts(group: RecordMatch[], key: string, scheme: VersionScheme, pl
     entries,
     regions:
       plan.region && plan.region.scheme === scheme && group.every((g) => g.k !== undefined)
-        ? { plan: plan.region.plan, scheme, spans: group.map((g) => plan.region!.plan.spans[g.k!]!) }
+        ? { boundaries: plan.region.plan.boundaries, spans: group.map((g) => plan.region!.plan.spans[g.k!]!) }
         : undefined,
   };
   (plan.groups ??= new Map()).set(cacheKey, facts);
@@ -586,7 +583,7 @@ function remediate(g: GroupFacts, version: string, scheme: VersionScheme, semver
     const f = list[i]!;
     let affected = g.stillAffected?.get(f);
     if (affected === undefined) {
-      const r = g.regions && !COMMIT.test(f) ? regionOf(g.regions.plan.boundaries, f, scheme) : -1;
+      const r = g.regions && !COMMIT.test(f) ? regionOf(g.regions.boundaries, f, scheme) : -1;
       affected = r >= 0 ? g.regions!.spans.some((s) => covers(s, r)) : g.entries.some((e) => evaluateAffected(e, f, scheme, semver).affected);
       (g.stillAffected ??= new Map()).set(f, affected);
     }

@@ -253,13 +253,13 @@ export function openDatabase(dataDir: string): OsvDatabase {
         throw damaged(reader, spans[0]!, (err as Error).message, 'mx');
       }
       const count = spans.length / 2 - 2;
-      // `[1, scheme, boundaries, [[id, withdrawn, aliases, spans], ...]]` with a region plan, or
-      // `[0, [[id, withdrawn, entries, aliases], ...]]` without.
+      // `[1, scheme, boundaries, [[id, withdrawn, aliases, spans, factsAt], ...]]` with a region
+      // plan, or `[0, [[id, withdrawn, entries, aliases, factsAt], ...]]` without.
       const planned = Array.isArray(parsed) && parsed[0] === 1 && parsed.length === 4 && typeof parsed[1] === 'string' && Array.isArray(parsed[2]) && parsed[2].every((b: unknown) => typeof b === 'string');
       const items: unknown = Array.isArray(parsed) ? (planned ? parsed[3] : parsed[0] === 0 && parsed.length === 2 ? parsed[1] : undefined) : undefined;
       if (!Array.isArray(items) || items.length !== count) throw damaged(reader, spans[0]!, 'record count does not match the index', 'mx');
-      // The package's facts block, read when the first finding needs it and kept as bytes
-      // (outside the JS heap); each record's line is parsed when a finding asks for it.
+      // The package's facts block: each record's line is read and parsed when a finding (or,
+      // with a plan, the record's entries) is asked for.
       const facts: PackageFacts = { reader, offset: spans[2]!, length: spans[3]!, starts: [] };
       const planSpans: number[][] = [];
       // Each item's last field: where its record's facts line starts in the block.
