@@ -27,6 +27,20 @@ describe('ospo vulns', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('names the manifest line on each row, and an SBOM (no lines) once under the tables', async () => {
+    const lock = await runCli(['vulns', app, '--osv', osv], env);
+    expect(lock.stdout).toMatch(/package-lock\.json:\d+/);
+    expect(lock.stdout).toContain('summary / where');
+    const sbom = join(tmp, 'app.cdx.json');
+    expect((await runCli(['sbom', app, '-o', sbom], env)).code).toBe(0);
+    const r = await runCli(['vulns', sbom, '--osv', osv], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('left-pad-x');
+    expect(r.stdout).not.toContain('summary / where');
+    expect(r.stdout.split(sbom).length - 1).toBe(1);
+    expect(r.stdout).toContain(`2 vulnerabilities (1 critical, 1 medium) in 2 of 3 components of ${sbom}`);
+  });
+
   it('writes JSON with merged aliases, fixes and the source', async () => {
     const r = await runCli(['vulns', app, '--osv', osv, '--format', 'json'], env);
     expect(r.code).toBe(0);

@@ -81,7 +81,21 @@ function toJson(run: VulnsRun): string {
 const paint = (c: Colors, s: Severity, text: string): string =>
   s === 'critical' ? c.bold(c.red(text)) : s === 'high' ? c.red(text) : s === 'medium' ? c.yellow(text) : s === 'low' ? c.cyan(text) : c.dim(text);
 
-function findingRow(f: Finding): string[] {
+/**
+ * The one file every finding was found in when none has a line (an SBOM input): said once under
+ * the tables instead of on every row.
+ */
+function commonFile(findings: readonly Finding[]): string | undefined {
+  const first = findings[0]?.locations[0];
+  if (!first || first.line) return undefined;
+  for (const f of findings) {
+    const l = f.locations[0];
+    if (!l || l.line || l.file !== first.file || f.locations.length > 1) return undefined;
+  }
+  return first.file;
+}
+
+function findingRow(f: Finding, showWhere: boolean): string[] {
   const d = f.details ?? {};
   const comp = d['component'] as { name?: string; version?: string } | undefined;
   const aliases = (d['aliases'] as string[] | undefined) ?? [];
@@ -89,7 +103,7 @@ function findingRow(f: Finding): string[] {
   const id = cve.length ? `${f.ruleId}\n${cve.join(', ')}` : f.ruleId;
   const fix = typeof d['nearestFix'] === 'string' ? `${d['nearestFix']}${d['fixWithinMajor'] === false ? ' (major)' : ''}` : '-';
   const summary = typeof d['summary'] === 'string' ? d['summary'] : '';
-  const where = f.locations[0] ? `${f.locations[0].file}${f.locations[0].line ? `:${f.locations[0].line}` : ''}` : '';
+  const where = showWhere && f.locations[0] ? `${f.locations[0].file}${f.locations[0].line ? `:${f.locations[0].line}` : ''}` : '';
   return [comp?.name ?? f.componentId ?? '', comp?.version ?? '', fix, id, `${summary.length > 60 ? `${summary.slice(0, 57)}...` : summary}${where ? `\n${where}` : ''}`];
 }
 
@@ -97,12 +111,13 @@ function findingRow(f: Finding): string[] {
 function toTable(run: VulnsRun, c: Colors): string {
   const out: string[] = [];
   const open = run.findings.filter((f) => !f.suppression);
-  const head = ['package', 'installed', 'fixed in', 'vulnerability', 'summary / where'];
+  const file = commonFile(open);
+  const head = ['package', 'installed', 'fixed in', 'vulnerability', file === undefined ? 'summary / where' : 'summary'];
   for (const sev of SEVERITIES) {
     const group = open.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
     out.push(paint(c, sev, `${sev.toUpperCase()} (${group.length})`));
-    out.push(renderBoxTable(head, group.map(findingRow)), '');
+    out.push(renderBoxTable(head, group.map((f) => findingRow(f, file === undefined))), '');
   }
   const suppressed = run.findings.filter((f) => f.suppression);
   if (suppressed.length > 0) {
@@ -120,7 +135,7 @@ function toTable(run: VulnsRun, c: Colors): string {
   if (open.length === 0) {
     out.push(c.green(`No known vulnerabilities in ${run.match.stats.evaluated} components (${src}).`));
   } else {
-    out.push(`${open.length} vulnerabilities (${parts.join(', ')}) in ${vulnerable} of ${run.match.stats.evaluated} components (${src}).`);
+    out.push(`${open.length} vulnerabilities (${parts.join(', ')}) in ${vulnerable} of ${run.match.stats.evaluated} components${file === undefined ? '' : ` of ${file}`} (${src}).`);
     const fixable = open.filter((f) => typeof f.details?.['nearestFix'] === 'string').length;
     out.push(
       `Next: upgrade to the versions in "fixed in" (${fixable} of ${open.length} have a fix); for ones that do not apply to you, record a VEX statement (--format openvex gives a template) and pass it with --vex.`,
