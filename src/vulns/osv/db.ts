@@ -217,13 +217,21 @@ export function openDatabase(dataDir: string): OsvDatabase {
     return { reader, spans };
   };
 
-  // One record's facts line, read by itself (a package's block can be large; a finding needs
-  // one line of it).
+  // One record's facts line. A package's findings ask for several lines of its block one after
+  // another, so a small block is read whole, once, and kept until another block is read (one
+  // read instead of one per line); a large block (Go's stdlib) is read a line at a time.
+  let window: { facts: PackageFacts; buf: Buffer } | undefined;
   const factsAt = (f: PackageFacts, k: number): AdvisoryFacts => {
     const start = f.starts[k]!;
     const end = f.starts[k + 1]! - 1;
-    const buf = readBuffer(f.reader, f.offset + start, end - start, 'fx');
-    if (buf.indexOf(10) !== -1) throw damaged(f.reader, f.offset + start, 'facts do not match the index', 'fx');
+    let buf: Buffer;
+    if (window?.facts === f) buf = window.buf.subarray(start, end);
+    else if (f.length <= FACTS_WINDOW) {
+      window = { facts: f, buf: readBuffer(f.reader, f.offset, f.length, 'fx') };
+      buf = window.buf.subarray(start, end);
+    } else buf = readBuffer(f.reader, f.offset + start, end - start, 'fx');
+    // Each line must end where the next one starts (the block's last one at its end).
+    if (buf.length !== end - start || buf.indexOf(10) !== -1) throw damaged(f.reader, f.offset + start, 'facts do not match the index', 'fx');
     let doc: unknown;
     try {
       doc = JSON.parse(buf.toString('utf8'));
@@ -341,6 +349,7 @@ export function openDatabase(dataDir: string): OsvDatabase {
     regionPlan: (refs) => plans.get(refs),
     describe: () => ({ kind: 'database', location: dir, records: manifest.records, ...(newest ? { modified: newest } : {}) }),
     close() {
+      window = undefined;
       for (const r of ecos.values()) {
         if (r.fd !== undefined) closeSync(r.fd);
         if (r.mxFd !== undefined) closeSync(r.mxFd);
@@ -354,6 +363,9 @@ export function openDatabase(dataDir: string): OsvDatabase {
 }
 
 type Ext = 'ndjson' | 'mx' | 'fx';
+
+/** A package's facts block up to this size is read in one piece (bytes). */
+const FACTS_WINDOW = 32 * 1024;
 
 interface PackageFacts {
   reader: EcoReader;
