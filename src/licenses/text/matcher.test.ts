@@ -316,3 +316,55 @@ describe('identifyLicenseText: modified texts of common licenses never come out 
     expect(confident).toEqual([]);
   });
 });
+
+describe('identifyLicenseText: notices and headings around the terms (SPDX matching guidelines)', () => {
+  it('accepts a GPL-3.0 copy that starts at its Preamble, without the opening verbatim-copying notice', () => {
+    const gpl3 = text('GPL-3.0-only');
+    const r = identifyLicenseText(gpl3.slice(gpl3.indexOf('Preamble')));
+    expect(r.license).toBe('GPL-3.0-only');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('still calls a GPL-3.0 with "not" taken out of a term unknown', () => {
+    const changed = text('GPL-3.0-only').replace('You may not propagate or modify', 'You may propagate or modify');
+    expect(changed).not.toBe(text('GPL-3.0-only'));
+    const r = identifyLicenseText(changed);
+    expect(r.license).toBe(UNKNOWN_LICENSE);
+  });
+
+  it('accepts a Creative Commons 4.0 legal code without the considerations before it (optional in the SPDX template)', () => {
+    const cc = text('CC-BY-SA-4.0');
+    const r = identifyLicenseText(cc.slice(cc.indexOf('Creative Commons Attribution-ShareAlike 4.0 International Public License')));
+    expect(r.license).toBe('CC-BY-SA-4.0');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('accepts an LGPL-2.0 without the heading repeated above its terms', () => {
+    const r = identifyLicenseText(text('LGPL-2.0-only').replace(/GNU LIBRARY GENERAL PUBLIC LICENSE\s+TERMS AND CONDITIONS/, 'TERMS AND CONDITIONS'));
+    expect(r.license).toBe('LGPL-2.0-only');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('drops a copyright statement re-wrapped so that "All rights reserved." starts the next line of license text', () => {
+    const zpl = text('ZPL-2.0').replace(
+      /Zope Public License \(ZPL\) Version 2\.0\s+This software is Copyright \(c\) Zope Corporation \(tm\) and Contributors\. All rights reserved\.\s+This license/,
+      'Zope Public License (ZPL) Version 2.0 This software is Copyright (c) Zope\nCorporation (tm) and Contributors. All rights reserved. This license',
+    );
+    expect(zpl).toContain('Zope\nCorporation');
+    expect(identifyLicenseText(zpl)).toMatchObject({ license: 'ZPL-2.0', confidence: 1 });
+  });
+
+  it('ignores a copyright notice written into the text, but not a restriction written with it', () => {
+    const bsd = text('BSD-3-Clause');
+    const notice = identifyLicenseText(bsd.replace('Redistribution and use', 'This software, Copyright Example Corp and all rights reserved by it, is licensed as follows. Redistribution and use'));
+    expect(notice.license).toBe('BSD-3-Clause');
+    const restricted = identifyLicenseText(bsd.replace('Redistribution and use', 'This software, Copyright Example Corp, may not be sold. Redistribution and use'));
+    expect(restricted.license).toBe(UNKNOWN_LICENSE);
+  });
+
+  it('ignores years left out of the copyright notice a license quotes', () => {
+    const psf = text('PSF-2.0').replace(/2010,\s+2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019 Python Software Foundation;/, '2010 Python Software Foundation;');
+    expect(identifyLicenseText(psf)).toMatchObject({ license: 'PSF-2.0' });
+    expect(identifyLicenseText(psf).confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+});

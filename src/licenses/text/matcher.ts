@@ -65,6 +65,41 @@ function holders(): { words: Set<number>; heads: Set<number> } {
 const NAME_WORDS = 8;
 /** Pure insertions up to this many words without a critical word are minor (an optional phrase). */
 const MINOR_INSERTION = 6;
+/** The most words an inserted copyright notice may have. */
+const NOTICE_WORDS = 40;
+/** Required words from which a license counts as long (a preamble or opening notice of its own). */
+const LONG_LICENSE = 1000;
+
+let noticeIds: { copyright: number; all: number; rights: number; reserved: number } | undefined;
+/**
+ * Says whether input tokens [from, to) read as a copyright notice: they hold the word
+ * "copyright" (or `(c)`, tokenized as it) or "all rights reserved".
+ */
+function isCopyrightNotice(ids: Int32Array, from: number, to: number): boolean {
+  noticeIds ??= { copyright: wordId('copyright'), all: wordId('all'), rights: wordId('rights'), reserved: wordId('reserved') };
+  const { copyright, all, rights, reserved } = noticeIds;
+  for (let i = from; i < to; i++) {
+    if (ids[i] === copyright) return true;
+    if (ids[i] === all && ids[i + 1] === rights && ids[i + 2] === reserved && i + 2 < to) return true;
+  }
+  return false;
+}
+
+/** Says whether reference tokens [from, to) are years followed by at most a few words of a name. */
+function isYearsAndName(tokens: Int32Array, from: number, to: number): boolean {
+  let years = 0;
+  let i = from;
+  for (; i < to && /^(?:19|20)\d\d$/.test(wordOf(tokens[i]!)); i++) years++;
+  return years >= 2 && to - i <= 4;
+}
+
+/** Says whether reference tokens [from, to) all occur in the reference's title. */
+function titleWordsOnly(ref: Reference, from: number, to: number): boolean {
+  if (ref.titleEnd === 0 || from < ref.titleEnd) return false;
+  for (let i = from; i < to; i++) if (!ref.tokens.subarray(0, ref.titleEnd).includes(ref.tokens[i]!)) return false;
+  return true;
+}
+
 let criticalIds: Set<number> | undefined;
 function critical(): Set<number> {
   if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
@@ -196,6 +231,10 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     if (delReq > 0 && ins > 0 && delReq + ins <= 6 && sameLetters(ref.tokens, h.aStart, h.aEnd, stream.ids, h.bStart, h.bEnd)) continue;
     // A placeholder filled in with a name ("THE AUTHOR" -> "THE Widget Authors") costs nothing.
     if (placeholder && head && ins >= 1 && ins <= NAME_WORDS && !insCritical) continue;
+    // A copyright notice put into the text, or one the license quotes left out (SPDX matching
+    // guidelines B.10: notices are not license terms), costs nothing.
+    if (delReq === 0 && ins > 0 && ins <= NOTICE_WORDS && !insCritical && isCopyrightNotice(stream.ids, h.bStart, h.bEnd)) continue;
+    if (ins === 0 && delReq > 0 && !delCritical && isYearsAndName(ref.tokens, h.aStart, h.aEnd)) continue;
     requiredDeleted += delReq;
     unforgiven += ins;
     const minor =
@@ -206,8 +245,15 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
         (delReq === 0 && ins <= MINOR_INSERTION) ||
         // A closing line left out ("For more information, please refer to <http://unlicense.org>"),
         // or an opening one: the terms between are all there.
-        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || h.aEnd >= ref.tailStart)));
-    if (!minor) modified = true;
+        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || h.aEnd >= ref.tailStart)) ||
+        // A heading repeated inside the license left out ("GNU LIBRARY GENERAL PUBLIC LICENSE"
+        // above the terms): only words of its title.
+        (ins === 0 && delReq <= MINOR_INSERTION && titleWordsOnly(ref, h.aStart, h.aEnd)));
+    // The opening notice of a long license left out ("Everyone is permitted to copy and
+    // distribute verbatim copies of this license document, but changing it is not allowed"):
+    // a whole leading passage gone, not a word taken out of a term, so its "not" inverts nothing.
+    const opening = delCritical && !insCritical && ins === 0 && h.aStart <= ref.titleEnd && delReq >= 8 && ref.requiredCount >= LONG_LICENSE && delReq <= ref.requiredCount * 0.05;
+    if (!minor && !opening) modified = true;
     if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
   }
   matchedRequired = ref.requiredCount - requiredDeleted;

@@ -159,7 +159,8 @@ function patterns(): Compiled {
 // The GNU licenses: the name, then the version as the FSF's header words it ("as published by
 // the Free Software Foundation; either version 2 of the License, or (at your option) any later
 // version") or right after the name ("GNU General Public License version 2").
-const GNU_NAME = /\b(gnu )?(lesser |library |affero )?general public licen[sc]e\b/g;
+// "Lesser GNU General Public License" puts the variant first: group 1 holds it then, group 3 otherwise.
+const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |library |affero )?general public licen[sc]e\b/g;
 /** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
@@ -227,7 +228,7 @@ interface Found {
 /** Reads the GNU license named at `m` and the version words after it. */
 function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: string; later: boolean; end: number; versioned: boolean } | undefined {
   const after = text.slice(m.index + m[0].length, m.index + m[0].length + 240);
-  const variant = m[2];
+  const variant = m[3] ?? m[1];
   const published = GNU_PUBLISHED.exec(after);
   if (published && (published[3] ?? published[1])) {
     const major = published[3] ?? published[1];
@@ -247,7 +248,7 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
   // No version: "If the Program does not specify a version number of this License, you may
   // choose any version ever published" (GPL section 9; LGPL 2.x section 13), so any version.
   // Only after a lead: "See the GNU General Public License for more details" names no terms.
-  if (!afterLead || !m[1]) return undefined;
+  if (!afterLead || !m[2]) return undefined;
   const id = gnuId(variant, undefined, undefined);
   return id ? { id, later: true, end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
 }

@@ -372,6 +372,8 @@ const OPTIONAL_PASSAGES: Array<[string, string | null]> = [
   ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from its use'],
   ['creative commons corporation is not a law firm', 'disclaims liability for damages resulting from the use of this document or the information or works provided hereunder'],
   ['creative commons corporation creative commons is not a law firm', 'considerations for licensees'],
+  // The 4.0 licenses: the disclaimer and "Using Creative Commons Public Licenses" before the legal code.
+  ['creative commons corporation creative commons is not a law firm', 'more considerations for the public'],
   ['creative commons notice creative commons is not a party to this license', null],
   ['creative commons is not a party to this license', null],
   ['creative commons is not a party to its public licenses', null],
