@@ -13,6 +13,15 @@ export interface CommandContext {
 }
 
 /**
+ * The UTF-8 bytes of a document. Text of ASCII only (most SBOMs and reports) is copied byte for
+ * byte, which is the same bytes and several times faster on megabytes than UTF-8 encoding.
+ */
+function encoded(text: string): Buffer | string {
+  // eslint-disable-next-line no-control-regex -- ASCII is U+0000 to U+007F
+  return /[^\x00-\x7f]/.test(text) ? text : Buffer.from(text, 'latin1');
+}
+
+/**
  * Writes a document to FILE atomically (temp file, then rename), or to stdout. A FILE that is not
  * a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place: renaming over it
  * would replace the device or pipe with a regular file. A symlink is followed, so the file it
@@ -23,6 +32,7 @@ export function emit(io: CliIo, text: string, file: string | undefined): void {
     io.stdout.write(text);
     return;
   }
+  const data = encoded(text);
   let abs = resolve(file);
   let existing: Stats | undefined;
   try {
@@ -31,13 +41,13 @@ export function emit(io: CliIo, text: string, file: string | undefined): void {
     existing = undefined; // a new file
   }
   if (existing && !existing.isFile()) {
-    writeFileSync(abs, text);
+    writeFileSync(abs, data);
     return;
   }
   if (existing) abs = realpathSync(abs);
   mkdirSync(dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, data);
   renameSync(tmp, abs);
 }
 

@@ -3,7 +3,7 @@ import { InputError, UsageError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import { buildInventory, type BuildOptions } from '../inventory/build.js';
 import { SCANNERS, scannerById } from '../scanners/registry.js';
-import { DEFAULT_MAX_FILE_BYTES, readTextFile } from '../sources/read-file.js';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile, readTextHead } from '../sources/read-file.js';
 import type { CliIo } from './io.js';
 import { progressPrinter } from './io.js';
 
@@ -67,13 +67,18 @@ export async function loadInventory(paths: string[], flags: InputFlags, io: CliI
   if (paths.length === 1 && !flags.type && isFile(paths[0]!)) {
     const path = paths[0]!;
     const maxBytes = parseSize(flags.maxFileSize);
+    // The start of the file decides whether it may be an SBOM (32 KiB hold the first 8 Ki
+    // characters); a lockfile is then read once, by its scanner, not twice.
+    const head = readTextHead(path, 32 * 1024);
     let content: string | undefined;
-    try {
-      content = readTextFile(path, path, maxBytes);
-    } catch {
-      content = undefined; // the scanner path reports the read error in the usual way
+    if (head !== undefined && mayBeSbom(path, head)) {
+      try {
+        content = readTextFile(path, path, maxBytes);
+      } catch {
+        content = undefined; // the scanner path reports the read error in the usual way
+      }
     }
-    if (content !== undefined && mayBeSbom(path, content)) {
+    if (content !== undefined) {
       const { detectSbomFormat, readSbom } = await import('../sbom/read/index.js');
       const format = detectSbomFormat(path, content);
       if (format) {

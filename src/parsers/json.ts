@@ -8,16 +8,21 @@ import { FORBIDDEN_KEYS, MAX_DEPTH } from './limits.js';
  */
 function depthOverflowOffset(text: string, limit: number): number {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
+    if (c === 34 /* " */) {
+      // Jump to the closing quote: the first one after an even run of backslashes (each run is
+      // counted once, so this stays linear). Most of a lockfile is strings.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end === -1) return -1; // unterminated: no bracket after it counts
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 92 /* \ */) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > limit) return i;
     } else if (c === 93 || c === 125) depth--;
   }

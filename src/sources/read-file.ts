@@ -45,6 +45,34 @@ export function readTextFile(abs: string, displayPath: string, maxBytes = DEFAUL
 }
 
 /**
+ * Reads at most the first `bytes` bytes of a file, decoded as UTF-8 (a character cut at the end
+ * decodes as U+FFFD), or undefined when the file cannot be read. For looking at a file's start
+ * without reading, decoding and keeping all of a large lockfile.
+ */
+export function readTextHead(abs: string, bytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(bytes);
+    let off = 0;
+    while (off < bytes) {
+      const n = readSync(fd, buf, off, bytes - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Makes the read-only accessor a scanner uses for files beside the one it scans. Paths are
  * relative to the scanned file's directory; anything that resolves (after links) outside
  * `rootAbs`, or is missing, too large or binary, reads as undefined.

@@ -12,14 +12,14 @@ function componentJson(type: 'library' | 'application', id: string, f: Pick<Comp
   if (f.version !== undefined) o.version = f.version;
   o['bom-ref'] = id;
   if (f.scope !== undefined) o.scope = f.scope;
-  if (f.hashes && f.hashes.length > 0) o.hashes = [...f.hashes].sort((a, b) => byString(a.alg, b.alg));
+  if (f.hashes && f.hashes.length > 0) o.hashes = f.hashes.length === 1 ? f.hashes : [...f.hashes].sort((a, b) => byString(a.alg, b.alg));
   if (f.license) {
     const l = f.license;
     o.licenses = [l.kind === 'expression' ? { expression: l.value } : { license: l.kind === 'id' ? { id: l.value } : { name: l.value } }];
   }
   if (f.purl !== undefined) o.purl = f.purl;
   if (f.externalReference) o.externalReferences = [{ url: f.externalReference.url, type: f.externalReference.type }];
-  if (f.properties && f.properties.length > 0) o.properties = [...f.properties].sort((a, b) => byString(a.name, b.name) || byString(a.value, b.value));
+  if (f.properties && f.properties.length > 0) o.properties = f.properties.length === 1 ? f.properties : [...f.properties].sort((a, b) => byString(a.name, b.name) || byString(a.value, b.value));
   return o;
 }
 

@@ -8,6 +8,9 @@ const SRI_ALGS: ReadonlyMap<string, readonly [Hash['alg'], number]> = new Map([
   ['sha512', ['SHA-512', 128]],
 ]);
 
+/** One SRI hash: algorithm, base64 digest, options. */
+const SRI_PART = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(?:\?.*)?$/;
+
 /**
  * Converts a Subresource Integrity string (`sha512-<base64> sha1-<base64>`, as npm, bun, yarn
  * and pnpm record `integrity`; https://www.w3.org/TR/SRI/#the-integrity-attribute) into hashes
@@ -17,8 +20,9 @@ const SRI_ALGS: ReadonlyMap<string, readonly [Hash['alg'], number]> = new Map([
  */
 export function integrityToHashes(sri: string): Hash[] {
   const out: Hash[] = [];
-  for (const part of sri.trim().split(/\s+/)) {
-    const m = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(?:\?.*)?$/.exec(part);
+  // Nearly every lockfile entry holds one hash: no trimming and splitting for those.
+  for (const part of /\s/.test(sri) ? sri.trim().split(/\s+/) : [sri]) {
+    const m = SRI_PART.exec(part);
     if (!m) continue;
     const [alg, hexLength] = SRI_ALGS.get(m[1] ?? '') ?? [];
     const hex = Buffer.from(m[2] ?? '', 'base64').toString('hex');
