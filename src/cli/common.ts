@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Inventory } from '../model/inventory.js';
@@ -21,18 +21,58 @@ function encoded(text: string): Buffer | string {
   return /[^\x00-\x7f]/.test(text) ? text : Buffer.from(text, 'latin1');
 }
 
+/** A document as one string, or as pieces in order (a report too large to want as one string). */
+export type Document = string | Iterable<string>;
+
+/** About how many characters go to one write when a document comes in pieces. */
+const BATCH_CHARS = 1 << 20;
+
+/** The pieces of a document joined into writes of about BATCH_CHARS characters. */
+function* batches(pieces: Iterable<string>): Generator<string> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    size += p.length;
+    if (size >= BATCH_CHARS) {
+      yield parts.join('');
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
+}
+
+/** Writes all of `data` at the file's current position (a pipe or device may take less per call). */
+function writeAll(fd: number, data: Buffer | string): void {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/** Writes a document given in pieces to an open file, batch by batch. */
+function writePieces(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const b of batches(pieces)) writeAll(fd, encoded(b));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes a document to FILE atomically (temp file, then rename), or to stdout. A FILE that is not
  * a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place: renaming over it
  * would replace the device or pipe with a regular file. A symlink is followed, so the file it
- * points to is replaced and the link stays.
+ * points to is replaced and the link stays. A document in pieces is written batch by batch, never
+ * held as one string; if writing fails half way, the temp file is removed and FILE is untouched.
  */
-export function emit(io: CliIo, text: string, file: string | undefined): void {
+export function emit(io: CliIo, doc: Document, file: string | undefined): void {
   if (!file || file === '-') {
-    io.stdout.write(text);
+    if (typeof doc === 'string') io.stdout.write(doc);
+    else for (const b of batches(doc)) io.stdout.write(b);
     return;
   }
-  const data = encoded(text);
   let abs = resolve(file);
   let existing: Stats | undefined;
   try {
@@ -41,13 +81,20 @@ export function emit(io: CliIo, text: string, file: string | undefined): void {
     existing = undefined; // a new file
   }
   if (existing && !existing.isFile()) {
-    writeFileSync(abs, data);
+    if (typeof doc === 'string') writeFileSync(abs, encoded(doc));
+    else writePieces(abs, doc);
     return;
   }
   if (existing) abs = realpathSync(abs);
   mkdirSync(dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
+  try {
+    if (typeof doc === 'string') writeFileSync(tmp, encoded(doc));
+    else writePieces(tmp, doc);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   renameSync(tmp, abs);
 }
 

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, renderBoxTable } from './box-table.js';
+import { boxTableLines, displayWidth, renderBoxTable } from './box-table.js';
 
 describe('renderBoxTable', () => {
   it('draws what cli-table3 draws for the same cells (multi-line cells, empty cells, wide characters)', () => {
@@ -27,5 +27,19 @@ describe('renderBoxTable', () => {
     const text = renderBoxTable(['a', 'b', 'c', 'd', 'e'], rows);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(text.split('\n')).toHaveLength(2 + 10_000 * 3 + 1);
+  });
+});
+
+describe('boxTableLines', () => {
+  it('gives the lines of renderBoxTable one at a time', () => {
+    const head = ['a', 'b'];
+    const rows = [
+      ['x', 'two\nlines'],
+      ['日本', ''],
+    ];
+    const lines = Array.from(boxTableLines(head, rows));
+    expect(lines.join('\n')).toBe(renderBoxTable(head, rows));
+    expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+    expect(lines).toHaveLength(1 + 1 + 1 + 2 + 1 + 1 + 1);
   });
 });

@@ -35,6 +35,14 @@ function isWide(cp: number): boolean {
 
 /** Renders a header row and rows as a boxed table; a cell may hold several lines. */
 export function renderBoxTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return Array.from(boxTableLines(head, rows)).join('\n');
+}
+
+/**
+ * The lines of `renderBoxTable(head, rows)` one at a time (no line breaks), for a table of
+ * thousands of rows written as it is drawn rather than as one string.
+ */
+export function* boxTableLines(head: readonly string[], rows: ReadonlyArray<readonly string[]>): Generator<string> {
   const columns = head.length;
   const all = [head, ...rows];
   const widths = new Array<number>(columns).fill(0);
@@ -48,19 +56,21 @@ export function renderBoxTable(head: readonly string[], rows: ReadonlyArray<read
     return cells;
   });
   const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
-  const out: string[] = [rule('┌', '┬', '┐')];
-  split.forEach((cells, r) => {
-    if (r > 0) out.push(rule('├', '┼', '┤'));
-    const height = Math.max(...cells.map((c) => c.length));
+  const between = rule('├', '┼', '┤');
+  yield rule('┌', '┬', '┐');
+  for (let r = 0; r < split.length; r++) {
+    const cells = split[r]!;
+    if (r > 0) yield between;
+    let height = 0;
+    for (const c of cells) if (c.length > height) height = c.length;
     for (let line = 0; line < height; line++) {
       let text = '│';
       for (let i = 0; i < columns; i++) {
         const cell = cells[i]![line] ?? '';
         text += ` ${cell}${' '.repeat(widths[i]! - displayWidth(cell))} │`;
       }
-      out.push(text);
+      yield text;
     }
-  });
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
+  }
+  yield rule('└', '┴', '┘');
 }

@@ -4,7 +4,8 @@ import { dataDir } from '../../config/data-dir.js';
 import { UsageError } from '../../model/errors.js';
 import { SEVERITIES, atLeast, parseSeverity, type Finding, type Severity } from '../../model/finding.js';
 import type { Inventory } from '../../model/inventory.js';
-import { renderBoxTable } from '../../reports/box-table.js';
+import { boxTableLines } from '../../reports/box-table.js';
+import { prettyJsonPieces } from '../../reports/json-pieces.js';
 import { renderSarif } from '../../reports/findings/sarif.js';
 import { sourceDateEpoch } from '../../sbom/write/common.js';
 import { OSPO_VERSION } from '../../version.js';
@@ -51,8 +52,8 @@ function counts(findings: readonly Finding[]): Record<Severity, number> {
   return c;
 }
 
-/** The machine form (`--format json`): stable keys, findings in severity order. */
-function toJson(run: VulnsRun): string {
+/** The machine form (`--format json`): stable keys, findings in severity order; in pieces, a finding at a time. */
+function* toJson(run: VulnsRun): Generator<string> {
   const open = run.findings.filter((f) => !f.suppression);
   const doc = {
     schema: 'ospo-vulns/1',
@@ -75,7 +76,8 @@ function toJson(run: VulnsRun): string {
     notes: run.match.notes,
     errors: run.inv.errors,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  yield* prettyJsonPieces(doc, 'findings');
+  yield '\n';
 }
 
 const paint = (c: Colors, s: Severity, text: string): string =>
@@ -107,41 +109,39 @@ function findingRow(f: Finding, showWhere: boolean): string[] {
   return [comp?.name ?? f.componentId ?? '', comp?.version ?? '', fix, id, `${summary.length > 60 ? `${summary.slice(0, 57)}...` : summary}${where ? `\n${where}` : ''}`];
 }
 
-/** The human form: findings grouped by severity, then the suppressed ones, then what to do next. */
-function toTable(run: VulnsRun, c: Colors): string {
-  const out: string[] = [];
+/** The human form: findings grouped by severity, then the suppressed ones, then what to do next; in pieces, a line at a time. */
+function* toTable(run: VulnsRun, c: Colors): Generator<string> {
   const open = run.findings.filter((f) => !f.suppression);
   const file = commonFile(open);
   const head = ['package', 'installed', 'fixed in', 'vulnerability', file === undefined ? 'summary / where' : 'summary'];
   for (const sev of SEVERITIES) {
     const group = open.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
-    out.push(paint(c, sev, `${sev.toUpperCase()} (${group.length})`));
-    out.push(renderBoxTable(head, group.map((f) => findingRow(f, file === undefined))), '');
+    yield `${paint(c, sev, `${sev.toUpperCase()} (${group.length})`)}\n`;
+    for (const line of boxTableLines(head, group.map((f) => findingRow(f, file === undefined)))) yield `${line}\n`;
+    yield '\n';
   }
   const suppressed = run.findings.filter((f) => f.suppression);
   if (suppressed.length > 0) {
-    out.push(c.dim(`SUPPRESSED BY VEX (${suppressed.length})`));
+    yield `${c.dim(`SUPPRESSED BY VEX (${suppressed.length})`)}\n`;
     const rows = suppressed.map((f) => {
       const comp = f.details?.['component'] as { name?: string; version?: string } | undefined;
       return [comp?.name ?? '', comp?.version ?? '', f.ruleId, f.suppression!.reason, f.suppression!.detail ?? ''];
     });
-    out.push(renderBoxTable(['package', 'installed', 'vulnerability', 'status', 'because'], rows), '');
+    for (const line of boxTableLines(['package', 'installed', 'vulnerability', 'status', 'because'], rows)) yield `${line}\n`;
+    yield '\n';
   }
   const n = counts(run.findings);
   const parts = SEVERITIES.filter((s) => n[s] > 0).map((s) => `${n[s]} ${s}`);
   const vulnerable = new Set(open.map((f) => f.componentId)).size;
   const src = `${run.source.kind} ${run.source.location}, ${run.source.records} advisories${run.source.modified ? `, newest ${run.source.modified.slice(0, 10)}` : ''}`;
   if (open.length === 0) {
-    out.push(c.green(`No known vulnerabilities in ${run.match.stats.evaluated} components (${src}).`));
+    yield `${c.green(`No known vulnerabilities in ${run.match.stats.evaluated} components (${src}).`)}\n`;
   } else {
-    out.push(`${open.length} vulnerabilities (${parts.join(', ')}) in ${vulnerable} of ${run.match.stats.evaluated} components${file === undefined ? '' : ` of ${file}`} (${src}).`);
+    yield `${open.length} vulnerabilities (${parts.join(', ')}) in ${vulnerable} of ${run.match.stats.evaluated} components${file === undefined ? '' : ` of ${file}`} (${src}).\n`;
     const fixable = open.filter((f) => typeof f.details?.['nearestFix'] === 'string').length;
-    out.push(
-      `Next: upgrade to the versions in "fixed in" (${fixable} of ${open.length} have a fix); for ones that do not apply to you, record a VEX statement (--format openvex gives a template) and pass it with --vex.`,
-    );
+    yield `Next: upgrade to the versions in "fixed in" (${fixable} of ${open.length} have a fix); for ones that do not apply to you, record a VEX statement (--format openvex gives a template) and pass it with --vex.\n`;
   }
-  return `${out.join('\n')}\n`;
 }
 
 /** `ospo vulns <path|sbom>`: known vulnerabilities of an inventory, from OSV data. */
