@@ -78,4 +78,54 @@ describe('parsePurl and formatPurl', () => {
     expect(formatPurl(p)).toBe('pkg:npm/%40a/b@1.0.0?vcs_url=git%2Bhttps%3A%2F%2Fx.example%2Fr.git#lib');
     expect(parsePurl('not a purl')).toBeNull();
   });
+
+  /** What packageurl-js itself parses a purl into (the reference for the plain path). */
+  function libraryParse(purl: string) {
+    try {
+      const p = PackageURL.fromString(purl);
+      return { type: p.type, namespace: p.namespace ?? undefined, name: p.name, version: p.version ?? undefined, qualifiers: p.qualifiers ?? undefined, subpath: p.subpath ?? undefined };
+    } catch {
+      return null;
+    }
+  }
+
+  // The plain path parses canonical purls without the library; it must give exactly what the library does.
+  it('parses every purl as packageurl-js does, plain or not, on generated and odd purls', () => {
+    const next = random(20261207);
+    const alphabet = 'abcxyzABZ0129.-_+~@/:%?#= é';
+    const pick = (n: number) => Array.from({ length: 1 + Math.floor(next() * n) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    const plain = 'abcdefghijklmnopqrstuvwxyz0123456789.-';
+    const pickPlain = (n: number) => Array.from({ length: 1 + Math.floor(next() * n) }, () => plain[Math.floor(next() * plain.length)]).join('');
+    const types = ['npm', 'cargo', 'gem', 'pypi', 'composer', 'hex', 'golang', 'maven', 'pub', 'NPM', 'generic'];
+    const purls = [
+      'pkg:npm/%40babel/core@7.24.0',
+      'pkg:npm/%40Babel/core@7.24.0',
+      'pkg:npm/@babel/core@7.24.0',
+      'pkg:pypi/Django_Rest@3.0',
+      'pkg:pypi/django-rest@3.0',
+      'pkg:cargo/serde@1.0.200+build',
+      'pkg:npm/x',
+      'pkg:npm/x@',
+      'pkg:npm/a/b/c@1',
+      'pkg:composer/symfony/console@v6.4.3',
+      'pkg:gem/rails@7.1.0?platform=java',
+      'pkg:hex/phoenix@1.7.0#lib',
+      'pkg:npm/left-pad@1.3.0%2Bx',
+      'pkg:npm/-x@1',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const type = types[Math.floor(next() * types.length)]!;
+      const odd = next() < 0.3;
+      const ns = next() < 0.4 ? `${next() < 0.5 ? '%40' : ''}${odd ? pick(6) : pickPlain(6)}/` : '';
+      const version = next() < 0.15 ? '' : `@${odd ? pick(8) : `${pickPlain(4)}${next() < 0.3 ? '+b' : ''}`}`;
+      purls.push(`pkg:${type}/${ns}${odd ? pick(10) : pickPlain(10)}${version}`);
+    }
+    let plainOnes = 0;
+    for (const purl of purls) {
+      const expected = libraryParse(purl);
+      expect(parsePurl(purl), purl).toEqual(expected);
+      if (expected && /^pkg:(npm|cargo|gem|pypi|composer|hex)\/[a-z0-9%]/.test(purl)) plainOnes++;
+    }
+    expect(plainOnes).toBeGreaterThan(1000);
+  });
 });

@@ -110,8 +110,31 @@ export interface ParsedPurl {
   subpath: string | undefined;
 }
 
+/** A purl with no qualifiers or subpath and at most one namespace segment, split into its parts. */
+const PLAIN_PURL = /^pkg:([a-z]+)\/(?:([^/@?#]+)\/)?([^/@?#]+)(?:@([^/@?#]+))?$/;
+
+/**
+ * The parts of a purl written exactly as `plainPurl` writes it, or undefined to ask the library.
+ * Writing the parts back must give the same string, so the purl is in the canonical form for
+ * which the library's parse is the identity (nothing to decode but npm's `%40`, no case or name
+ * rule to apply); purl.test.ts compares the two on real SBOMs' purls.
+ */
+function plainParse(purl: string): ParsedPurl | undefined {
+  const m = PLAIN_PURL.exec(purl);
+  if (!m) return undefined;
+  const type = m[1]!;
+  const rawNamespace = m[2];
+  const namespace = rawNamespace === undefined ? undefined : type === 'npm' && rawNamespace.startsWith('%40') ? `@${rawNamespace.slice(3)}` : rawNamespace;
+  const name = m[3]!;
+  const version = m[4];
+  if (plainPurl(type, namespace, name, version) !== purl) return undefined;
+  return { type, namespace, name, version, qualifiers: undefined, subpath: undefined };
+}
+
 /** Parses a purl string; returns null when it is not a valid purl. */
 export function parsePurl(purl: string): ParsedPurl | null {
+  const plain = plainParse(purl);
+  if (plain) return plain;
   try {
     const p = PackageURL().fromString(purl);
     return {
