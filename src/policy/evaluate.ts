@@ -136,6 +136,26 @@ function display(c: Component): string {
   return c.version ? `${c.name}@${c.version}` : c.declared ? `${c.name} ${c.declared}` : c.name;
 }
 
+/** What every rule has that a finding shows. */
+interface RuleFacts {
+  id: string;
+  severity: Severity;
+  message: string;
+  howToFix: string;
+}
+
+/** A finding of a package, license, health or condition rule about one component. */
+function componentFinding(
+  kind: 'policy' | 'license',
+  rule: RuleFacts,
+  c: Component,
+  where: Pick<Finding, 'componentId' | 'projects' | 'locations'>,
+  message: string,
+  details: Record<string, unknown>,
+): Finding {
+  return { id: `${kind}:${rule.id}:${c.id}`, kind, ruleId: rule.id, severity: rule.severity, title: `${rule.message}: ${display(c)}`, message, howToFix: rule.howToFix, ...where, details };
+}
+
 function scopeNote(rule: { distributions?: unknown; scopes?: unknown }, distribution: DistributionModel, scope: Scope): string {
   return `distribution ${distribution}${rule.scopes ? `, scope ${scope}` : ''}`;
 }
@@ -259,17 +279,16 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
     for (const rule of policy.packages) if (ruleApplies(rule, distribution, c.scope).matched && rule.action !== 'allow') checked.push({ ruleId: rule.id, componentId: c.id });
     const pkg = decidePackage(policy.packages, c, distribution, compareFor);
     if (pkg && pkg.rule.action !== 'allow') {
-      findings.push({
-        id: `policy:${pkg.rule.id}:${c.id}`,
-        kind: 'policy',
-        ruleId: pkg.rule.id,
-        severity: pkg.rule.severity,
-        title: `${pkg.rule.message}: ${display(c)}`,
-        message: `package rule "${pkg.rule.id}" (${pkg.rule.action} ${pkg.rule.pattern.describe()}${pkg.rule.range ? ` ${pkg.rule.range.describe()}` : ''}) fired: ${pkg.reason}; ${scopeNote(pkg.rule, distribution, c.scope)}.`,
-        howToFix: pkg.rule.howToFix,
-        ...base,
-        details: { ...facts, action: pkg.rule.action, section: 'packages', ruleLine: pkg.rule.line ?? null },
-      });
+      findings.push(
+        componentFinding(
+          'policy',
+          pkg.rule,
+          c,
+          base,
+          `package rule "${pkg.rule.id}" (${pkg.rule.action} ${pkg.rule.pattern.describe()}${pkg.rule.range ? ` ${pkg.rule.range.describe()}` : ''}) fired: ${pkg.reason}; ${scopeNote(pkg.rule, distribution, c.scope)}.`,
+          { ...facts, action: pkg.rule.action, section: 'packages', ruleLine: pkg.rule.line ?? null },
+        ),
+      );
     }
     // A package explicitly allowed is exempt from license rules and conditions.
     if (pkg?.rule.action === 'allow') continue;
@@ -283,23 +302,16 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
       }
       for (const [rule, terms] of byRule) {
         const shown = license ? `"${license}"` : 'no known license';
-        findings.push({
-          id: `license:${rule.id}:${c.id}`,
-          kind: 'license',
-          ruleId: rule.id,
-          severity: rule.severity,
-          title: `${rule.message}: ${display(c)}`,
-          message: `license rule "${rule.id}" (${describeLicenseRule(rule)}) fired: ${terms.map((t) => t.reason).join('; ')}, in ${shown}${license && licenseAlternatives(license).length > 1 ? ' (its least restricted alternative)' : ''}; ${scopeNote(rule, distribution, c.scope)}.`,
-          howToFix: rule.howToFix,
-          ...base,
-          details: {
-            ...facts,
-            action: rule.action,
-            section: 'licenses',
-            terms: terms.map((t) => ({ term: t.term, category: t.category })),
-            ruleLine: rule.line ?? null,
-          },
-        });
+        findings.push(
+          componentFinding(
+            'license',
+            rule,
+            c,
+            base,
+            `license rule "${rule.id}" (${describeLicenseRule(rule)}) fired: ${terms.map((t) => t.reason).join('; ')}, in ${shown}${license && licenseAlternatives(license).length > 1 ? ' (its least restricted alternative)' : ''}; ${scopeNote(rule, distribution, c.scope)}.`,
+            { ...facts, action: rule.action, section: 'licenses', terms: terms.map((t) => ({ term: t.term, category: t.category })), ruleLine: rule.line ?? null },
+          ),
+        );
       }
     }
 
@@ -308,17 +320,14 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
       checked.push({ ruleId: rule.id, componentId: c.id });
       const why = matchHealth(rule, c, license);
       if (!why) continue;
-      findings.push({
-        id: `policy:${rule.id}:${c.id}`,
-        kind: 'policy',
-        ruleId: rule.id,
-        severity: rule.severity,
-        title: `${rule.message}: ${display(c)}`,
-        message: `health rule "${rule.id}" fired: ${why}; ${scopeNote(rule, distribution, c.scope)}.`,
-        howToFix: rule.howToFix,
-        ...base,
-        details: { ...facts, section: 'health', source: c.source?.kind ?? null, ruleLine: rule.line ?? null },
-      });
+      findings.push(
+        componentFinding('policy', rule, c, base, `health rule "${rule.id}" fired: ${why}; ${scopeNote(rule, distribution, c.scope)}.`, {
+          ...facts,
+          section: 'health',
+          source: c.source?.kind ?? null,
+          ruleLine: rule.line ?? null,
+        }),
+      );
     }
 
     if (policy.conditions.length > 0) {
@@ -334,17 +343,16 @@ export function evaluatePolicy(policy: Policy, input: EvaluationInput, options: 
           continue;
         }
         if (!fired) continue;
-        findings.push({
-          id: `policy:${rule.id}:${c.id}`,
-          kind: 'policy',
-          ruleId: rule.id,
-          severity: rule.severity,
-          title: `${rule.message}: ${display(c)}`,
-          message: `condition "${rule.id}" (${rule.when}) is true for ${c.purl ?? display(c)} (license ${license ?? 'unknown'}, category ${cel.category}, scope ${c.scope}, ${c.direct ? 'direct' : 'transitive'}); distribution ${distribution}.`,
-          howToFix: rule.howToFix,
-          ...base,
-          details: { ...facts, section: 'conditions', when: rule.when, ruleLine: rule.line ?? null },
-        });
+        findings.push(
+          componentFinding(
+            'policy',
+            rule,
+            c,
+            base,
+            `condition "${rule.id}" (${rule.when}) is true for ${c.purl ?? display(c)} (license ${license ?? 'unknown'}, category ${cel.category}, scope ${c.scope}, ${c.direct ? 'direct' : 'transitive'}); distribution ${distribution}.`,
+            { ...facts, section: 'conditions', when: rule.when, ruleLine: rule.line ?? null },
+          ),
+        );
       }
     }
   }
