@@ -4,21 +4,14 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createProject, createTeam, ingestSnapshot, rows, verifyAudit, type Store } from '../store/index.js';
 import { makeInventory } from '../store/testing.js';
+import { npmAdvisory } from '../test-support/osv.js';
 import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
-import type { OsvRecord } from '../vulns/osv/types.js';
 import { memorySource } from '../vulns/index.js';
 import { analyzeSnapshot } from './snapshot.js';
 
 const engines = await suiteEngines('analyzeSnapshot suite');
 
-const LODASH_ADVISORY: OsvRecord = {
-  schema_version: '1.7.0',
-  id: 'GHSA-test-lodash',
-  modified: '2024-01-01T00:00:00Z',
-  summary: 'Prototype pollution in lodash',
-  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
-  database_specific: { severity: 'HIGH' },
-} as OsvRecord;
+const LODASH_ADVISORY = npmAdvisory('GHSA-test-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash');
 const source = memorySource([LODASH_ADVISORY]);
 
 interface Row { key: string; status: string; analysis_state: string | null; snapshot_id: string | number; details: { firstSnapshotId: number } }

@@ -13,7 +13,6 @@ import { createUser } from '../store/repo/users.js';
 import { createWaiver } from '../store/repo/waivers.js';
 import { ROLES } from '../store/schema.js';
 import { suiteEngines, useSuiteStore } from '../test-support/store-lifecycle.js';
-import type { OsvRecord } from '../vulns/osv/types.js';
 import { memorySource } from '../vulns/index.js';
 import { startOidcProvider, type TestOidcProvider } from '../test-support/oidc-provider.js';
 import { buildServer, permissionGuard } from './app.js';
@@ -22,17 +21,11 @@ import { WORKFLOW_CASES } from '../test-support/workflow-cases.js';
 import { scanCases } from '../test-support/scan-cases.js';
 import { SCAN } from '../jobs/kinds/scan.js';
 import { startWorker, type Worker } from '../jobs/worker.js';
+import { npmAdvisory } from '../test-support/osv.js';
 
 const engines = await suiteEngines('API suite');
 const BOM = readFileSync(new URL('./__fixtures__/cyclonedx-lodash.json', import.meta.url), 'utf8');
-const ADVISORY = {
-  schema_version: '1.7.0',
-  id: 'GHSA-test-lodash',
-  modified: '2024-01-01T00:00:00Z',
-  summary: 'Prototype pollution in lodash',
-  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
-  database_specific: { severity: 'HIGH' },
-} as OsvRecord;
+const ADVISORY = npmAdvisory('GHSA-test-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash');
 const CDX = 'application/vnd.cyclonedx+json';
 const OIDC_REDIRECT = 'http://ospo.test/api/v1/auth/oidc/callback';
 let unique = 0;

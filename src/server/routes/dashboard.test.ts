@@ -8,19 +8,12 @@ import { createToken } from '../../store/repo/tokens.js';
 import { createUser } from '../../store/repo/users.js';
 import { resetStore, testEngines, type TestStore } from '../../store/testing.js';
 import { memorySource } from '../../vulns/index.js';
-import type { OsvRecord } from '../../vulns/osv/types.js';
 import { buildServer } from '../app.js';
+import { npmAdvisory } from '../../test-support/osv.js';
 
 const engines = await testEngines();
 const BOM = readFileSync(new URL('../__fixtures__/cyclonedx-lodash.json', import.meta.url), 'utf8');
-const ADVISORY = {
-  schema_version: '1.7.0',
-  id: 'GHSA-dash-lodash',
-  modified: '2024-01-01T00:00:00Z',
-  summary: 'Prototype pollution in lodash',
-  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
-  database_specific: { severity: 'HIGH' },
-} as OsvRecord;
+const ADVISORY = npmAdvisory('GHSA-dash-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash');
 const CDX = 'application/vnd.cyclonedx+json';
 const POLICY = `version: 1
 name: dashboard test
