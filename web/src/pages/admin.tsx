@@ -1,6 +1,6 @@
 // Administration: users (admins), teams (admins and ospo), and your own API tokens.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api';
 import { useMe } from '../app';
 import { Link } from '../router';
@@ -33,6 +33,51 @@ export function AdminPage({ tab }: { tab: string }) {
 
 const ROLES = ['admin', 'ospo', 'legal', 'security', 'developer', 'viewer'];
 
+/** A create request that, once it succeeds, runs `after` (clear the form) and refreshes the list under `queryKey`. */
+function useCreate<T>(queryKey: string, request: () => Promise<T>, after: (created: T) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: (created) => {
+      after(created);
+      void client.invalidateQueries({ queryKey: [queryKey] });
+    },
+  });
+}
+
+/** A one-line form; submitting it runs `onSubmit` instead of loading a page. */
+function FormRow({ onSubmit, children }: { onSubmit: () => void; children: ReactNode }) {
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className="form-row" onSubmit={submit}>
+      {children}
+    </form>
+  );
+}
+
+/** A plain table of a list: its column headings, then one row per item. */
+function ListTable<T extends { id: string }>({ testId, head, items, row }: { testId: string; head: string[]; items: T[]; row: (item: T) => ReactNode }) {
+  return (
+    <table className="simple" data-testid={testId}>
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={i}>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.id}>{row(item)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Users() {
   const me = useMe();
   const users = useQuery({ queryKey: ['users'], queryFn: () => api<User[]>('/users'), enabled: me.data?.role === 'admin' });
@@ -45,34 +90,26 @@ function Users() {
       <Card title="Users">
         <Loaded query={users} what="users">
           {(list) => (
-            <table className="simple" data-testid="users">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Name</th>
-                  <th>Role</th>
-                  <th>Teams</th>
-                  <th>Since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      {u.email} {u.disabled ? <Badge tone="warn">disabled</Badge> : null}
-                    </td>
-                    <td>{u.name ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <Badge>{u.role}</Badge>
-                    </td>
-                    <td>{u.teams.map((t) => names.get(t) ?? t).join(', ') || <span className="muted">—</span>}</td>
-                    <td>
-                      <When at={u.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable
+              testId="users"
+              head={['Email', 'Name', 'Role', 'Teams', 'Since']}
+              items={list}
+              row={(u) => (
+                <>
+                  <td>
+                    {u.email} {u.disabled ? <Badge tone="warn">disabled</Badge> : null}
+                  </td>
+                  <td>{u.name ?? <span className="muted">—</span>}</td>
+                  <td>
+                    <Badge>{u.role}</Badge>
+                  </td>
+                  <td>{u.teams.map((t) => names.get(t) ?? t).join(', ') || <span className="muted">—</span>}</td>
+                  <td>
+                    <When at={u.createdAt} />
+                  </td>
+                </>
+              )}
+            />
           )}
         </Loaded>
       </Card>
@@ -81,23 +118,16 @@ function Users() {
 }
 
 function NewUser({ teams }: { teams: Team[] }) {
-  const client = useQueryClient();
   const [f, setF] = useState({ email: '', name: '', role: 'developer', password: '', team: '' });
-  const create = useMutation({
-    mutationFn: () => api<User>('/users', { method: 'POST', body: { email: f.email, role: f.role, ...(f.name ? { name: f.name } : {}), ...(f.password ? { password: f.password } : {}), ...(f.team ? { teams: [f.team] } : {}) } }),
-    onSuccess: () => {
-      setF({ email: '', name: '', role: 'developer', password: '', team: '' });
-      void client.invalidateQueries({ queryKey: ['users'] });
-    },
-  });
+  const create = useCreate(
+    'users',
+    () => api<User>('/users', { method: 'POST', body: { email: f.email, role: f.role, ...(f.name ? { name: f.name } : {}), ...(f.password ? { password: f.password } : {}), ...(f.team ? { teams: [f.team] } : {}) } }),
+    () => setF({ email: '', name: '', role: 'developer', password: '', team: '' }),
+  );
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <Card title="New user">
-      <form className="form-row" onSubmit={submit}>
+      <FormRow onSubmit={() => create.mutate()}>
         <label>
           Email
           <input type="email" required value={f.email} onChange={set('email')} />
@@ -132,7 +162,7 @@ function NewUser({ teams }: { teams: Team[] }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           Create user
         </button>
-      </form>
+      </FormRow>
       {create.isError ? <ErrorNote error={create.error} what="the new user" /> : null}
     </Card>
   );
@@ -140,28 +170,15 @@ function NewUser({ teams }: { teams: Team[] }) {
 
 function Teams() {
   const teams = useTeams();
-  const client = useQueryClient();
   const me = useMe();
   const [name, setName] = useState('');
-  const create = useMutation({
-    mutationFn: () => api<Team>('/teams', { method: 'POST', body: { name } }),
-    onSuccess: () => {
-      setName('');
-      void client.invalidateQueries({ queryKey: ['teams'] });
-    },
-  });
+  const create = useCreate('teams', () => api<Team>('/teams', { method: 'POST', body: { name } }), () => setName(''));
   const canWrite = me.data && ['admin', 'ospo'].includes(me.data.role);
   return (
     <>
       {canWrite ? (
         <Card title="New team">
-          <form
-            className="form-row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              create.mutate();
-            }}
-          >
+          <FormRow onSubmit={() => create.mutate()}>
             <label>
               Name
               <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
@@ -169,7 +186,7 @@ function Teams() {
             <button type="submit" className="primary" disabled={create.isPending}>
               Create team
             </button>
-          </form>
+          </FormRow>
           {create.isError ? <ErrorNote error={create.error} what="the new team" /> : null}
         </Card>
       ) : null}
@@ -179,24 +196,19 @@ function Teams() {
             list.length === 0 ? (
               <p className="muted">No teams yet: projects belong to teams, so create one first.</p>
             ) : (
-              <table className="simple" data-testid="teams">
-                <thead>
-                  <tr>
-                    <th>Team</th>
-                    <th>Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((t) => (
-                    <tr key={t.id}>
-                      <td>{t.name}</td>
-                      <td>
-                        <When at={t.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ListTable
+                testId="teams"
+                head={['Team', 'Created']}
+                items={list}
+                row={(t) => (
+                  <>
+                    <td>{t.name}</td>
+                    <td>
+                      <When at={t.createdAt} />
+                    </td>
+                  </>
+                )}
+              />
             )
           }
         </Loaded>
@@ -212,25 +224,19 @@ function Tokens() {
   const [scope, setScope] = useState('write');
   const [expires, setExpires] = useState('90d');
   const [issued, setIssued] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => api<{ token: string; record: ApiToken }>('/tokens', { method: 'POST', body: { name, scopes: [scope], expires } }),
-    onSuccess: (r) => {
+  const create = useCreate(
+    'tokens',
+    () => api<{ token: string; record: ApiToken }>('/tokens', { method: 'POST', body: { name, scopes: [scope], expires } }),
+    (r) => {
       setIssued(r.token);
       setName('');
-      void client.invalidateQueries({ queryKey: ['tokens'] });
     },
-  });
+  );
   const revoke = useMutation({ mutationFn: (id: string) => api(`/tokens/${id}`, { method: 'DELETE' }), onSuccess: () => void client.invalidateQueries({ queryKey: ['tokens'] }) });
   return (
     <>
       <Card title="New API token">
-        <form
-          className="form-row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
+        <FormRow onSubmit={() => create.mutate()}>
           <label>
             Name
             <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci" />
@@ -254,7 +260,7 @@ function Tokens() {
           <button type="submit" className="primary" disabled={create.isPending}>
             Create token
           </button>
-        </form>
+        </FormRow>
         {create.isError ? <ErrorNote error={create.error} what="the token" /> : null}
         {issued ? (
           <div className="note good" role="status">
@@ -267,42 +273,33 @@ function Tokens() {
       <Card title="Your tokens">
         <Loaded query={tokens} what="tokens">
           {(list) => (
-            <table className="simple" data-testid="tokens">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Prefix</th>
-                  <th>Scopes</th>
-                  <th>Expires</th>
-                  <th>Last used</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td className="mono">{t.prefix}…</td>
-                    <td>{t.scopes.join(', ')}</td>
-                    <td>{t.expiresAt ? <When at={t.expiresAt} /> : 'never'}</td>
-                    <td>
-                      <When at={t.lastUsedAt} />
-                    </td>
-                    <td>
-                      {t.revokedAt ? (
-                        <Badge>revoked</Badge>
-                      ) : t.name === 'session' ? (
-                        <span className="muted small">a sign-in</span>
-                      ) : (
-                        <button type="button" onClick={() => revoke.mutate(t.id)} disabled={revoke.isPending}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable
+              testId="tokens"
+              head={['Name', 'Prefix', 'Scopes', 'Expires', 'Last used', '']}
+              items={list}
+              row={(t) => (
+                <>
+                  <td>{t.name}</td>
+                  <td className="mono">{t.prefix}…</td>
+                  <td>{t.scopes.join(', ')}</td>
+                  <td>{t.expiresAt ? <When at={t.expiresAt} /> : 'never'}</td>
+                  <td>
+                    <When at={t.lastUsedAt} />
+                  </td>
+                  <td>
+                    {t.revokedAt ? (
+                      <Badge>revoked</Badge>
+                    ) : t.name === 'session' ? (
+                      <span className="muted small">a sign-in</span>
+                    ) : (
+                      <button type="button" onClick={() => revoke.mutate(t.id)} disabled={revoke.isPending}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </>
+              )}
+            />
           )}
         </Loaded>
       </Card>
