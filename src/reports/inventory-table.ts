@@ -40,7 +40,7 @@ export function renderInventoryTable(inv: Inventory, colors: Colors): string {
   const direct = inv.components.filter((c) => c.direct).length;
   const unresolved = inv.components.filter((c) => c.version === null).length;
   out.push(
-    `${colors.bold(String(inv.components.length))} packages (${direct} direct, ${inv.components.length - direct} transitive${unresolved ? `, ${unresolved} declared only` : ''}) in ${inv.projects.length} project${inv.projects.length === 1 ? '' : 's'}; ${inv.stats.filesScanned} files read in ${inv.stats.ms} ms.`,
+    `${colors.bold(String(inv.components.length))} package${inv.components.length === 1 ? '' : 's'} (${direct} direct, ${inv.components.length - direct} transitive${unresolved ? `, ${unresolved} declared only` : ''}) in ${inv.projects.length} project${inv.projects.length === 1 ? '' : 's'}; ${inv.stats.filesScanned} file${inv.stats.filesScanned === 1 ? '' : 's'} read in ${inv.stats.ms} ms.`,
   );
   if (inv.errors.length > 0) out.push(colors.red(`${inv.errors.length} file${inv.errors.length === 1 ? '' : 's'} could not be read: see the messages above.`));
   out.push(colors.dim(`Next: \`ospo sbom ${inv.root} -o sbom.cdx.json\` writes a CycloneDX SBOM; \`--format json\` gives this list for scripts.`));
