@@ -1,6 +1,7 @@
 // Imports reference texts from the SPDX License List XML source (spdx/license-list-XML) into
 // data/licenses/: every exception (data/licenses/exceptions/<id>.txt) and every license the
-// bundled spdx-license-list lacks (data/licenses/texts/<id>.txt), with the list's version and
+// bundled spdx-license-list lacks (data/licenses/texts/<id>.txt; <id>~minimal.txt is the same
+// without the passages the list marks optional), with the list's version and
 // commit in data/licenses/spdx-xml.json. No network: point it at a checkout or a bare git
 // directory of that repository, then regenerate the reference table:
 //   npm run build && node scripts/import-spdx-license-xml.js <license-list-XML dir>
@@ -60,12 +61,17 @@ for (const [path, xml] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
   const entry = spdxXmlToEntry(xml, path);
   if (entry.kind !== (path.startsWith('src/exceptions/') ? 'exception' : 'license')) throw new Error(`${path}: a ${entry.kind} outside its folder`);
   if (entry.deprecatedVersion || entry.text.trim() === '') continue;
+  // <id>.txt as the list publishes it; <id>~minimal.txt without its optional passages.
+  const store = (map) => {
+    map.set(entry.id, entry.text);
+    if (entry.minimal) map.set(`${entry.id}~minimal`, entry.minimal);
+  };
   if (entry.kind === 'exception') {
     exceptions[entry.id] = entry.name;
-    texts.exceptions.set(entry.id, entry.text);
+    store(texts.exceptions);
   } else if (!listed[entry.id]) {
     licenses[entry.id] = entry.name;
-    texts.texts.set(entry.id, entry.text);
+    store(texts.texts);
   }
 }
 

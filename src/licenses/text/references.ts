@@ -302,6 +302,11 @@ function readManifest(): ExtraManifest | undefined {
   }
 }
 
+/** The SPDX id of `<id>.txt` or of a variant of its text, `<id>~<variant>.txt`. */
+function idOfFile(name: string): string {
+  return name.slice(0, -4).split('~')[0]!;
+}
+
 /** The `<id>.txt` files of a data folder, sorted (none when it does not exist). */
 function textFiles(folder: URL): string[] {
   try {
@@ -368,7 +373,7 @@ export function generateReferenceData(): ReferenceData {
     .map((id) => [id, list[id]!]);
   // Licenses newer than the package, from the list's XML source (data/licenses/texts/<id>.txt).
   for (const name of textFiles(EXTRA_LICENSES)) {
-    const id = name.slice(0, -4);
+    const id = idOfFile(name);
     if (list[id]) continue;
     entries.push([id, { name: manifest?.licenses[id] ?? id, licenseText: readFileSync(new URL(name, EXTRA_LICENSES), 'utf8') }]);
   }
@@ -390,9 +395,9 @@ export function generateReferenceData(): ReferenceData {
   // reference of the same id).
   const exceptionTexts = new Map<string, string[]>();
   for (const name of textFiles(EXTRA_EXCEPTIONS)) {
-    const exceptionId = name.slice(0, -4);
+    const exceptionId = idOfFile(name);
     const text = readFileSync(new URL(name, EXTRA_EXCEPTIONS), 'utf8');
-    exceptionTexts.set(exceptionId, [text]);
+    exceptionTexts.set(exceptionId, [...(exceptionTexts.get(exceptionId) ?? []), text]);
   }
   for (const [sourceId, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
     const entry = list[sourceId];
@@ -400,7 +405,9 @@ export function generateReferenceData(): ReferenceData {
     const text = entry.licenseText.replace(/^\s*insert .* here\s*$/im, '');
     const texts = exceptionTexts.get(exceptionId) ?? [];
     const words = normaliseForMatching(text).ids.join(' ');
-    if (!texts.some((t) => normaliseForMatching(t).ids.join(' ') === words)) exceptionTexts.set(exceptionId, [...texts, text]);
+    // First: of two wordings that fit a text equally, the first compared is reported, and this
+    // one has the exception's title ("Class Path Exception") for the evidence's line range.
+    if (!texts.some((t) => normaliseForMatching(t).ids.join(' ') === words)) exceptionTexts.set(exceptionId, [text, ...texts]);
   }
   for (const [exceptionId, texts] of [...exceptionTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const text of texts) add(exceptionId, [exceptionId], 'exception', manifest?.exceptions[exceptionId] ?? exceptionId, text);

@@ -44,6 +44,9 @@ describe('spdxXmlToEntry', () => {
         '',
       ].join('\n'),
     );
+    // Copies often leave the optional passages out: the text without them too.
+    expect(e.minimal).toBe(['The Test License', '', 'Copyright (c) <year> <owner>', '', 'THE SOFTWARE IS PROVIDED "AS IS" AND ANY EXPRESS WARRANTY IS DISCLAIMED .', '', 'See the license of this Program .', ''].join('\n'));
+    expect(spdxXmlToEntry(doc('<text><p>No optional text.</p></text>')).minimal).toBeUndefined();
   });
 
   it('puts bullets before their items, list items and paragraphs apart, and <br/> as a line break', () => {

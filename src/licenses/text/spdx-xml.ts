@@ -20,6 +20,8 @@ export interface SpdxXmlEntry {
   /** The expressions the list says replace a deprecated id. */
   obsoletedBy: string[];
   text: string;
+  /** The text without its optional passages, when it has any (copies often leave them out). */
+  minimal?: string;
 }
 
 /** The largest XML file read (the longest SPDX license XML is about 150 KB). */
@@ -50,6 +52,13 @@ export function spdxXmlToEntry(xml: string, file?: string): SpdxXmlEntry {
   let inText = 0;
   let textSeen = false;
   let out = '';
+  // The same without optional passages, and how deep inside <optional> the parser is.
+  let min = '';
+  let inOptional = 0;
+  const emit = (t: string) => {
+    out += t;
+    if (!inOptional) min += t;
+  };
   let obsoleted: string | undefined;
   const localName = (name: string) => name.slice(name.indexOf(':') + 1);
   parser.on('opentag', (tag) => {
@@ -73,21 +82,22 @@ export function spdxXmlToEntry(xml: string, file?: string): SpdxXmlEntry {
       return;
     }
     if (!inText) return;
-    if (BLOCKS.has(name)) out += '\n\n';
-    else if (name === 'br') out += '\n';
+    if (BLOCKS.has(name)) emit('\n\n');
+    else if (name === 'br') emit('\n');
     else if (name === 'alt' || name === 'optional') {
       // Variable and optional text stands apart from the words around it ("ANY<alt>EXPRESS</alt>")
       // unless its spacing attribute joins it to them ("license<optional spacing="none">s</optional>").
       const s = attrs.spacing ?? 'both';
       spacing[stack.length] = s;
-      if (s === 'both' || s === 'before') out += ' ';
+      if (s === 'both' || s === 'before') emit(' ');
+      if (name === 'optional') inOptional++;
     }
   });
   const onText = (t: string) => {
     if (failure) return;
     if (obsoleted !== undefined) obsoleted += t;
     // Within a paragraph the XML's line breaks are layout: runs of white space are one space.
-    if (inText) out += t.replace(/\s+/g, ' ');
+    if (inText) emit(t.replace(/\s+/g, ' '));
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -104,10 +114,11 @@ export function spdxXmlToEntry(xml: string, file?: string): SpdxXmlEntry {
       obsoleted = undefined;
     }
     if (!inText) return;
-    if (BLOCKS.has(name)) out += '\n\n';
+    if (name === 'optional' && s !== undefined) inOptional--;
+    if (BLOCKS.has(name)) emit('\n\n');
     // A bullet ("1.", "(a)") is followed by its item's text.
-    else if (name === 'bullet') out += ' ';
-    else if (s === 'both' || s === 'after') out += ' ';
+    else if (name === 'bullet') emit(' ');
+    else if (s === 'both' || s === 'after') emit(' ');
   });
   parser.on('error', (err: Error) => fail(`invalid XML: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`));
   try {
@@ -119,6 +130,8 @@ export function spdxXmlToEntry(xml: string, file?: string): SpdxXmlEntry {
   if (!entry) throw new InputError('no <license> or <exception> element', { file });
   if (!textSeen) throw new InputError(`${entry.id}: no <text> element`, { file });
   entry.text = layout(out);
+  const minimal = layout(min);
+  if (minimal !== entry.text) entry.minimal = minimal;
   return entry;
 }
 
