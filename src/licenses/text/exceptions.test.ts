@@ -82,3 +82,28 @@ describe('licenses newer than spdx-license-list, imported from the license list 
     expect(identifyLicenseText(list['CC-BY-NC-ND-3.0-IGO']!.licenseText).license).toBe('CC-BY-NC-ND-3.0-IGO');
   });
 });
+
+describe('notices naming an exception (data/licenses/notices.yaml exceptions)', () => {
+  it.each([
+    [
+      'GPL-3.0-or-later WITH GCC-exception-3.1',
+      '// This library is free software; you can redistribute it and/or modify it under the\n// terms of the GNU General Public License as published by the Free Software Foundation;\n// either version 3, or (at your option) any later version.\n//\n// Under Section 7 of GPL version 3, you are granted additional\n// permissions described in the GCC Runtime Library Exception, version\n// 3.1, as published by the Free Software Foundation.',
+    ],
+    [
+      'GPL-2.0-only WITH Classpath-exception-2.0',
+      ' * This code is free software; you can redistribute it and/or modify it\n * under the terms of the GNU General Public License version 2 only, as\n * published by the Free Software Foundation.  Oracle designates this\n * particular file as subject to the "Classpath" exception as provided\n * by Oracle in the LICENSE file that accompanied this code.',
+    ],
+    ['Apache-2.0 WITH LLVM-exception', '// Part of the LLVM Project, under the Apache License v2.0 with LLVM Exceptions.\n// See https://llvm.org/LICENSE.txt for license information.'],
+  ])('%s', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+    expect(r.matches.find((m) => m.kind === 'exception')?.method).toBe('notice');
+  });
+
+  it('leaves an unnamed special exception uncertain, as before', () => {
+    const r = identifyLicenseText('This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n\nAs a special exception, the author permits linking this file with the Frobnicator.');
+    expect(r.license).toBe('GPL-2.0-only');
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});
