@@ -366,7 +366,7 @@ function findEmbedded(index: ReferenceIndex, stream: TokenStream): Embedded[] {
       while (k < bodyLen && ids[i + k] === tokens[ref.titleEnd + k]) k++;
       if (k < bodyLen) continue;
       let end = i + bodyLen;
-      if (continuesAsLonger(index, ref, ids, end)) continue;
+      if (continuesAsLonger(index, ref, ids, end) || insideLonger(index, ref, ids, i, end)) continue;
       let t = ref.tailStart;
       while (t < tokens.length && end < n && ids[end] === tokens[t]) {
         t++;
@@ -395,6 +395,26 @@ function continuesAsLonger(index: ReferenceIndex, ref: Reference, ids: Int32Arra
     let same = 0;
     for (let k = 0; k < 4 && at + k < ids.length && off + k < longer.tokens.length; k++) if (ids[at + k] === longer.tokens[off + k]) same++;
     if (same >= 2) return true;
+  }
+  return false;
+}
+
+/**
+ * Says whether the words around a verbatim `ref` at input [start, end) read like the rest of a
+ * longer reference that holds it further on (two of the four words before or after as there):
+ * then the similarity search decides, and the longer one explains more of the text.
+ */
+function insideLonger(index: ReferenceIndex, ref: Reference, ids: Int32Array, start: number, end: number): boolean {
+  const len = ref.tailStart - ref.titleEnd;
+  for (const { ref: b, at } of index.containedIn.get(ref.index) ?? []) {
+    const longer = index.refs[b]!.tokens;
+    let before = 0;
+    let after = 0;
+    for (let k = 1; k <= 4; k++) {
+      if (start - k >= 0 && at - k >= 0 && ids[start - k] === longer[at - k]) before++;
+      if (end + k - 1 < ids.length && at + len + k - 1 < longer.length && ids[end + k - 1] === longer[at + len + k - 1]) after++;
+    }
+    if (before >= 2 || after >= 2) return true;
   }
   return false;
 }

@@ -30,6 +30,8 @@ const DEPRECATED_IDS = require('spdx-license-ids/deprecated.json') as string[];
 interface Compiled {
   confidence: Record<'notice' | 'reference' | 'url', number>;
   notices: Array<{ license: string; re: RegExp }>;
+  /** Notices naming an exception (its text is elsewhere): they compose with WITH. */
+  exceptions: Array<{ exception: string; license?: string; re: RegExp }>;
   /** One regex over every lead phrase, each followed by the name list parsed after it. */
   leads: RegExp;
   /** Name alternation, sticky, one group per license (see `nameLicenses`). */
@@ -114,6 +116,13 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
     const e = n as Record<string, unknown>;
     return { license: asString(e.license, file, `/notices/${i}/license`), re: compileRe(asString(e.pattern, file, `/notices/${i}/pattern`), 'g', file, `/notices/${i}/pattern`) };
   });
+  // Optional: a table without exception notices names none.
+  const exceptions = (doc.exceptions === undefined ? [] : list('exceptions')).map((n, i) => {
+    const e = n as Record<string, unknown>;
+    const out: Compiled['exceptions'][number] = { exception: asString(e.exception, file, `/exceptions/${i}/exception`), re: compileRe(asString(e.pattern, file, `/exceptions/${i}/pattern`), 'g', file, `/exceptions/${i}/pattern`) };
+    if (e.license !== undefined) out.license = asString(e.license, file, `/exceptions/${i}/license`);
+    return out;
+  });
   const leadSources = list('leads').map((l, i) => asString(l, file, `/leads/${i}`));
   for (const [i, l] of leadSources.entries()) compileRe(l, '', file, `/leads/${i}`);
   const leads = new RegExp(`\\b(?:${leadSources.join('|')}) `, 'g');
@@ -148,7 +157,7 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
     if (usesId) source = source.replace('{id}', `(${[...spdxIdsByWords().keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})`);
     return { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
   });
-  return { confidence, notices, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
+  return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
 }
 
 function patterns(): Compiled {
@@ -223,6 +232,8 @@ interface Found {
   method: TextMatchMethod;
   start: number;
   end: number;
+  /** Set for a notice naming an exception. */
+  kind?: 'exception';
 }
 
 /** Reads the GNU license named at `m` and the version words after it. */
@@ -349,6 +360,15 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     n.re.lastIndex = 0;
     for (const m of text.matchAll(n.re)) found.push({ expression: n.license, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
   }
+  let namedException = false;
+  for (const n of p.exceptions) {
+    n.re.lastIndex = 0;
+    for (const m of text.matchAll(n.re)) {
+      namedException = true;
+      if (n.license) found.push({ expression: n.license, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
+      found.push({ expression: n.exception, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length, kind: 'exception' });
+    }
+  }
   // GNU standard headers anywhere ("This program is free software; you can redistribute it
   // and/or modify it under the terms of the GNU General Public License as published by ...").
   GNU_NAME.lastIndex = 0;
@@ -384,8 +404,9 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   }
   const whole = found;
   // A special exception (Classpath, GCC, Autoconf, a linking exception) changes a GNU
-  // license into "GPL-2.0-only WITH ..."; unnamed here, so the GNU answer is not the whole one.
-  if (EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  // license into "GPL-2.0-only WITH ..."; unless a notice above named it, the GNU answer is not
+  // the whole one.
+  if (!namedException && EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Alternatively, this software may be distributed under the terms of BSD license": a choice
   // of another license this table cannot name.
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
@@ -410,7 +431,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     method: f.method,
     startLine: stream.lines[tokenAt(f.start)]!,
     endLine: stream.lines[tokenAt(Math.max(f.start, f.end - 1))]!,
-    kind: 'license' as const,
+    kind: f.kind ?? ('license' as const),
   }));
 }
 

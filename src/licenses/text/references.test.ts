@@ -15,6 +15,16 @@ describe('data/licenses/reference.json', () => {
     expect(shipped === fresh).toBe(true);
   });
 
+  it('holds the exceptions and newer licenses imported from the SPDX License List XML, with its version and commit', () => {
+    const a = JSON.parse(readFileSync(REFERENCE_DATA, 'utf8')) as ReferenceData;
+    const manifest = JSON.parse(readFileSync(new URL('../../../data/licenses/spdx-xml.json', import.meta.url), 'utf8')) as { source: { version: string; commit: string }; exceptions: Record<string, string>; licenses: Record<string, string> };
+    expect(a.source['spdx/license-list-XML']).toBe(`${manifest.source.version} ${manifest.source.commit}`);
+    const keys = new Set(a.refs.map((r) => `${r.kind}:${r.key}`));
+    for (const id of Object.keys(manifest.exceptions)) expect(keys).toContain(`exception:${id}`);
+    for (const id of Object.keys(manifest.licenses)) expect(keys).toContain(`license:${id}`);
+    expect(Object.keys(manifest.exceptions).length).toBeGreaterThan(80);
+  });
+
   it('loads into the same index the SPDX texts build', () => {
     const loaded = referenceIndex();
     const built = buildReferenceIndex();

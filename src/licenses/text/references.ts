@@ -5,8 +5,9 @@ import { WORD_HASHES, normaliseForMatching, rawTextKeys, wordId, wordOf, type To
 
 /**
  * The reference texts the matcher compares against: every non-deprecated license of the SPDX
- * License List (bundled in `spdx-license-list`, so matching works offline) and the exception
- * texts the list carries inside its deprecated `GPL-x-with-y-exception` entries.
+ * License List (bundled in `spdx-license-list`, so matching works offline), and the list's
+ * exceptions and the licenses newer than that package, imported from the list's XML source
+ * into data/licenses/ (scripts/import-spdx-license-xml.js).
  */
 
 /** One reference text, tokenized, with the parts the SPDX templates mark optional. */
@@ -73,6 +74,11 @@ export interface ReferenceIndex {
   bodyStartFlags: Uint8Array;
   /** Reference -> the references whose text after the title starts with its whole required text. */
   extendedBy: Map<number, number[]>;
+  /**
+   * Reference -> the references whose required text holds its whole required text further on
+   * (Classpath-exception-2.0-short inside Classpath-exception-2.0), and where it starts there.
+   */
+  containedIn: Map<number, Array<{ ref: number; at: number }>>;
   /** Milliseconds it took to build or load. */
   buildMs: number;
 }
@@ -275,6 +281,41 @@ export interface ReferenceData {
 
 /** Exception texts the SPDX package lacks (the same relative path from src/ and dist/). */
 const EXTRA_EXCEPTIONS = new URL('../../../data/licenses/exceptions/', import.meta.url);
+/** License texts newer than the SPDX package. */
+const EXTRA_LICENSES = new URL('../../../data/licenses/texts/', import.meta.url);
+/** Where those texts came from (the SPDX License List XML version and commit) and their names. */
+const EXTRA_MANIFEST = new URL('../../../data/licenses/spdx-xml.json', import.meta.url);
+
+/** data/licenses/spdx-xml.json, written by scripts/import-spdx-license-xml.js. */
+interface ExtraManifest {
+  source: { repository: string; version: string; commit: string };
+  exceptions: Record<string, string>;
+  licenses: Record<string, string>;
+}
+
+function readManifest(): ExtraManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(EXTRA_MANIFEST, 'utf8')) as ExtraManifest;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The SPDX id of `<id>.txt` or of a variant of its text, `<id>~<variant>.txt`. */
+function idOfFile(name: string): string {
+  return name.slice(0, -4).split('~')[0]!;
+}
+
+/** The `<id>.txt` files of a data folder, sorted (none when it does not exist). */
+function textFiles(folder: URL): string[] {
+  try {
+    return readdirSync(folder).filter((n) => n.endsWith('.txt')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
 
 /** Where the shipped reference data lives (the same relative path from src/ and dist/). */
 export const REFERENCE_DATA = new URL('../../../data/licenses/reference.json', import.meta.url);
@@ -290,6 +331,8 @@ export function generateReferenceData(): ReferenceData {
   const deprecated = new Set<string>(require('spdx-license-ids/deprecated.json') as string[]);
   const source: Record<string, string> = {};
   for (const pkg of ['spdx-license-list', 'spdx-license-ids']) source[pkg] = (require(`${pkg}/package.json`) as { version: string }).version;
+  const manifest = readManifest();
+  if (manifest) source['spdx/license-list-XML'] = `${manifest.source.version} ${manifest.source.commit}`;
   const words: string[] = [];
   const local = new Map<number, number>();
   const refs: StoredReference[] = [];
@@ -325,8 +368,16 @@ export function generateReferenceData(): ReferenceData {
       if (bases.every((b) => b.startsWith(shortest))) ref.key = shortest;
     }
   };
-  for (const id of Object.keys(list).sort()) {
-    const entry = list[id]!;
+  const entries: Array<[string, ListEntry]> = Object.keys(list)
+    .sort()
+    .map((id) => [id, list[id]!]);
+  // Licenses newer than the package, from the list's XML source (data/licenses/texts/<id>.txt).
+  for (const name of textFiles(EXTRA_LICENSES)) {
+    const id = idOfFile(name);
+    if (list[id]) continue;
+    entries.push([id, { name: manifest?.licenses[id] ?? id, licenseText: readFileSync(new URL(name, EXTRA_LICENSES), 'utf8') }]);
+  }
+  for (const [id, entry] of entries) {
     if (deprecated.has(id) || id.endsWith('+') || !entry.licenseText || entry.licenseText.length < 40) continue;
     // -only and -or-later share one text; the notice decides between them.
     const key = id.replace(/-(?:only|or-later)$/, '');
@@ -338,17 +389,28 @@ export function generateReferenceData(): ReferenceData {
     byText.set(entry.licenseText, add(key, [id], 'license', entry.name, entry.licenseText));
   }
   familyKeys();
+  // The exceptions, from the list's XML source (data/licenses/exceptions/<SPDX id>.txt), and
+  // the texts the package carries inside its deprecated `GPL-x-with-y-exception` entries where
+  // they word it differently (the GCC exception as the FSF's own files have it: a second
+  // reference of the same id).
+  const exceptionTexts = new Map<string, string[]>();
+  for (const name of textFiles(EXTRA_EXCEPTIONS)) {
+    const exceptionId = idOfFile(name);
+    const text = readFileSync(new URL(name, EXTRA_EXCEPTIONS), 'utf8');
+    exceptionTexts.set(exceptionId, [...(exceptionTexts.get(exceptionId) ?? []), text]);
+  }
   for (const [sourceId, exceptionId] of Object.entries(EXCEPTION_SOURCES)) {
     const entry = list[sourceId];
     if (!entry) continue;
     const text = entry.licenseText.replace(/^\s*insert .* here\s*$/im, '');
-    add(exceptionId, [exceptionId], 'exception', exceptionId, text);
+    const texts = exceptionTexts.get(exceptionId) ?? [];
+    const words = normaliseForMatching(text).ids.join(' ');
+    // First: of two wordings that fit a text equally, the first compared is reported, and this
+    // one has the exception's title ("Class Path Exception") for the evidence's line range.
+    if (!texts.some((t) => normaliseForMatching(t).ids.join(' ') === words)) exceptionTexts.set(exceptionId, [text, ...texts]);
   }
-  // Exceptions common in real repositories that the package carries no text for, kept in
-  // data/licenses/exceptions/<SPDX id>.txt.
-  for (const name of readdirSync(EXTRA_EXCEPTIONS).filter((n) => n.endsWith('.txt')).sort()) {
-    const exceptionId = name.slice(0, -4);
-    add(exceptionId, [exceptionId], 'exception', exceptionId, readFileSync(new URL(name, EXTRA_EXCEPTIONS), 'utf8'));
+  for (const [exceptionId, texts] of [...exceptionTexts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const text of texts) add(exceptionId, [exceptionId], 'exception', manifest?.exceptions[exceptionId] ?? exceptionId, text);
   }
   const decoded = decodeReferences(words, refs);
   const lists = listShingles(decoded);
@@ -479,7 +541,30 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
       if (longer.length > 0) extendedBy.set(a, longer);
     }
   }
-  return { refs, shingles, exact, raw, rawTerms, bodyStarts, bodyStartFlags, extendedBy, buildMs: performance.now() - started };
+  // A reference found inside another's text past its start (a short variant of an exception
+  // inside the full one): the same, for words before it as well as after.
+  const containedIn = new Map<number, Array<{ ref: number; at: number }>>();
+  for (const b of refs) {
+    for (let i = b.titleEnd + 1; i + SHINGLE <= b.tailStart; i++) {
+      const h = shingleAt(b.tokens, i);
+      if (!bodyStartFlags[h & 0xffff]) continue;
+      for (const a of bodyStarts.get(h) ?? []) {
+        if (a === b.index || !holdsBodyAt(b, refs[a]!, i)) continue;
+        const list = containedIn.get(a);
+        if (!list) containedIn.set(a, [{ ref: b.index, at: i }]);
+        else list.push({ ref: b.index, at: i });
+      }
+    }
+  }
+  return { refs, shingles, exact, raw, rawTerms, bodyStarts, bodyStartFlags, extendedBy, containedIn, buildMs: performance.now() - started };
+}
+
+/** Says whether the required text of `a` is in the tokens of `b` at `at`. */
+function holdsBodyAt(b: Reference, a: Reference, at: number): boolean {
+  const len = a.tailStart - a.titleEnd;
+  if (b.tokens.length - at < len) return false;
+  for (let k = 0; k < len; k++) if (b.tokens[at + k] !== a.tokens[a.titleEnd + k]) return false;
+  return true;
 }
 
 /** Says whether the required text of `a` is where the text of `b` (after its title) starts. */

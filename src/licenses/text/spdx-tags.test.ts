@@ -17,6 +17,8 @@ describe('normaliseExpression', () => {
     ['MIT OR (Apache-2.0 AND BSD-3-Clause)', 'MIT OR Apache-2.0 AND BSD-3-Clause'],
     ['GPL-2.0 WITH Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
     ['GPL-2.0-with-classpath-exception', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+    ['eCos-2.0', 'GPL-2.0-or-later WITH eCos-exception-2.0'],
+    ['LGPL-2.1-only WITH Nokia-Qt-exception-1.1', 'LGPL-2.1-only WITH Qt-LGPL-exception-1.1'],
     ['Apache-2.0 with llvm-exception', 'Apache-2.0 WITH LLVM-exception'],
     ['LicenseRef-acme-1.0', 'LicenseRef-acme-1.0'],
     ['DocumentRef-ext:LicenseRef-x', 'DocumentRef-ext:LicenseRef-x'],

@@ -47,7 +47,11 @@ const WITH_IDS: Record<string, string> = {
   'GPL-3.0-with-autoconf-exception': 'GPL-3.0-only WITH Autoconf-exception-3.0',
   'GPL-3.0-with-GCC-exception': 'GPL-3.0-only WITH GCC-exception-3.1',
   wxWindows: 'GPL-2.0-or-later WITH WxWindows-exception-3.1',
+  'eCos-2.0': 'GPL-2.0-or-later WITH eCos-exception-2.0',
 };
+
+// Deprecated exception ids and the ones that replaced them (the list's obsoletedBy).
+const EXCEPTION_REPLACED: Record<string, string> = { 'Nokia-Qt-exception-1.1': 'Qt-LGPL-exception-1.1' };
 
 /** Maps one license id (any case, maybe with `+`) to its current canonical form. */
 export function canonicalLicenseId(raw: string): string {
@@ -114,7 +118,7 @@ export function normaliseExpression(raw: string): string {
     if (/^with$/i.test(words[i - 1] ?? '')) {
       const exception = t.exceptions.get(w.toLowerCase());
       if (!exception) throw new ExpressionError(`unknown license exception "${w}" (see https://spdx.org/licenses/exceptions-index.html)`);
-      return exception;
+      return EXCEPTION_REPLACED[exception] ?? exception;
     }
     if (/^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/i.test(w)) return w;
     const plus = w.endsWith('+');
