@@ -64,9 +64,7 @@ export function parseRequirement(text: string): Requirement | undefined {
     rest = semi === -1 ? '' : rest.slice(semi);
     specifier = spec.startsWith('(') && spec.endsWith(')') ? spec.slice(1, -1).trim() : spec;
     // Every clause needs an operator and a version: `asdf==` and `asdf 1.0` are not requirements.
-    if (specifier && !specifier.split(',').every((c) => /^\s*(===|==|!=|<=|>=|~=|<|>)\s*[^\s=<>!~]/.test(c))) {
-      return undefined;
-    }
+    if (specifier && !specifier.split(',').every(isSpecifierClause)) return undefined;
   }
   if (rest.startsWith(';')) {
     const mk = rest.slice(1).trim();
@@ -78,6 +76,17 @@ export function parseRequirement(text: string): Requirement | undefined {
   if (url !== undefined) req.url = url;
   if (marker !== undefined) req.marker = marker;
   return req;
+}
+
+/**
+ * One clause of a version specifier: an operator and a version. Apart from `===` (arbitrary
+ * equality, any string), a version is made of PEP 440's characters (letters, digits, `.`, `_`,
+ * `+`, `!`, `-`, and `*` for wildcards) or a `${VAR}` that pip expands: `=='1.0'` is not one.
+ */
+function isSpecifierClause(clause: string): boolean {
+  const m = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*(.*?)\s*$/.exec(clause);
+  if (!m || !m[2] || /^[=<>!~]/.test(m[2])) return false;
+  return m[1] === '===' ? !/\s/.test(m[2]) : /^(?:[A-Za-z0-9._+!*-]|\$\{[A-Za-z0-9_]+\})+$/.test(m[2]);
 }
 
 /** The version a specifier yields, and whether it is an exact pin. */
