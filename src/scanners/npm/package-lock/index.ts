@@ -34,6 +34,15 @@ function nameFromPath(path: string): string {
   return parent?.startsWith('@') ? `${parent}/${last}` : last;
 }
 
+/** A link's `resolved` as a `packages` key: no leading `./`, no trailing `/`. */
+function normalizeTarget(resolved: string): string {
+  return resolved.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+function lineOf(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
+}
+
 /** Returns whether a path is inside some `node_modules` folder. */
 function inNodeModules(path: string): boolean {
   return path.startsWith(NODE_MODULES) || path.includes(`/${NODE_MODULES}`);
@@ -181,6 +190,16 @@ function extractPackages(
   const members: Array<[string, string]> = [];
   const others: Array<[string, Record<string, unknown>, string, boolean]> = [];
 
+  // The name each linked directory is installed under (`node_modules/<name>` -> directory): a
+  // workspace member's entry often has no `name`, and its folder need not be called after it.
+  const linkedAs = new Map<string, string>();
+  for (const path in packages) {
+    const raw = packages[path];
+    if (!isObject(raw) || raw['link'] !== true || typeof raw['resolved'] !== 'string') continue;
+    const target = normalizeTarget(raw['resolved']);
+    if (target !== '' && !linkedAs.has(target)) linkedAs.set(target, nameFromPath(path));
+  }
+
   let index = -1;
   for (const path in packages) {
     index++;
@@ -190,14 +209,21 @@ function extractPackages(
       throw new InputError(`package entry "${path}" is not an object`, { pointer: lockPointer('packages', path), line: loc.get(path, index) });
     }
     if (raw['link'] === true) {
-      links.set(path, [
-        typeof raw['resolved'] === 'string' ? raw['resolved'] : '',
-        typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null,
-      ]);
+      const target = typeof raw['resolved'] === 'string' ? raw['resolved'] : '';
+      if (normalizeTarget(target) === '') {
+        warnings.push({ message: `link ${path} points at no directory (empty "resolved"); skipped`, ...lineOf(loc.get(path, index)) });
+        continue;
+      }
+      links.set(path, [target, typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null]);
       continue;
     }
     const installed = inNodeModules(path);
-    const name = typeof raw['name'] === 'string' && raw['name'] ? raw['name'] : nameFromPath(path);
+    if (!installed && !isWorkspace(path) && !linkedAs.has(path)) {
+      // A local directory npm installs only through a link (a workspace or a file: dependency).
+      warnings.push({ message: `${path} is a local directory no link or workspace installs; skipped`, ...lineOf(loc.get(path, index)) });
+      continue;
+    }
+    const name = typeof raw['name'] === 'string' && raw['name'] ? raw['name'] : (linkedAs.get(path) ?? nameFromPath(path));
     const version = typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null;
     let source: PackageSource | undefined;
     const workspace = !installed && isWorkspace(path);
@@ -240,7 +266,7 @@ function extractPackages(
 
   // A link entry stands for the directory it points at; its own packages entry holds the data.
   for (const [path, [target, linkVersion]] of links) {
-    const targetKey = localKeys.get(target.replace(/^\.\//, '').replace(/\/+$/, ''));
+    const targetKey = localKeys.get(normalizeTarget(target));
     if (targetKey !== undefined) {
       tree.add(path, targetKey);
       continue;

@@ -239,6 +239,15 @@ describe('edge cases', () => {
     expect(result.project).toEqual(project);
   });
 
+  it('names a workspace member after the link that installs it; skips an empty link and an unlinked directory', () => {
+    const result = extract('link-names.v3.json');
+    expect(summary(result.packages)).toEqual(['@acme/ui@2.1.0 runtime true', 'left-pad@1.3.0 runtime true']);
+    expect(result.warnings).toEqual([
+      { message: 'link node_modules/stale points at no directory (empty "resolved"); skipped', line: 30 },
+      { message: 'tools/old-script is a local directory no link or workspace installs; skipped', line: 34 },
+    ]);
+  });
+
   it('reports a link whose target has no entry, as a link without a version', () => {
     const result = extract('dangling-link.v3.json');
     expect(summary(result.packages)).toEqual(['shared-config@ runtime true']);
