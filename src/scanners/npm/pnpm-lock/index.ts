@@ -146,14 +146,18 @@ export const pnpmLockScanner: Scanner = {
       }
       const name = typeof entry.name === 'string' ? entry.name : parsed?.name;
       const version = typeof entry.version === 'string' || typeof entry.version === 'number' ? String(entry.version) : parsed?.version;
-      if (!name || !version) {
+      const resolution = readResolution(entry.resolution, lockKey);
+      // A local directory dependency (`name@file:dir`, resolution type directory) records no
+      // version: pnpm copies the folder as it is. It is reported without one, with its source.
+      const directory = !version && name && resolution.source?.kind === 'file' && parsed?.locator !== undefined;
+      if (!name || (!version && !directory)) {
         warnings.push({
           message: `package ${JSON.stringify(lockKey)} names no ${name ? 'version' : 'package name'} (neither its key nor its fields), so it is not reported`,
           ...(line !== undefined ? { line } : {}),
         });
         continue;
       }
-      const key = `${name}@${version}`;
+      const key = `${name}@${version ?? parsed?.locator ?? ''}`;
       keyOf.set(lockKey, key);
       const f = flags.get(key) ?? { devTrue: false, devFalse: false, devMissing: false, optional: false };
       if (entry.dev === true) f.devTrue = true;
@@ -162,9 +166,9 @@ export const pnpmLockScanner: Scanner = {
       if (entry.optional === true) f.optional = true;
       flags.set(key, f);
       if (packages.has(key)) continue;
-      const p: FoundPackage = { ecosystem: 'npm', name, version, key };
+      const p: FoundPackage = { ecosystem: 'npm', name, version: version ?? null, key };
       if (line !== undefined) p.line = line;
-      const { source, hashes } = readResolution(entry.resolution, lockKey);
+      const { source, hashes } = resolution;
       const locatorSource = !source && parsed?.locator ? sourceFromLocator(parsed.locator) : undefined;
       if (source ?? locatorSource) p.source = source ?? locatorSource;
       if (hashes) p.hashes = hashes;
