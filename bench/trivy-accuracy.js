@@ -19,6 +19,9 @@
 // - A fixture used by several cases with different parser options counts once, with the case
 //   whose options are Trivy's defaults (for go.mod: replace directives applied, no stdlib); the
 //   options of the chosen case are printed when they are not the defaults.
+// - Trivy's go.mod parser lists the Go toolchain as `stdlib` only with its useMinVersion option
+//   (on in its comprehensive detection mode, off in most tests); Ospo, like osv-scalibr, always
+//   does. `stdlib` is therefore not compared for go.mod.
 // - Cases the tests drive with an HTTP server handler (rate limits) are not file cases.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,7 +60,7 @@ const BASE = 'pkg/dependency/parser';
 const PARSERS = {
   'c/conan': { id: 'cpp/conan-lock' },
   'dart/pub': { id: 'dart/pubspec-lock' },
-  'golang/mod': { id: 'go/go-mod', defaults: { replace: true } },
+  'golang/mod': { id: 'go/go-mod', defaults: { replace: true }, ignore: ['stdlib'] },
   'gradle/lockfile': { id: 'java/gradle-lockfile' },
   'hex/mix': { id: 'elixir/mix-lock' },
   'java/pom': { id: 'java/pom-xml', directOnly: true },
@@ -210,7 +213,7 @@ async function run(opts) {
       for (const [file, list] of byFile) {
         const chosen = list.find((c) => isDefault(c.options, parser.defaults)) ?? list[0];
         const optionDependent = new Set(list.map((c) => JSON.stringify(c.want?.map((p) => `${p.Name}@${p.Version}`) ?? null))).size > 1;
-        cases.push({ ...chosen, folder, scanner: parser.id, directOnly: parser.directOnly === true, file: `${dir}/${file}`, expectError: chosen.want === null, optionDependent, nonDefault: !isDefault(chosen.options, parser.defaults) });
+        cases.push({ ...chosen, folder, scanner: parser.id, directOnly: parser.directOnly === true, ignore: parser.ignore ?? [], file: `${dir}/${file}`, expectError: chosen.want === null, optionDependent, nonDefault: !isDefault(chosen.options, parser.defaults) });
       }
     }
     const out = [];
@@ -239,8 +242,8 @@ async function run(opts) {
         if (c.directOnly) return rel === 'ftypes.RelationshipDirect';
         return true;
       });
-      const want = new Set(expected.map((p) => key(eco, p.Name, typeof p.Version === 'string' ? p.Version : '')));
-      const got = new Set(inv.components.map((p) => key(eco, p.name, p.version ?? '')));
+      const want = new Set(expected.filter((p) => !c.ignore.includes(p.Name)).map((p) => key(eco, p.Name, typeof p.Version === 'string' ? p.Version : '')));
+      const got = new Set(inv.components.filter((p) => !c.ignore.includes(p.name)).map((p) => key(eco, p.name, p.version ?? '')));
       const missing = [...want].filter((k) => !got.has(k));
       const extra = [...got].filter((k) => !want.has(k));
       const status = inv.errors.length > 0 && want.size > 0 ? 'errored' : missing.length === 0 && extra.length === 0 ? 'exact' : 'differs';
