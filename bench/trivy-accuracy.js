@@ -196,6 +196,9 @@ async function run(opts) {
   try {
     const commit = git(opts.trivy, 'rev-parse', 'HEAD').trim();
     extract(opts.trivy, commit, BASE, tmp);
+    // The copy stands for a checkout: a lone file's siblings (a parent POM in ../) may be read
+    // up to the repository root, which Ospo finds by its .git.
+    mkdirSync(join(tmp, '.git'));
     const all = git(opts.trivy, 'ls-tree', '-r', '--name-only', commit, BASE).split('\n').filter(Boolean);
     const cases = [];
     for (const [folder, parser] of Object.entries(PARSERS)) {
