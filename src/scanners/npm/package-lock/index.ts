@@ -7,6 +7,7 @@
  * osv-scalibr they are reported as packages, with `source: { kind: 'workspace' }`, and their
  * directories are listed in `covers`.
  */
+import { posix } from 'node:path';
 import { InputError, type FoundPackage, type PackageSource, type Scope } from '../../../model/index.js';
 import { isObject, parseJson, parseJsonObject } from '../../../parsers/json.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
@@ -199,6 +200,19 @@ function extractPackages(
     const target = normalizeTarget(raw['resolved']);
     if (target !== '' && !linkedAs.has(target)) linkedAs.set(target, nameFromPath(path));
   }
+  // Local directories that a `file:` specifier asks for (from the project or a local directory).
+  const fileTargets = new Set<string>();
+  for (const path in packages) {
+    const raw = packages[path];
+    if (!isObject(raw) || inNodeModules(path)) continue;
+    for (const [group] of DEP_GROUPS) {
+      const deps = raw[group];
+      if (!isObject(deps)) continue;
+      for (const spec of Object.values(deps)) {
+        if (typeof spec === 'string' && spec.startsWith('file:')) fileTargets.add(posix.normalize(posix.join(path, spec.slice(5))));
+      }
+    }
+  }
 
   let index = -1;
   for (const path in packages) {
@@ -218,9 +232,9 @@ function extractPackages(
       continue;
     }
     const installed = inNodeModules(path);
-    if (!installed && !isWorkspace(path) && !linkedAs.has(path)) {
-      // A local directory npm installs only through a link (a workspace or a file: dependency).
-      warnings.push({ message: `${path} is a local directory no link or workspace installs; skipped`, ...lineOf(loc.get(path, index)) });
+    if (!installed && !isWorkspace(path) && !linkedAs.has(path) && !fileTargets.has(path)) {
+      // npm installs a local directory through a link or a file: specifier (a workspace, a file: dependency).
+      warnings.push({ message: `${path} is a local directory no link, workspace or file: specifier installs; skipped`, ...lineOf(loc.get(path, index)) });
       continue;
     }
     const name = typeof raw['name'] === 'string' && raw['name'] ? raw['name'] : (linkedAs.get(path) ?? nameFromPath(path));

@@ -79,14 +79,14 @@ export function parseRequirement(text: string): Requirement | undefined {
 }
 
 /**
- * One clause of a version specifier: an operator and a version. Apart from `===` (arbitrary
- * equality, any string), a version is made of PEP 440's characters (letters, digits, `.`, `_`,
- * `+`, `!`, `-`, and `*` for wildcards) or a `${VAR}` that pip expands: `=='1.0'` is not one.
+ * One clause of a version specifier: an operator and a version. A version is never quoted:
+ * `=='1.0'` (a template's leftover) is not a requirement. What follows the version is left to
+ * the caller, as pip's own parser reports it.
  */
 function isSpecifierClause(clause: string): boolean {
-  const m = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*(.*?)\s*$/.exec(clause);
+  const m = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*(\S*)/.exec(clause);
   if (!m || !m[2] || /^[=<>!~]/.test(m[2])) return false;
-  return m[1] === '===' ? !/\s/.test(m[2]) : /^(?:[A-Za-z0-9._+!*-]|\$\{[A-Za-z0-9_]+\})+$/.test(m[2]);
+  return !/['"]/.test(m[2]);
 }
 
 /** The version a specifier yields, and whether it is an exact pin. */
