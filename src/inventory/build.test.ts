@@ -104,6 +104,19 @@ describe('buildInventory with broken and hostile inputs', () => {
     expect((await buildInventory([d])).errors).toEqual([{ file: 'yarn.lock', message: 'file holds binary data, not text' }]);
   });
 
+  it('reads a UTF-16 file with a byte order mark (little and big endian)', async () => {
+    const text = 'attrs==20.3.0\r\nidna==3.10\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    for (const [name, bytes] of [['le', le], ['be', be]] as const) {
+      const d = dir(`utf16-${name}`, {});
+      writeFileSync(join(d, 'requirements.txt'), bytes);
+      const inv = await buildInventory([d]);
+      expect(inv.errors).toEqual([]);
+      expect(inv.components.map((c) => `${c.name}@${c.version}`)).toEqual(['attrs@20.3.0', 'idna@3.10']);
+    }
+  });
+
   it('does not let a polluting lockfile change Object.prototype', async () => {
     const d = dir('polluted', {
       'package-lock.json': '{"lockfileVersion":3,"packages":{"":{"name":"p"},"node_modules/__proto__":{"version":"1.0.0","polluted":true},"__proto__":{"polluted":true}}}',

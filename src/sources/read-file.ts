@@ -12,8 +12,22 @@ function formatBytes(n: number): string {
 }
 
 /**
+ * Decodes a file's bytes: UTF-16 (little or big endian) when it starts with that byte order
+ * mark, as Windows tools such as PowerShell's `pip freeze > requirements.txt` write it, and
+ * UTF-8 otherwise. The UTF-16 BOM is dropped; a UTF-8 BOM is left to the parsers.
+ */
+export function decodeText(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2, buf.length - (buf.length % 2)).toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return buf.toString('utf8');
+}
+
+/**
  * Reads a text file for scanning: refuses files over `maxBytes` before reading them, decodes
- * UTF-8, and refuses binary data. Throws an InputError that names `displayPath`.
+ * UTF-8 (or UTF-16 with a byte order mark), and refuses binary data. Throws an InputError that names `displayPath`.
  */
 export function readTextFile(abs: string, displayPath: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
   let fd: number;
@@ -36,7 +50,7 @@ export function readTextFile(abs: string, displayPath: string, maxBytes = DEFAUL
       if (n === 0) break;
       off += n;
     }
-    const text = buf.subarray(0, off).toString('utf8');
+    const text = decodeText(buf.subarray(0, off));
     if (looksBinary(text)) throw new InputError('file holds binary data, not text', { file: displayPath });
     return text;
   } finally {

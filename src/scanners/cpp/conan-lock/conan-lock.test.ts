@@ -46,6 +46,13 @@ describe('cpp/conan-lock', () => {
     expect(r.edges).toHaveLength(6);
   });
 
+  it('reads a required node with a `path` (an editable package) as a package, and skips a reference with a second `/`', () => {
+    expect(summary('editable.v0.4.json')).toEqual(['mylib@0.3.0 runtime direct', 'zlib@1.3.1 runtime direct']);
+    const r = conanLockScanner.extract(fixture('editable.v0.4.json'), alone);
+    expect(r.edges).toEqual(expect.arrayContaining([{ from: 'mylib@0.3.0', to: 'zlib@1.3.1' }]));
+    expect(r.warnings).toEqual([{ message: 'reference "zlib/1.3.1/extra" is not name/version[@user/channel]; skipped' }]);
+  });
+
   it('reads `pref` references of formats 0.1 to 0.3', () => {
     expect(summary('pref.v0.3.json')).toEqual(['zlib@1.2.13 runtime direct']);
   });

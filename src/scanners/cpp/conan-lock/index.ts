@@ -71,6 +71,11 @@ function toPackage(ref: string, scope: Scope, warnings: Array<{ message: string 
     warnings.push({ message: `reference "${ref}" has no package name; skipped` });
     return undefined;
   }
+  // A reference is `name/version[@user/channel]`: a second `/` before any `@` is not one.
+  if (r.name.includes('/') || r.version.includes('/')) {
+    warnings.push({ message: `reference "${ref}" is not name/version[@user/channel]; skipped` });
+    return undefined;
+  }
   const pkg: FoundPackage = { ecosystem: 'ConanCenter', name: r.name, version: r.version, scope };
   if (r.user || r.channel) pkg.notes = [`user/channel ${r.user ?? '_'}/${r.channel ?? '_'}`];
   return pkg;
@@ -153,6 +158,13 @@ function extractV1(nodes: Record<string, unknown>, ctx: ScanContext): ExtractRes
   }
   const graph = new Map<string, Node>();
   const byKey = new Map<string, FoundPackage>();
+  // Ids some node requires: a node with a `path` that another node requires is a dependency
+  // whose recipe is a local conanfile (an editable package), not the consumer.
+  const required = new Set<string>();
+  for (const raw of Object.values(nodes)) {
+    if (!isObject(raw)) continue;
+    for (const id of [...nodeIds(raw.requires), ...nodeIds(raw.build_requires)]) required.add(id);
+  }
   for (const [id, raw] of Object.entries(nodes)) {
     if (!isObject(raw)) throw new InputError(`node "${id}" must be an object`, { file: ctx.path, pointer: `/graph_lock/nodes/${id}` });
     const node: Node = { requires: nodeIds(raw.requires), buildRequires: nodeIds(raw.build_requires) };
@@ -161,9 +173,9 @@ function extractV1(nodes: Record<string, unknown>, ctx: ScanContext): ExtractRes
       warnings.push({ message: `node "${id}" has python_requires (${raw.python_requires.join(', ')}), not reported as packages` });
     }
     graph.set(id, node);
-    // The node with a `path` is the consumer's own conanfile; a node without a reference is the
-    // virtual root of format 0.0. Neither is a package.
-    if (typeof raw.path === 'string' && raw.path !== '') continue;
+    // The node with a `path` that nothing requires is the consumer's own conanfile; a node
+    // without a reference is the virtual root of format 0.0. Neither is a package.
+    if (typeof raw.path === 'string' && raw.path !== '' && !required.has(id)) continue;
     const ref = typeof raw.pref === 'string' && raw.pref ? raw.pref : typeof raw.ref === 'string' && raw.ref ? raw.ref : undefined;
     if (!ref) continue;
     const pkg = toPackage(ref, 'runtime', warnings);

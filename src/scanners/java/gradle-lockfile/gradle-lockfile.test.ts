@@ -75,6 +75,12 @@ describe('java/gradle-lockfile extract', () => {
     );
   });
 
+  it('accepts spaces around the commas of a configuration list', () => {
+    const result = scan('spaced-configurations.lockfile');
+    expect(summary(result)).toEqual(['org.springframework:spring-beans@5.0.5.RELEASE runtime L3', 'junit:junit@4.13.2 test L4']);
+    expect(result.warnings).toBeUndefined();
+  });
+
   it('merges a module listed twice, keeping the stronger scope', () => {
     const result = gradleLockfileScanner.extract('a:b:1.0=testRuntimeClasspath\na:b:1.0=runtimeClasspath\n', {
       path: 'gradle.lockfile',

@@ -14,8 +14,11 @@ import type { ExtractResult, ScanContext, Scanner } from '../../types.js';
 import { gradleLockfileInfo } from './info.js';
 
 
-/** `group:artifact:version=configurations`; the configuration list may be empty. */
-const ENTRY = /^([^\s:=]+):([^\s:=]+):([^\s:=]+)=([^\s=]*)$/;
+/**
+ * `group:artifact:version=configurations`; the configuration list may be empty. Gradle writes
+ * no spaces, but a hand-edited list (`compileClasspath, runtimeClasspath`) means the same.
+ */
+const ENTRY = /^([^\s:=]+):([^\s:=]+):([^\s:=]+)=((?:[^\s,=]+(?:\s*,\s*[^\s,=]+)*)?\s*,?)$/;
 
 /**
  * Test-only when every configuration is a test one (`testCompileClasspath`,
@@ -42,7 +45,7 @@ function extractGradleLockfile(content: string, ctx: ScanContext): ExtractResult
       return;
     }
     const [, group = '', artifact = '', version = '', confs = ''] = m;
-    const configurations = confs.split(',').filter((c) => c !== '');
+    const configurations = confs.split(',').map((c) => c.trim()).filter((c) => c !== '');
     const scope = scopeOf(configurations);
     const name = `${group}:${artifact}`;
     const key = `${name}@${version}`;

@@ -90,6 +90,20 @@ function managementKey(groupId: string, artifactId: string, type: string, classi
   return `${groupId}:${artifactId}:${type || 'jar'}:${classifier}`;
 }
 
+/**
+ * Whether a parent reference's version names the candidate POM. Besides the same text, Maven's
+ * CI-friendly versions (https://maven.apache.org/maven-ci-friendly.html) count: the parent
+ * declares `${revision}` and defines `revision` in its properties, and the child refers to it by
+ * that value or by a `${...}` expression of its own, which only the build's properties resolve.
+ */
+function sameParentVersion(declared: string, pom: RawPom, ownVersion: string): boolean {
+  if (declared === ownVersion) return true;
+  if (declared.includes('${')) return true;
+  if (!ownVersion.includes('${')) return false;
+  const resolved = new Interpolator(new Map(pom.properties)).interpolate(ownVersion);
+  return resolved.missing.length === 0 && resolved.value === declared;
+}
+
 /** Reads the parent chain through the sibling reader; stops at a missing, mismatched or looping parent. */
 function readChain(main: RawPom, ctx: ScanContext, warnings: NonNullable<ExtractResult['warnings']>): {
   chain: ChainLink[];
@@ -131,7 +145,7 @@ function readChain(main: RawPom, ctx: ScanContext, warnings: NonNullable<Extract
         continue;
       }
       const own = ownCoordinates(pom);
-      if (own.groupId !== parent.groupId || own.artifactId !== parent.artifactId || own.version !== parent.version) {
+      if (own.groupId !== parent.groupId || own.artifactId !== parent.artifactId || !sameParentVersion(parent.version, pom, own.version)) {
         why = `${candidate} is ${coordinates(own)}`;
         continue;
       }

@@ -58,6 +58,15 @@ describe('java/pom-xml matches and sniff', () => {
 });
 
 describe('java/pom-xml extract', () => {
+  it('reads a local parent whose version is a CI-friendly ${revision} expression', () => {
+    const r = scan('ci-friendly/service/pom.xml');
+    expect(summary(r.packages)).toEqual([
+      ['com.fasterxml.jackson.core:jackson-databind', '2.17.1', 'runtime', true],
+      ['org.slf4j:slf4j-api', '2.0.13', 'runtime', true],
+    ]);
+    expect(r.warnings ?? []).toEqual([]);
+  });
+
   it('reads one dependency with its line and the project identity', () => {
     const result = scan('one-package.xml');
     expect(result.packages).toEqual([

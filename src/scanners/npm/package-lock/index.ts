@@ -7,6 +7,7 @@
  * osv-scalibr they are reported as packages, with `source: { kind: 'workspace' }`, and their
  * directories are listed in `covers`.
  */
+import { posix } from 'node:path';
 import { InputError, type FoundPackage, type PackageSource, type Scope } from '../../../model/index.js';
 import { isObject, parseJson, parseJsonObject } from '../../../parsers/json.js';
 import { baseName, type ExtractResult, type ScanContext, type Scanner } from '../../types.js';
@@ -32,6 +33,15 @@ function nameFromPath(path: string): string {
   const last = parts[parts.length - 1] ?? path;
   const parent = parts[parts.length - 2];
   return parent?.startsWith('@') ? `${parent}/${last}` : last;
+}
+
+/** A link's `resolved` as a `packages` key: no leading `./`, no trailing `/`. */
+function normalizeTarget(resolved: string): string {
+  return resolved.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+function lineOf(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
 }
 
 /** Returns whether a path is inside some `node_modules` folder. */
@@ -181,6 +191,29 @@ function extractPackages(
   const members: Array<[string, string]> = [];
   const others: Array<[string, Record<string, unknown>, string, boolean]> = [];
 
+  // The name each linked directory is installed under (`node_modules/<name>` -> directory): a
+  // workspace member's entry often has no `name`, and its folder need not be called after it.
+  const linkedAs = new Map<string, string>();
+  for (const path in packages) {
+    const raw = packages[path];
+    if (!isObject(raw) || raw['link'] !== true || typeof raw['resolved'] !== 'string') continue;
+    const target = normalizeTarget(raw['resolved']);
+    if (target !== '' && !linkedAs.has(target)) linkedAs.set(target, nameFromPath(path));
+  }
+  // Local directories that a `file:` specifier asks for (from the project or a local directory).
+  const fileTargets = new Set<string>();
+  for (const path in packages) {
+    const raw = packages[path];
+    if (!isObject(raw) || inNodeModules(path)) continue;
+    for (const [group] of DEP_GROUPS) {
+      const deps = raw[group];
+      if (!isObject(deps)) continue;
+      for (const spec of Object.values(deps)) {
+        if (typeof spec === 'string' && spec.startsWith('file:')) fileTargets.add(posix.normalize(posix.join(path, spec.slice(5))));
+      }
+    }
+  }
+
   let index = -1;
   for (const path in packages) {
     index++;
@@ -190,14 +223,21 @@ function extractPackages(
       throw new InputError(`package entry "${path}" is not an object`, { pointer: lockPointer('packages', path), line: loc.get(path, index) });
     }
     if (raw['link'] === true) {
-      links.set(path, [
-        typeof raw['resolved'] === 'string' ? raw['resolved'] : '',
-        typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null,
-      ]);
+      const target = typeof raw['resolved'] === 'string' ? raw['resolved'] : '';
+      if (normalizeTarget(target) === '') {
+        warnings.push({ message: `link ${path} points at no directory (empty "resolved"); skipped`, ...lineOf(loc.get(path, index)) });
+        continue;
+      }
+      links.set(path, [target, typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null]);
       continue;
     }
     const installed = inNodeModules(path);
-    const name = typeof raw['name'] === 'string' && raw['name'] ? raw['name'] : nameFromPath(path);
+    if (!installed && !isWorkspace(path) && !linkedAs.has(path) && !fileTargets.has(path)) {
+      // npm installs a local directory through a link or a file: specifier (a workspace, a file: dependency).
+      warnings.push({ message: `${path} is a local directory no link, workspace or file: specifier installs; skipped`, ...lineOf(loc.get(path, index)) });
+      continue;
+    }
+    const name = typeof raw['name'] === 'string' && raw['name'] ? raw['name'] : (linkedAs.get(path) ?? nameFromPath(path));
     const version = typeof raw['version'] === 'string' && raw['version'] ? raw['version'] : null;
     let source: PackageSource | undefined;
     const workspace = !installed && isWorkspace(path);
@@ -240,7 +280,7 @@ function extractPackages(
 
   // A link entry stands for the directory it points at; its own packages entry holds the data.
   for (const [path, [target, linkVersion]] of links) {
-    const targetKey = localKeys.get(target.replace(/^\.\//, '').replace(/\/+$/, ''));
+    const targetKey = localKeys.get(normalizeTarget(target));
     if (targetKey !== undefined) {
       tree.add(path, targetKey);
       continue;

@@ -239,6 +239,17 @@ describe('edge cases', () => {
     expect(result.project).toEqual(project);
   });
 
+  it('names a workspace member after the link that installs it; keeps a file: directory; skips an empty link and a directory nothing installs', () => {
+    const result = extract('link-names.v3.json');
+    expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['@acme/ui@2.1.0', 'left-pad@1.3.0', 'vendored-etag@1.8.0']);
+    expect(find(result.packages, '@acme/ui', '2.1.0').direct).toBe(true);
+    expect(result.warnings).toEqual([
+      { message: 'link node_modules/stale points at no directory (empty "resolved"); skipped', line: 35 },
+      { message: 'tools/old-script is a local directory no link, workspace or file: specifier installs; skipped', line: 39 },
+      { message: '1 dependency is not in the lockfile, so their edges are missing: vendored-etag (required by the project)' },
+    ]);
+  });
+
   it('reports a link whose target has no entry, as a link without a version', () => {
     const result = extract('dangling-link.v3.json');
     expect(summary(result.packages)).toEqual(['shared-config@ runtime true']);

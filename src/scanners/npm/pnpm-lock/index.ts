@@ -71,6 +71,39 @@ interface Flags {
   optional: boolean;
 }
 
+/** True when a lockfile document is pnpm's env lockfile: importers hold only its tooling. */
+function isEnvDocument(doc: unknown): boolean {
+  if (!isObject(doc) || !isObject(doc.importers)) return false;
+  const importers = Object.values(doc.importers);
+  return importers.length > 0 && importers.every((imp) => isObject(imp) && Object.keys(imp).every((k) => k === 'configDependencies' || k === 'packageManagerDependencies'));
+}
+
+/**
+ * The project's document of a lockfile. pnpm 11 writes its env lockfile (the config
+ * dependencies and the pnpm version `packageManager` asks for) as a first YAML document before
+ * the project's, separated by `---`; those are the package manager's own tools, not the
+ * project's dependencies. Returns the text with every other document blanked out line for line,
+ * so line numbers stay those of the file; a file of one document is returned as it is.
+ */
+function projectDocument(text: string, file: string): string {
+  const lines = text.split('\n');
+  const starts = [0];
+  for (let i = 0; i < lines.length; i++) if (/^---\s*$/.test(lines[i] ?? '')) starts.push(i + 1);
+  if (starts.length === 1) return text;
+  const docs = starts.map((from, k) => ({ from, to: k + 1 < starts.length ? (starts[k + 1] as number) - 1 : lines.length }));
+  const nonEmpty = docs.filter((d) => lines.slice(d.from, d.to).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
+  if (nonEmpty.length <= 1) return nonEmpty.length === 1 ? blankOutside(lines, nonEmpty[0] as { from: number; to: number }) : text;
+  const parsed = nonEmpty.map((d) => ({ d, doc: parseLockfileYaml(blankOutside(lines, d), file) }));
+  const projects = parsed.filter((p) => !isEnvDocument(p.doc));
+  if (projects.length > 1) throw new InputError(`not a pnpm lockfile: ${projects.length} project documents in one file`, { file, line: (projects[1] as { d: { from: number } }).d.from + 1 });
+  const chosen = projects[0] ?? (parsed[parsed.length - 1] as { d: { from: number; to: number } });
+  return blankOutside(lines, chosen.d);
+}
+
+function blankOutside(lines: readonly string[], d: { from: number; to: number }): string {
+  return lines.map((l, i) => (i >= d.from && i < d.to ? l : '')).join('\n');
+}
+
 /**
  * Scans pnpm-lock.yaml: lockfile versions 5.x (`/name/1.0.0_peer`), 6.x (`/name@1.0.0(peer)`)
  * and 9.x (`packages` plus `snapshots`, `name@1.0.0(peer)`), with `importers` for workspaces
@@ -82,7 +115,7 @@ export const pnpmLockScanner: Scanner = {
   extract(content: string, ctx: ScanContext): ExtractResult {
     const file = ctx.path;
     if (looksBinary(content)) throw new InputError('not a pnpm lockfile: the file is binary', { file });
-    const text = stripBom(content);
+    const text = projectDocument(stripBom(content), file);
     const doc = parseLockfileYaml(text, file);
     if (doc === null || doc === undefined) return { packages: [] };
     if (!isObject(doc)) throw new InputError('not a pnpm lockfile: expected a mapping at the top level', { file, line: 1 });
@@ -113,14 +146,18 @@ export const pnpmLockScanner: Scanner = {
       }
       const name = typeof entry.name === 'string' ? entry.name : parsed?.name;
       const version = typeof entry.version === 'string' || typeof entry.version === 'number' ? String(entry.version) : parsed?.version;
-      if (!name || !version) {
+      const resolution = readResolution(entry.resolution, lockKey);
+      // A local directory dependency (`name@file:dir`, resolution type directory) records no
+      // version: pnpm copies the folder as it is. It is reported without one, with its source.
+      const directory = !version && name && resolution.source?.kind === 'file' && parsed?.locator !== undefined;
+      if (!name || (!version && !directory)) {
         warnings.push({
           message: `package ${JSON.stringify(lockKey)} names no ${name ? 'version' : 'package name'} (neither its key nor its fields), so it is not reported`,
           ...(line !== undefined ? { line } : {}),
         });
         continue;
       }
-      const key = `${name}@${version}`;
+      const key = `${name}@${version ?? parsed?.locator ?? ''}`;
       keyOf.set(lockKey, key);
       const f = flags.get(key) ?? { devTrue: false, devFalse: false, devMissing: false, optional: false };
       if (entry.dev === true) f.devTrue = true;
@@ -129,9 +166,9 @@ export const pnpmLockScanner: Scanner = {
       if (entry.optional === true) f.optional = true;
       flags.set(key, f);
       if (packages.has(key)) continue;
-      const p: FoundPackage = { ecosystem: 'npm', name, version, key };
+      const p: FoundPackage = { ecosystem: 'npm', name, version: version ?? null, key };
       if (line !== undefined) p.line = line;
-      const { source, hashes } = readResolution(entry.resolution, lockKey);
+      const { source, hashes } = resolution;
       const locatorSource = !source && parsed?.locator ? sourceFromLocator(parsed.locator) : undefined;
       if (source ?? locatorSource) p.source = source ?? locatorSource;
       if (hashes) p.hashes = hashes;

@@ -67,6 +67,25 @@ describe('npm/pnpm-lock 9.x', () => {
     expect(r.warnings).toBeUndefined();
   });
 
+  it("reads the project's document of a pnpm 11 lockfile that starts with the env lockfile", () => {
+    const r = extract('env-document.v9.yaml');
+    expect(rows(r)).toEqual(['left-pad@1.3.0 runtime true']);
+    expect(find(r, 'left-pad').line).toBe(40);
+  });
+
+  it('reports a local directory dependency that records no version, without one', () => {
+    const r = extract('directory-dep.v9.yaml');
+    expect(rows(r)).toEqual(['left-pad@1.3.0 runtime false', 'local-utils@null runtime true']);
+    expect(find(r, 'local-utils').source).toEqual({ kind: 'file', url: 'local-utils' });
+    expect(r.edges).toEqual(expect.arrayContaining([{ from: 'local-utils@file:local-utils', to: 'left-pad@1.3.0' }]));
+    expect(r.warnings).toBeUndefined();
+  });
+
+  it('rejects a lockfile with two project documents', () => {
+    const text = fixture('env-document.v9.yaml').split('---\n')[1] as string;
+    expect(() => pnpmLockScanner.extract(`${text}---\n${text}`, ctx)).toThrow(InputError);
+  });
+
   it('reports workspace members (importers and link: targets) in covers, not as packages', () => {
     expect(r.covers).toEqual(['packages/eslint-config', 'packages/app', 'packages/ui']);
     expect(r.packages.some((p) => p.name.startsWith('@acme/'))).toBe(false);

@@ -64,9 +64,7 @@ export function parseRequirement(text: string): Requirement | undefined {
     rest = semi === -1 ? '' : rest.slice(semi);
     specifier = spec.startsWith('(') && spec.endsWith(')') ? spec.slice(1, -1).trim() : spec;
     // Every clause needs an operator and a version: `asdf==` and `asdf 1.0` are not requirements.
-    if (specifier && !specifier.split(',').every((c) => /^\s*(===|==|!=|<=|>=|~=|<|>)\s*[^\s=<>!~]/.test(c))) {
-      return undefined;
-    }
+    if (specifier && !specifier.split(',').every(isSpecifierClause)) return undefined;
   }
   if (rest.startsWith(';')) {
     const mk = rest.slice(1).trim();
@@ -78,6 +76,17 @@ export function parseRequirement(text: string): Requirement | undefined {
   if (url !== undefined) req.url = url;
   if (marker !== undefined) req.marker = marker;
   return req;
+}
+
+/**
+ * One clause of a version specifier: an operator and a version. A version is never quoted:
+ * `=='1.0'` (a template's leftover) is not a requirement. What follows the version is left to
+ * the caller, as pip's own parser reports it.
+ */
+function isSpecifierClause(clause: string): boolean {
+  const m = /^\s*(===|==|!=|<=|>=|~=|<|>)\s*(\S*)/.exec(clause);
+  if (!m || !m[2] || /^[=<>!~]/.test(m[2])) return false;
+  return !/['"]/.test(m[2]);
 }
 
 /** The version a specifier yields, and whether it is an exact pin. */

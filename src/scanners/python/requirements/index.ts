@@ -80,8 +80,15 @@ class State {
     for (const { line, text: logical } of logicalLines(text)) {
       const where = isRoot ? line : includeLine;
       const cm = /(^|\s+)#(.*)$/.exec(logical);
-      const body = (cm ? logical.slice(0, cm.index) : logical).trim();
-      const comment = cm ? (cm[2] ?? '') : undefined;
+      let body = (cm ? logical.slice(0, cm.index) : logical).trim();
+      let comment = cm ? (cm[2] ?? '') : undefined;
+      // pip starts a comment only after whitespace, but a `#` right after a pinned version
+      // (`Jinja2==3.0.0#note`) cannot be part of it: the note is a comment, not the version.
+      const glued = body.includes('://') || body.startsWith('-') ? null : /^[^#]*?(?:===|==|!=|<=|>=|~=|<|>)\s*[A-Za-z0-9._+!*-]+(?=#)/.exec(body);
+      if (glued) {
+        comment = body.slice(glued[0].length + 1) + (comment !== undefined ? ` #${comment}` : '');
+        body = glued[0].trim();
+      }
       if (body === '') {
         if (comment !== undefined && last) {
           inVia = readVia(comment, last, inVia);

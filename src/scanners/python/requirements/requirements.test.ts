@@ -173,6 +173,12 @@ describe('python/requirements extract', () => {
     expect(r.warnings?.map((w) => w.line)).toEqual([2, 3, 4, 5, 6, 7]);
   });
 
+  it('reads a # right after a version as a comment, and refuses a quoted version', () => {
+    const r = scan('glued-comments.txt');
+    expect(summary(r)).toEqual(['jinja2@3.0.0 runtime direct', 'click@8.0.0 runtime direct', 'bar@1.0 runtime direct', 'qwert@- runtime direct']);
+    expect(r.warnings).toEqual([{ message: "not a valid requirement: foo=='1.0'", line: 3 }]);
+  });
+
   it('warns about a missing include and names it', () => {
     const r = scan('missing-include.txt');
     expect(summary(r)).toEqual(['requests@1.2.3 runtime direct']);

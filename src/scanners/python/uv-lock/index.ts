@@ -49,7 +49,14 @@ export const uvLockScanner: Scanner = {
       const name = normalizePypiName(rawName);
       const src = tableAt(entry, 'source');
       const local = src ? (str(src, 'editable') ?? str(src, 'virtual')) : undefined;
-      if (local === '.' && project === undefined) {
+      if (local === '.' && project !== undefined) {
+        // One directory holds one project: a second package at `.` is not a lockfile uv writes.
+        throw new InputError(`packages ${JSON.stringify(project.name)} and ${JSON.stringify(rawName)} both have the project's own source "."`, {
+          file: ctx.path,
+          ...(line !== undefined ? { line } : {}),
+        });
+      }
+      if (local === '.') {
         project = { name: rawName };
         if (version !== null) project.version = version;
         entries.push({ key: ROOT, entry, member: true });

@@ -87,6 +87,7 @@ describe('python/uv-lock', () => {
     ['not-toml.txt', /invalid TOML/],
     ['unsupported-version.lock', /uv.lock version 2; supported: 1/],
     ['package-not-array.lock', /array of \[\[package\]\] tables/],
+    ['two-roots.v1.lock', /packages "app" and "app-copy" both have the project's own source "."/],
   ])('rejects %s', (f, message) => {
     expect(() => scan(f)).toThrow(InputError);
     expect(() => scan(f)).toThrow(message);
