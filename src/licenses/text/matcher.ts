@@ -1,6 +1,7 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
 import { normaliseForMatching, normalisedWords, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
+import { matchTemplate, templateOf } from './templates.js';
 import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
 /** The confidence at and above which a match is accepted as that license. */
@@ -544,6 +545,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       const top = cands[0]!.containment;
       let best: Evaluation | undefined;
       let compared = 0;
+      const evaluated: Evaluation[] = [];
       for (const { ref, containment } of cands) {
         // Word-by-word comparison only for the few closest; the rest cannot beat them.
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
@@ -559,10 +561,13 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
           rejected.add(ref.index);
           continue;
         }
+        evaluated.push(e);
         // Prefer accepted matches, then the one explaining more of the text (BSD-3-Clause over
         // BSD-2-Clause when both fit), then the higher confidence.
         if (!best || rank(e) > rank(best)) best = e;
       }
+      // A text that differs from the reference's plain text may still fit its SPDX template.
+      if (best && (best.modified || best.confidence < TEMPLATE_TRUSTED)) best = templateMatch(evaluated, best, stream, masked) ?? best;
       if (!best || best.confidence < UNKNOWN_FLOOR) break;
       masked.fill(1, best.start, best.end);
       const accepted = best.confidence >= ACCEPT_THRESHOLD;
@@ -597,6 +602,48 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   resolveVersions(matches, notices);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
+}
+
+/** A similarity match at or above this, unmodified, is not second-guessed by the templates. */
+const TEMPLATE_TRUSTED = 0.97;
+/** The confidence of a text that fits a license's SPDX template but not its plain text. */
+const TEMPLATE_CONFIDENCE = 0.95;
+/** Templates are tried for evaluations at least this close. */
+const TEMPLATE_FLOOR = 0.4;
+
+/**
+ * Tries the SPDX templates of the references just compared on the text where each matched:
+ * a text that fits one from its start to at least where the comparison ended matches that
+ * license by the SPDX Matching Guidelines. The best evaluation's own license is preferred, then
+ * the template covering most text. Returns the winning evaluation, or undefined.
+ */
+function templateMatch(evaluated: Evaluation[], best: Evaluation, stream: TokenStream, masked: Uint8Array): Evaluation | undefined {
+  const n = stream.ids.length;
+  let found: Evaluation | undefined;
+  const order = [best, ...evaluated.filter((e) => e !== best)];
+  for (const e of order) {
+    if (e.confidence < TEMPLATE_FLOOR || e.matchedRequired === 0) continue;
+    const template = e.ref.ids.map(templateOf).find((t) => t !== undefined);
+    if (!template) continue;
+    let limit = Math.min(n, e.end + 60);
+    for (let i = e.end; i < limit; i++) if (masked[i]) limit = i;
+    let end = -1;
+    let start = -1;
+    for (const s of [e.start, e.coreStart]) {
+      if (s < 0 || s > e.end || masked[s]) continue;
+      end = matchTemplate(template, stream.ids, s, limit, e.end);
+      if (end >= e.end) {
+        start = s;
+        break;
+      }
+    }
+    if (start < 0) continue;
+    if (!found || end - start > found.end - found.start) {
+      found = { ...e, start, end, confidence: TEMPLATE_CONFIDENCE, modified: false, matchedRequired: e.ref.requiredCount, differences: [`fits the SPDX template of ${e.ref.ids[0]}`, ...e.differences.slice(0, 4)] };
+    }
+    if (e === best) break;
+  }
+  return found;
 }
 
 function rank(e: Evaluation): number {
