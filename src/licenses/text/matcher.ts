@@ -696,7 +696,9 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
   // A notice below the threshold (an unversioned "released under the GNU Lesser General Public
   // License") does not decide the version of a full text.
-  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
+  // A GFDL notice naming its Invariant Sections decides the full text's id too.
+  const familyOf = (e: string) => e.replace(/-(?:only|or-later)$/, '').replace(/^(GFDL-\d\.\d)-(?:no-)?invariants$/, '$1');
+  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(familyOf(n.expression), n.expression);
   for (const m of matches) {
     if (!VERSIONED_FAMILY.test(m.expression)) {
       if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
@@ -704,12 +706,12 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
     }
     const fromNotice = families.get(m.expression);
     m.expression = fromNotice ?? `${m.expression}-only`;
-    families.delete(m.expression.replace(/-(?:only|or-later)$/, ''));
+    families.delete(familyOf(m.expression));
   }
   // Notices of families with no full text stand on their own.
-  const texts = new Set(matches.map((m) => m.expression.replace(/-(?:only|or-later)$/, '')));
+  const texts = new Set(matches.map((m) => familyOf(m.expression)));
   for (const n of notices) {
-    const family = n.expression.replace(/-(?:only|or-later)$/, '');
+    const family = familyOf(n.expression);
     if (n.confidence >= ACCEPT_THRESHOLD ? families.get(family) === n.expression : !texts.has(family)) matches.push(n);
   }
 }

@@ -338,6 +338,9 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
   return unique.map(wrap).join(' AND ');
 }
 
+// After the GFDL's version: "with the Invariant Sections being LIST" or "with no Invariant Sections".
+const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (the|no) invariant sections\b/;
+
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
 export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
@@ -359,7 +362,11 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   }
   const fdl = /\bunder the terms of the gnu free documentation licen[sc]e version 1 ([123])( or any later version)?/g;
   for (const m of text.matchAll(fdl)) {
-    found.push({ expression: `GFDL-1.${m[1]}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
+    // The notice says whether the document has Invariant Sections: the SPDX ids differ.
+    const end = m.index + m[0].length;
+    const inv = FDL_INVARIANTS.exec(text.slice(end, end + 120));
+    const variant = !inv ? '' : inv[1] === 'no' ? '-no-invariants' : '-invariants';
+    found.push({ expression: `GFDL-1.${m[1]}${variant}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: inv ? end + inv[0].length : end });
   }
   p.leads.lastIndex = 0;
   for (const m of text.matchAll(p.leads)) {
