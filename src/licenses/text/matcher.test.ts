@@ -368,3 +368,13 @@ describe('identifyLicenseText: notices and headings around the terms (SPDX match
     expect(identifyLicenseText(psf).confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 });
+
+describe('identifyLicenseText: licenses the SPDX list also gives part by part', () => {
+  it.each<[string, string, string]>([
+    ['both parts of OpenSSL', `${text('OpenSSL-standalone')}\n\n${text('SSLeay-standalone')}`, 'OpenSSL'],
+    ['one part under the preamble saying both apply', `The OpenSSL toolkit stays under a dual license, i.e. both the conditions of\nthe OpenSSL License and the original SSLeay license apply to the toolkit.\n\n${text('OpenSSL-standalone')}`, 'OpenSSL'],
+    ['one part alone', text('OpenSSL-standalone'), 'OpenSSL-standalone'],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});

@@ -600,6 +600,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     matches.splice(matches.indexOf(u), 1);
   }
   resolveVersions(matches, notices);
+  composeParts(matches, stream);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
 }
@@ -688,6 +689,39 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
     m.differences = [...(m.differences ?? []), `additional terms outside the license text: "${leftover.slice(0, 80)}"`];
     m.expression = UNKNOWN_LICENSE;
     m.confidence = round3(Math.min(m.confidence, 0.8) * 0.95);
+  }
+}
+
+/**
+ * Licenses the SPDX License List also lists part by part: "OpenSSL" is the OpenSSL License and
+ * the original SSLeay License under one preamble, each of which is listed alone (-standalone).
+ * `glue`: words of the preamble that say both parts apply.
+ */
+const COMPOSITES: Array<{ id: string; parts: string[]; glue: string }> = [
+  { id: 'OpenSSL', parts: ['OpenSSL-standalone', 'SSLeay-standalone'], glue: 'both the conditions of the openssl license and the original ssleay license apply' },
+];
+
+/**
+ * Reports the parts of a composite license as the composite: when every part was matched, or
+ * when one was and the text holds the preamble that says all of them apply.
+ */
+function composeParts(matches: TextMatch[], stream: TokenStream): void {
+  for (const c of COMPOSITES) {
+    const parts = matches.filter((m) => c.parts.includes(m.expression));
+    if (parts.length === 0) continue;
+    const all = c.parts.every((p) => parts.some((m) => m.expression === p));
+    if (!all && !normalisedWords(stream).includes(c.glue)) continue;
+    const first = parts[0]!;
+    const merged: TextMatch = {
+      ...first,
+      expression: c.id,
+      confidence: Math.min(...parts.map((m) => m.confidence)),
+      startLine: Math.min(...parts.map((m) => m.startLine)),
+      endLine: Math.max(...parts.map((m) => m.endLine)),
+      differences: [...parts.flatMap((m) => m.differences ?? []), ...(all ? [] : [`only ${parts.map((m) => m.expression).join(', ')} of ${c.parts.join(' and ')}, under the preamble of ${c.id}`])],
+    };
+    for (const m of parts) matches.splice(matches.indexOf(m), 1);
+    matches.push(merged);
   }
 }
 
