@@ -378,3 +378,18 @@ describe('identifyLicenseText: licenses the SPDX list also gives part by part', 
     expect(identifyLicenseText(input).license).toBe(expected);
   });
 });
+
+describe('identifyLicenseText: close relatives of a modified text', () => {
+  it('a modified MPL 1.1 is not the CUA Office license, the MPL 1.1 with other names', () => {
+    const input = text('MPL-1.1').replace(/Sections 3\.1, 3\.2, 3\.3, 3\.4 and 3\.5/, 'Section 3.1-3.5 above').replace('Covered Code in Executable form only if', 'Covered Code in any Executable form only when');
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(UNKNOWN_LICENSE);
+    expect(r.matches[0]!.candidate?.expression).toMatch(/^(?:MPL-1\.1|CUA-OPL-1\.0)$/);
+  });
+
+  it('a text holding a license twice is not a match by its shingles alone', () => {
+    const twice = `${text('Python-2.0')}\n\n${text('Python-2.0').replace(/BEOPEN/g, 'ACME').replace(/CNRI/g, 'ACME')}`;
+    const r = identifyLicenseText(twice);
+    for (const m of r.matches) if (m.differences?.includes('too different to compare word by word')) expect(m.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});

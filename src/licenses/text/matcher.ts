@@ -166,7 +166,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   const n = stream.ids.length;
   const where = locate(index, ref, slots, masked);
   if (!where) return undefined;
-  const containment = where.hits / Math.max(1, ref.shingleCount);
+  // Hits count positions: a text holding the license twice has twice its shingles.
+  const containment = Math.min(1, where.hits / Math.max(1, ref.shingleCount));
   if (containment < 0.4) return undefined;
   // Widen the window so text missing from either end shows up as a difference, but never into
   // text another match already took.
@@ -546,6 +547,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       let best: Evaluation | undefined;
       let compared = 0;
       const evaluated: Evaluation[] = [];
+      const containments = new Map<Evaluation, number>();
       for (const { ref, containment } of cands) {
         // Word-by-word comparison only for the few closest; the rest cannot beat them.
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
@@ -562,9 +564,19 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
           continue;
         }
         evaluated.push(e);
+        containments.set(e, containment);
         // Prefer accepted matches, then the one explaining more of the text (BSD-3-Clause over
         // BSD-2-Clause when both fit), then the higher confidence.
         if (!best || rank(e) > rank(best)) best = e;
+      }
+      // A close relative accepted with differences (the CUA Office license, which is the MPL
+      // 1.1 with its names changed) while a reference of about its length holds more of the
+      // text's wording (the MPL 1.1, modified): the differences are the relative's words, so
+      // neither is the answer.
+      if (best && best.confidence >= ACCEPT_THRESHOLD && best.confidence < 1) {
+        const mine = containments.get(best)!;
+        const closer = evaluated.find((e) => e !== best && e.confidence < ACCEPT_THRESHOLD && containments.get(e)! > mine + 0.005 && e.ref.requiredCount >= best!.ref.requiredCount * 0.9);
+        if (closer) best = { ...best, confidence: Math.min(best.confidence, 0.8) * best.confidence, modified: true, differences: [...best.differences, `the text is closer to ${closer.ref.key} in wording`] };
       }
       // A text that differs from the reference's plain text may still fit its SPDX template.
       if (best && (best.modified || best.confidence < TEMPLATE_TRUSTED)) best = templateMatch(evaluated, best, stream, masked) ?? best;

@@ -124,6 +124,38 @@ function isLeader(c: number): boolean {
   );
 }
 
+// HTML markup around a license (a LICENSE.html, a license page saved from a browser): the
+// names of the elements such texts use. Only these count as tags, and a tag with attributes
+// has an `=`, so `<year>`, `<owner>` and `<one line to give the program's name>` stay text.
+const HTML_TAGS = new Set(
+  'a abbr address b big blockquote body br center cite code dd div dl dt em font h1 h2 h3 h4 h5 h6 head hr html i li link meta ol p pre small span strong sub sup table tbody td th thead title tr tt u ul'.split(' '),
+);
+const LOOKS_LIKE_HTML = /<\/?(?:p|br|div|li|ul|ol|td|tr|table|b|i|font|center|html|body|h[1-6]|pre|span|a|hr|strong|em|tt)(?:\s[^<>]*=[^<>]*)?\s*\/?>/i;
+const TAG = /<!--[^]*?-->|<!doctype[^<>]*>|<\/?([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s+[^<>]*=[^<>]*)?\s*\/?>/gi;
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g;
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", copy: '(c)', nbsp: ' ', ndash: '-', mdash: '-', lsquo: "'", rsquo: "'", ldquo: '"', rdquo: '"', bull: '*', middot: '*', sect: '\u00a7' };
+
+/**
+ * Turns an HTML text into the text it shows: tags and comments become spaces, character
+ * references the character. Every replacement is as long as what it replaces and newlines
+ * stay, so line numbers are the file's. Other texts are returned as they are.
+ */
+export function stripMarkup(text: string): string {
+  if (!LOOKS_LIKE_HTML.test(text)) return text;
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  return text
+    .replace(TAG, (m, name: string | undefined) => (name === undefined || HTML_TAGS.has(name.toLowerCase()) ? blank(m) : m))
+    .replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
+      let c: string | undefined;
+      if (named !== undefined) c = NAMED_ENTITIES[named.toLowerCase()];
+      else {
+        const code = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+        c = code === 0xa9 ? '(c)' : code >= 32 && code < 0xd800 ? String.fromCharCode(code) : ' ';
+      }
+      return c === undefined ? m : c.padEnd(m.length, ' ');
+    });
+}
+
 /**
  * Skips, from `i`, the leaders of a line: whitespace, comment and bullet characters, and list
  * numbering (`1.`, `(a)`, `iv)`, `2.1`). Returns the index of the first content character.
@@ -335,6 +367,14 @@ function internRange(text: string, start: number, end: number, h: number): numbe
   return id;
 }
 
+/** Says whether the last character before `at` that is not a space (from `from` on) ends a sentence or item. */
+function endsSentence(text: string, from: number, at: number): boolean {
+  let k = at - 1;
+  while (k >= from && isSpace(text.charCodeAt(k))) k--;
+  const c = text.charCodeAt(k);
+  return c === 46 || c === 58 || c === 59 || c === 41;
+}
+
 /** Options for tokenizing. */
 export interface NormaliseOptions {
   /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
@@ -350,7 +390,8 @@ export interface NormaliseOptions {
  * markers dropped, copyright lines and FSF postal addresses removed, varietal spellings, `(c)`/`©`
  * and `https` folded to one form. One pass over the characters: this runs on every file scanned.
  */
-export function tokenize(text: string, options: NormaliseOptions = {}): TokenStream {
+export function tokenize(input: string, options: NormaliseOptions = {}): TokenStream {
+  const text = stripMarkup(input);
   const ids: number[] = [];
   const lines: number[] = [];
   const len = text.length;
@@ -398,6 +439,23 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
           const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
+          // Dotted numbering inside a line, after the sentence before it (`... Modifications.
+          // 1.10. "Original Code" means`; not "License 2.0." or "Section 3.2.").
+          if (next === 46 && i - start <= 2 && isDigit(c) && isSpace(prev) && isDigit(text.charCodeAt(i + 1)) && endsSentence(text, pos, start)) {
+            let j = i;
+            while (j < stop && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+              j++;
+              const d = j;
+              while (j < stop && isDigit(text.charCodeAt(j))) j++;
+              if (j - d > 2) break;
+            }
+            // ... not after an abbreviation ("License, v. 2.0.", "Rev. 1.2.").
+            const afterShort = ids.length === 0 || wordOf(ids[ids.length - 1]!).length <= 3;
+            if (!afterShort && text.charCodeAt(j) === 46 && (j + 1 >= stop || isSpace(text.charCodeAt(j + 1)))) {
+              i = j + 1;
+              continue;
+            }
+          }
           // Markdown may emphasise the number (`**(1)**`).
           if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
             const word = text.slice(start, i).toLowerCase();
