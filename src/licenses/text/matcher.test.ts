@@ -393,3 +393,14 @@ describe('identifyLicenseText: close relatives of a modified text', () => {
     for (const m of r.matches) if (m.differences?.includes('too different to compare word by word')) expect(m.confidence).toBeLessThan(ACCEPT_THRESHOLD);
   });
 });
+
+describe('identifyLicenseText: modal verbs of obligation', () => {
+  const mit = text('MIT');
+  it.each<[string, string, string]>([
+    ['"shall be included" as "must be included"', mit.replace('shall be included', 'must be included'), 'MIT'],
+    ['"shall" misspelt is a change', mit.replace('shall be included', 'saall be included'), UNKNOWN_LICENSE],
+    ['"shall" as "may" is a change', mit.replace('shall be included', 'may be included'), UNKNOWN_LICENSE],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});

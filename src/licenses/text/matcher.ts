@@ -101,6 +101,14 @@ function titleWordsOnly(ref: Reference, from: number, to: number): boolean {
   return true;
 }
 
+// Verbs of obligation a license may use for one another.
+const MODALS = ['shall', 'must', 'will'];
+let modalIds: Set<number> | undefined;
+function isModal(id: number): boolean {
+  modalIds ??= new Set(MODALS.map(wordId));
+  return modalIds.has(id);
+}
+
 let criticalIds: Set<number> | undefined;
 function critical(): Set<number> {
   if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
@@ -226,6 +234,12 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     if (delReq === 0 && ins === 0) continue;
     let insCritical = false;
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    // One modal verb of obligation for another ("shall be included" as "must be included"):
+    // the same duty in other words, not a changed term.
+    if (delReq === 1 && ins === 1 && h.aEnd - h.aStart === 1 && isModal(ref.tokens[h.aStart]!) && isModal(stream.ids[h.bStart]!)) {
+      insCritical = false;
+      delCritical = false;
+    }
     // ... unless what was put there reads as a restriction.
     if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
     // A word split or words run together by reformatting ("docume ntation", "notlimited") are
@@ -674,7 +688,7 @@ function round3(x: number): number {
 // itself ("Permission is granted to copy, distribute, or communicate this License without
 // modification. ..."), which the SPDX templates mark optional.
 const BOILERPLATE =
-  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
+  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright (?:owner|holder)\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**

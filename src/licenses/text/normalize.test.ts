@@ -55,3 +55,16 @@ describe('identifyLicenseText: licenses in HTML', () => {
     expect(identifyLicenseText(asHtml(modified)).license).toBe(UNKNOWN_LICENSE);
   });
 });
+
+describe('tokenize: SPDX equivalent words of more than one word', () => {
+  it.each<[string, string, string]>([
+    ['copyright owner', 'IN NO EVENT SHALL THE COPYRIGHT OWNER OR CONTRIBUTORS', 'in no event shall the copyright holder or contributors'],
+    ['copyright owners', 'the copyright owners and contributors', 'the copyright holders and contributors'],
+    ['per cent', 'ten per cent of the fee', 'ten percent of the fee'],
+    ['sub license', 'copy, sub license and sell', 'copy sublicense and sell'],
+    ['& between words', 'merchantability & fitness; AT&T', 'merchantability and fitness at t'],
+    ['merchantibility', 'MERCHANTIBILITY', 'merchantability'],
+  ])('%s', (_label, input, expected) => {
+    expect(words(input)).toBe(expected);
+  });
+});

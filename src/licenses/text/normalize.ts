@@ -99,6 +99,8 @@ const VARIETAL: Record<string, string> = {
   utilisation: 'utilization',
   whilst: 'while',
   wilful: 'willful',
+  wilfull: 'willful',
+  merchantibility: 'merchantability',
   https: 'http',
 };
 
@@ -281,6 +283,42 @@ const SENTENCE_AFTER_COPYRIGHT =
 const CANONICAL = new Map(Object.entries(VARIETAL));
 const ADDRESS_STREETS = new Set(['street', 'st', 'place', 'ave', 'avenue']);
 
+let phraseIds: { copyright: number; owner: number; owners: number; holder: number; holders: number; per: number; cent: number; percent: number; sub: number; license: number; sublicense: number } | undefined;
+
+/**
+ * The SPDX equivalent words that are more than one word: "copyright owner" is "copyright
+ * holder", "per cent" is "percent", "sub license" is "sublicense".
+ */
+function foldPhrases(ids: number[], lines: number[]): void {
+  phraseIds ??= {
+    copyright: wordId('copyright'), owner: wordId('owner'), owners: wordId('owners'), holder: wordId('holder'), holders: wordId('holders'),
+    per: wordId('per'), cent: wordId('cent'), percent: wordId('percent'), sub: wordId('sub'), license: wordId('license'), sublicense: wordId('sublicense'),
+  };
+  const w = phraseIds;
+  let out = 0;
+  for (let i = 0; i < ids.length; i++) {
+    let id = ids[i]!;
+    const next = ids[i + 1];
+    if (id === w.copyright && (next === w.owner || next === w.owners)) {
+      ids[out] = id;
+      lines[out++] = lines[i]!;
+      ids[i + 1] = next === w.owner ? w.holder : w.holders;
+      continue;
+    }
+    if ((id === w.per && next === w.cent) || (id === w.sub && next === w.license)) {
+      id = id === w.per ? w.percent : w.sublicense;
+      i++;
+      ids[out] = id;
+      lines[out++] = lines[i - 1]!;
+      continue;
+    }
+    ids[out] = id;
+    lines[out++] = lines[i]!;
+  }
+  ids.length = out;
+  lines.length = out;
+}
+
 /**
  * Removes FSF postal addresses from a token list (`51 Franklin Street, Fifth Floor, Boston, MA
  * 02110-1301 USA`, `59 Temple Place ...`, `675 Mass Ave ...`): the address changed over the
@@ -399,6 +437,7 @@ export function tokenize(input: string, options: NormaliseOptions = {}): TokenSt
   const subId = wordId('sub');
   const copyrightId = wordId('copyright');
   const versionId = wordId('version');
+  const andId = wordId('and');
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
   let hyphenated = 0;
@@ -487,6 +526,13 @@ export function tokenize(input: string, options: NormaliseOptions = {}): TokenSt
           }
           continue;
         }
+        // "&" between words is "and" (SPDX equivalent words).
+        if (c === 38 && i > pos && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= stop || isSpace(text.charCodeAt(i + 1)))) {
+          ids.push(andId);
+          lines.push(lineNo);
+          i++;
+          continue;
+        }
         // Escapes in quoted strings (a .po file's `modify \n"`): `\n`, `\t`, `\r` are spaces.
         if (c === 92 && i + 1 < stop) {
           const e = text.charCodeAt(i + 1);
@@ -523,6 +569,7 @@ export function tokenize(input: string, options: NormaliseOptions = {}): TokenSt
     pos = next + 1;
   }
   dropAddresses(ids, lines);
+  foldPhrases(ids, lines);
   return { ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
 }
 
