@@ -404,3 +404,18 @@ describe('identifyLicenseText: modal verbs of obligation', () => {
     expect(identifyLicenseText(input).license).toBe(expected);
   });
 });
+
+describe('identifyLicenseText: a license that holds another whole', () => {
+  it('Cube (a first line, Zlib, and a clause of its own) is Cube, not Zlib with added terms', () => {
+    // Zlib's own words between Cube's first line and its clause 4.
+    const zlibBody = text('Zlib').slice(text('Zlib').indexOf('This software'));
+    // Not as published: the copyright statement wrapped onto the first line.
+    const cube = `Cube game engine source code, 20 dec 2003 release. Copyright (C) 2001-2003\nWouter van Oortmerssen.\n\n${zlibBody}\n\nadditional clause specific to Cube:\n\n4. Source versions may not be "relicensed" under a different license without\nmy explicitly written permission.\n`;
+    expect(identifyLicenseText(cube).license).toBe('Cube');
+    expect(identifyLicenseText(`# Cube\n\nA game engine.\n\n## License\n\n${cube}`).license).toBe('Cube');
+  });
+
+  it('Zlib inside a README is still Zlib', () => {
+    expect(identifyLicenseText(`# A library\n\nSome words about it.\n\n## License\n\n${text('Zlib')}\n\nThanks for reading.\n`).license).toBe('Zlib');
+  });
+});

@@ -405,9 +405,9 @@ function findEmbedded(index: ReferenceIndex, stream: TokenStream): Embedded[] {
  * starts with it (two of the next four words as there): then the similarity search decides.
  */
 function continuesAsLonger(index: ReferenceIndex, ref: Reference, ids: Int32Array, at: number): boolean {
-  for (const b of index.extendedBy.get(ref.index) ?? []) {
+  for (const { ref: b, at: bodyAt } of index.extendedBy.get(ref.index) ?? []) {
     const longer = index.refs[b]!;
-    const off = longer.titleEnd + (ref.tailStart - ref.titleEnd);
+    const off = bodyAt + (ref.tailStart - ref.titleEnd);
     let same = 0;
     for (let k = 0; k < 4 && at + k < ids.length && off + k < longer.tokens.length; k++) if (ids[at + k] === longer.tokens[off + k]) same++;
     if (same >= 2) return true;
