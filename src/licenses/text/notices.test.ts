@@ -36,6 +36,8 @@ describe('standard license notices', () => {
     ['CDDL-1.0', ' * The contents of this file are subject to the terms of the Common Development\n * and Distribution License (the "License") version 1.0.'],
     ['BSL-1.0', '//  Distributed under the Boost Software License, Version 1.0.\n//  (See accompanying file LICENSE_1_0.txt or copy at\n//  http://www.boost.org/LICENSE_1_0.txt)'],
     ['GFDL-1.3-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;'],
+    // There is no GPL 2.1: the Lesser GPL with "Lesser" left out.
+    ['LGPL-2.1-or-later', '#    This library is free software; you can redistribute it and/or\n#    modify it under the terms of the GNU General Public\n#    License as published by the Free Software Foundation; either\n#    version 2.1 of the License, or (at your option) any later version.'],
     // The notice says whether there are Invariant Sections, and the SPDX ids say it too.
     ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
     ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],

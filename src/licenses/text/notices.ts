@@ -186,6 +186,9 @@ function gnuId(variant: string | undefined, major: string | undefined, minor: st
     if (major === '2') return minor === '1' ? 'LGPL-2.1' : 'LGPL-2.0';
     return undefined;
   }
+  // The GPL has no version 2.1: "the GNU General Public License ... version 2.1" is the Lesser
+  // GPL with its first word left out.
+  if (major === '2' && minor === '1') return 'LGPL-2.1';
   return major === undefined || major === '1' ? 'GPL-1.0' : major === '2' ? 'GPL-2.0' : major === '3' ? 'GPL-3.0' : undefined;
 }
 
