@@ -341,7 +341,9 @@ function candidates(index: ReferenceIndex, slots: Int32Array, masked: Uint8Array
     const c = counts[r]!;
     counts[r] = 0;
     const ref = index.refs[r]!;
-    if (c >= 3 && c >= ref.shingleCount * 0.5) ranked.push({ ref, containment: c / ref.shingleCount });
+    // From 0.3: the closest are compared word by word (from 0.6), and the templates of the
+    // rest tried, whose plain text may hold optional parts the input leaves out.
+    if (c >= 3 && c >= ref.shingleCount * 0.3) ranked.push({ ref, containment: c / ref.shingleCount });
   }
   ranked.sort((a, b) => b.containment - a.containment || b.ref.requiredCount - a.ref.requiredCount || a.ref.index - b.ref.index);
   return ranked;
@@ -593,7 +595,20 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
         if (closer) best = { ...best, confidence: Math.min(best.confidence, 0.8) * best.confidence, modified: true, differences: [...best.differences, `the text is closer to ${closer.ref.key} in wording`] };
       }
       // A text that differs from the reference's plain text may still fit its SPDX template.
-      if (best && (best.modified || best.confidence < TEMPLATE_TRUSTED)) best = templateMatch(evaluated, best, stream, masked) ?? best;
+      if (best && (best.modified || best.confidence < TEMPLATE_TRUSTED)) {
+        // Close references not compared word by word (HPND beside NTP) are tried where the best one matched.
+        // An accepted, unmodified match gives way only to the template of a reference at least as
+        // close by shingles (BSD-3-Clause with its holder named, over BSD-3-Clause-HP): a looser
+        // template further off (BSD-4-Clause for the University of California's variant) does not
+        // displace it.
+        const settled = best.confidence >= ACCEPT_THRESHOLD && !best.modified;
+        const mine = containments.get(best)!;
+        const others = settled ? [] : cands.slice(0, TEMPLATE_CANDIDATES).filter((c) => !evaluated.some((e) => e.ref === c.ref));
+        const sites = settled
+          ? evaluated.filter((e) => e === best || containments.get(e)! >= mine)
+          : [...evaluated, ...others.map((c) => ({ ...best!, ref: c.ref, confidence: best!.confidence, differences: [] }))];
+        best = templateMatch(sites, best, stream, masked) ?? best;
+      }
       if (!best || best.confidence < UNKNOWN_FLOOR) break;
       masked.fill(1, best.start, best.end);
       const accepted = best.confidence >= ACCEPT_THRESHOLD;
@@ -635,6 +650,8 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
 const TEMPLATE_TRUSTED = 0.97;
 /** The confidence of a text that fits a license's SPDX template but not its plain text. */
 const TEMPLATE_CONFIDENCE = 0.95;
+/** How many of the closest references by shingles have their templates tried. */
+const TEMPLATE_CANDIDATES = 40;
 /** Templates are tried for evaluations at least this close. */
 const TEMPLATE_FLOOR = 0.4;
 

@@ -78,6 +78,18 @@ describe('identifyLicenseText: texts that fit the SPDX template, not the plain t
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 
+  it('HPND without its optional disclaimer, for a named holder (a reference the plain texts rank far down)', () => {
+    const hpnd = text('HPND').replace(/\n\n<copyright holder> DISCLAIMS[^]*$/, '\n').replace('<copyright holder> or <related entities>', 'M.I.T.').replace('<copyright holder> makes', 'M.I.T. makes').replace('Copyright <year> <copyright holder>', 'Copyright 1989 Massachusetts Institute of Technology');
+    const r = identifyLicenseText(hpnd);
+    expect(r.license).toBe('HPND');
+  });
+
+  it('a close relative accepted as itself is not displaced by a looser template further off', () => {
+    // Not as published (no title, one word changed): compared word by word, accepted with a difference.
+    const uc = text('BSD-4-Clause-UC').replace(/^.*\n/, '').replace('Copyright [various years] The Regents', 'Copyright (c) 1990, 1993 The Regents').replace('with or without modification', 'with or without modifications');
+    expect(identifyLicenseText(uc).license).toBe('BSD-4-Clause-UC');
+  });
+
   it('still calls a text with a changed term modified', () => {
     const input = text('MIT').replace(/Software(?!")/g, 'Materials').replace('free of charge', 'for a fee');
     expect(identifyLicenseText(input).license).toBe(UNKNOWN_LICENSE);
