@@ -68,3 +68,14 @@ describe('tokenize: SPDX equivalent words of more than one word', () => {
     expect(words(input)).toBe(expected);
   });
 });
+
+describe('tokenize: copyright statements', () => {
+  it.each<[string, string, string]>([
+    ['a reservation with its exception', 'Copyright 2000 Jane Doe. All Rights Reserved except as specified below.\nPermission is granted', 'permission is granted'],
+    ['... the exception wrapped onto the next line', 'This software is copyright (C) 1991, Jane Doe. All Rights Reserved\nexcept as specified below.\nPermission is granted', 'this software is permission is granted'],
+    ['... a name wrapped onto the next line, then the reservation', 'Copyright 1996-2002 by\nJane Doe. All rights reserved except as specified below.\n\nThe terms', 'the terms'],
+    ['not a sentence of the license that says "except as specified below"', 'You may copy it, except as specified below.', 'you may copy it except as specified below'],
+  ])('%s', (_label, input, expected) => {
+    expect(words(input)).toBe(expected);
+  });
+});

@@ -227,6 +227,8 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
   if (!continued) return -1;
   // "Adobe Systems Incorporated. All rights reserved." ends the statement of the line above.
   if (end - lead < 100 && ALL_RIGHTS_RESERVED.test(text.slice(lead, end))) return end;
+  // ... or wrapping left the reservation's exception alone on the next line.
+  if (end - lead < 60 && RESERVATION_TAIL.test(text.slice(lead, end))) return end;
   // ... or does so early in a line re-wrapping went on to join license text onto
   // ("Corporation (tm) and Contributors. All rights reserved. This license has been").
   const reserved = RESERVED_INSIDE.exec(text.slice(lead, Math.min(end, lead + 100)));
@@ -239,8 +241,10 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
 // The Apache Software Foundation. All"): found with one scan of the text, not one per line.
 const COPYRIGHT_MARK = /opyright|OPYRIGHT|\([cC]\)|\u00a9/g;
 const STATEMENT_AT = /^(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d)|\(c\)\s*\d|\u00a9\s*(?:\d|copyright))/i;
-const ALL_RIGHTS_RESERVED = /all rights reserved\.?\s*$/i;
-const RESERVED_INSIDE = /all rights reserved\.\s*/i;
+// ... with the reservation's own exception ("All Rights Reserved except as specified below").
+const ALL_RIGHTS_RESERVED = /all rights reserved(?:,? except as (?:specified|noted|provided|stated) (?:below|herein|above))?\.?\s*$/i;
+const RESERVATION_TAIL = /^except as (?:specified|noted|provided|stated) (?:below|herein|above)\.?\s*$/i;
+const RESERVED_INSIDE = /all rights reserved(?:,? except as (?:specified|noted|provided|stated) (?:below|herein|above))?\.\s*/i;
 
 /** The next place at or after `from` where a copyright statement may start (-1: none). */
 function nextCopyrightMark(text: string, from: number): number {
