@@ -419,3 +419,16 @@ describe('identifyLicenseText: a license that holds another whole', () => {
     expect(identifyLicenseText(`# A library\n\nSome words about it.\n\n## License\n\n${text('Zlib')}\n\nThanks for reading.\n`).license).toBe('Zlib');
   });
 });
+
+describe('identifyLicenseText: "neither ... nor ... may be used" reworded', () => {
+  const bsd3 = text('BSD-3-Clause');
+  const clause = /Neither the name of the copyright holder nor the names of its contributors may be used/;
+  it.each<[string, string, string]>([
+    ['as "The names of <holder>\'s contributors may not be used"', bsd3.replace(clause, "The names of Acme's contributors may not be used"), 'BSD-3-Clause'],
+    ['as "None of the names of <holder> and any contributors may be used"', bsd3.replace(clause, 'None of the names of Acme, Acme Inc and any contributors may be used'), 'BSD-3-Clause'],
+    ['with the negation gone', bsd3.replace(clause, "The names of Acme's contributors may be used"), UNKNOWN_LICENSE],
+    ['with the negation gone and a permission put in', bsd3.replace(clause, "The names of Acme's contributors may freely be used"), UNKNOWN_LICENSE],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});

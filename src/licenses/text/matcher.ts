@@ -126,6 +126,8 @@ interface Evaluation {
   differences: string[];
   /** Input position of the first word matching a required (not title) word of the reference. */
   coreStart: number;
+  /** The input words put in where the text differs (insertions not forgiven), at most 200. */
+  added?: number[];
 }
 
 function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
@@ -137,6 +139,58 @@ function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
   if (h.aEnd === h.aStart) return `added "${words(input, h.bStart, h.bEnd)}"`;
   if (h.bEnd === h.bStart) return `removed "${words(ref.tokens, h.aStart, h.aEnd)}"`;
   return `"${words(ref.tokens, h.aStart, h.aEnd)}" became "${words(input, h.bStart, h.bEnd)}"`;
+}
+
+const NEGATIONS_OUT = ['neither'];
+const NEGATIONS_IN = ['not', 'none', 'no'];
+/** The most reference words between two hunks of one reworded clause. */
+const CLAUSE_GAP = 4;
+let negationIds: { out: Set<number>; in: Set<number>; nor: number; extra: Set<number> } | undefined;
+
+/**
+ * Finds runs of hunks that reword a "neither ... nor ... may" clause as "... may not" (or
+ * "None of ... may") with a name put in for the holder: the SPDX templates accept both forms
+ * ("Neither the name of the copyright holder nor the names of its contributors may be used"
+ * and "The name of <holder> may not be used"). A run qualifies when it takes out the "neither"
+ * (and "nor") and puts in one negation, and otherwise takes out only placeholder words and puts
+ * in at most a name. Returns the hunks of the qualifying runs.
+ */
+function rewordedNegations(hunks: Hunk[], ref: Reference, input: Int32Array): Set<Hunk> {
+  const out = new Set<Hunk>();
+  negationIds ??= {
+    out: new Set(NEGATIONS_OUT.map(wordId)),
+    in: new Set(NEGATIONS_IN.map(wordId)),
+    nor: wordId('nor'),
+    extra: new Set(['name', 'names', 'may', 'be', 'used'].map(wordId)),
+  };
+  const neg = negationIds;
+  const { words: holderWords } = holders();
+  const crit = critical();
+  for (let i = 0; i < hunks.length; ) {
+    let j = i + 1;
+    while (j < hunks.length && hunks[j]!.aStart - hunks[j - 1]!.aEnd <= CLAUSE_GAP && hunks[j]!.bStart - hunks[j - 1]!.bEnd <= CLAUSE_GAP) j++;
+    let removed = 0;
+    let added = 0;
+    let nameWords = 0;
+    let ok = true;
+    for (let k = i; k < j && ok; k++) {
+      const h = hunks[k]!;
+      for (let a = h.aStart; a < h.aEnd; a++) {
+        const t = ref.tokens[a]!;
+        if (neg.out.has(t)) removed++;
+        else if (t !== neg.nor && !holderWords.has(t) && !neg.extra.has(t)) ok = false;
+      }
+      for (let b = h.bStart; b < h.bEnd; b++) {
+        const t = input[b]!;
+        if (neg.in.has(t)) added++;
+        else if (crit.has(t)) ok = false;
+        else nameWords++;
+      }
+    }
+    if (ok && removed === 1 && added === 1 && nameWords <= NAME_WORDS + 2) for (let k = i; k < j; k++) out.add(hunks[k]!);
+    i = j;
+  }
+  return out;
 }
 
 /** Says whether two token runs spell the same letters once their word breaks are removed. */
@@ -215,6 +269,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   let modified = false;
   const differences: string[] = [];
   let requiredDeleted = 0;
+  const added: number[] = [];
+  const reworded = rewordedNegations(hunks, ref, stream.ids);
   for (const h of hunks) {
     let delReq = 0;
     let delCritical = false;
@@ -253,6 +309,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     if (ins === 0 && delReq > 0 && !delCritical && isYearsAndName(ref.tokens, h.aStart, h.aEnd)) continue;
     requiredDeleted += delReq;
     unforgiven += ins;
+    for (let i = h.bStart; i < h.bEnd && added.length < 200; i++) added.push(stream.ids[i]!);
     const minor =
       !insCritical &&
       !delCritical &&
@@ -269,7 +326,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     // distribute verbatim copies of this license document, but changing it is not allowed"):
     // a whole leading passage gone, not a word taken out of a term, so its "not" inverts nothing.
     const opening = delCritical && !insCritical && ins === 0 && h.aStart <= ref.titleEnd && delReq >= 8 && ref.requiredCount >= LONG_LICENSE && delReq <= ref.requiredCount * 0.05;
-    if (!minor && !opening) modified = true;
+    if (!minor && !opening && !reworded.has(h)) modified = true;
     if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
   }
   matchedRequired = ref.requiredCount - requiredDeleted;
@@ -295,7 +352,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   }
   let confidence = Math.max(0, matchedRequired) / (ref.requiredCount + unforgiven);
   if (modified) confidence = Math.min(confidence, 0.8) * Math.max(0.5, confidence);
-  return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
+  return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart, added };
 }
 
 /** The shingle-table slot of each input shingle (-1 where no reference holds it or the input is masked). */
@@ -591,7 +648,7 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       // neither is the answer.
       if (best && best.confidence >= ACCEPT_THRESHOLD && best.confidence < 1) {
         const mine = containments.get(best)!;
-        const closer = evaluated.find((e) => e !== best && e.confidence < ACCEPT_THRESHOLD && containments.get(e)! > mine + 0.005 && e.ref.requiredCount >= best!.ref.requiredCount * 0.9);
+        const closer = evaluated.find((e) => e !== best && e.confidence < ACCEPT_THRESHOLD && containments.get(e)! > mine + 0.005 && e.ref.requiredCount >= best!.ref.requiredCount * 0.9 && relativesWords(best!, e.ref));
         if (closer) best = { ...best, confidence: Math.min(best.confidence, 0.8) * best.confidence, modified: true, differences: [...best.differences, `the text is closer to ${closer.ref.key} in wording`] };
       }
       // A text that differs from the reference's plain text may still fit its SPDX template.
@@ -644,6 +701,24 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   composeParts(matches, stream);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
+}
+
+/**
+ * Says whether most words the text puts in where it differs from `e`'s reference are words of
+ * `other` that `e`'s reference lacks ("Netscape" and "Mozilla" where the CUA Office license has
+ * its own name): the differences are the other license's wording, not a name filled in.
+ */
+function relativesWords(e: Evaluation, other: Reference): boolean {
+  const theirs = new Set(other.tokens);
+  const mine = new Set(e.ref.tokens);
+  let words = 0;
+  let relative = 0;
+  for (const t of e.added ?? []) {
+    if (mine.has(t)) continue;
+    words++;
+    if (theirs.has(t)) relative++;
+  }
+  return words > 0 && relative >= words * 0.6;
 }
 
 /** A similarity match at or above this, unmodified, is not second-guessed by the templates. */
