@@ -395,7 +395,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   const whole = found;
   // A special exception (Classpath, GCC, Autoconf, a linking exception) changes a GNU
   // license into "GPL-2.0-only WITH ..."; unnamed here, so the GNU answer is not the whole one.
-  if (EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  if (EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression) && !/ WITH /.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Alternatively, this software may be distributed under the terms of BSD license": a choice
   // of another license this table cannot name.
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
