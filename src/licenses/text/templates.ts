@@ -182,8 +182,8 @@ export function letterRegex(source: string): RegExp | null {
   }
 }
 
-/** The most states one template match may visit (a bound on hostile input). */
-const MAX_STATES = 200_000;
+/** The most steps (states visited and variable ends tested) one template match may take: a bound on hostile input. */
+const MAX_STEPS = 50_000;
 
 /**
  * Matches a template against input tokens from `start` (not beyond `limit`). Returns the end of
@@ -197,6 +197,7 @@ export function matchTemplate(t: Template, ids: Int32Array, start: number, limit
   const seen = new Set<number>();
   const stackE: number[] = [0];
   const stackP: number[] = [start];
+  let steps = 0;
   while (stackE.length > 0) {
     const e = stackE.pop()!;
     const p = stackP.pop()!;
@@ -207,7 +208,7 @@ export function matchTemplate(t: Template, ids: Int32Array, start: number, limit
     const key = e * width + (p - start);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (seen.size > MAX_STATES) return -1;
+    if (++steps > MAX_STEPS) return -1;
     const k = kind[e]!;
     if (k === WORD) {
       if (p < limit && ids[p] === arg[e]) {
@@ -224,6 +225,7 @@ export function matchTemplate(t: Template, ids: Int32Array, start: number, limit
     } else {
       const v = vars[arg[e]!]!;
       const ends = variableEnds(v, ids, p, limit, kind[e + 1] === WORD ? arg[e + 1]! : -1);
+      steps += Math.min(v.maxWords, limit - p);
       for (let j = ends.length - 1; j >= 0; j--) {
         stackE.push(e + 1);
         stackP.push(ends[j]!);
