@@ -54,6 +54,17 @@ describe('matchTemplate', () => {
     expect(matchTemplate(t, s, 0, s.length, s.length)).toBe(fits ? s.length : -1);
   });
 
+  it('"Portions Copyright <names>" in the terms fits whatever of the statement the tokenizer left', () => {
+    const t2 = compileTemplate(['You must say so in the documentation. Portions Copyright ', { v: 'Jane Doe', d: 'Jane Doe' }, ' Altered versions must be marked.']);
+    for (const input of [
+      'You must say so in the documentation.\n\nPortions Copyright (c) 2002 Ann Roe or Copyright (c) 2003\nBen Poe, Cy Loe\n\nAltered versions must be marked.',
+      'You must say so in the documentation. Portions Copyright Jane Doe Altered versions must be marked.',
+    ]) {
+      const s = ids(input);
+      expect(matchTemplate(t2, s, 0, s.length, s.length)).toBe(s.length);
+    }
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');

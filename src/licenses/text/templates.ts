@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { tokenize, wordOf } from './normalize.js';
+import { tokenize, wordId, wordOf } from './normalize.js';
+
+let copyrightId = -1;
+function copyrightWord(): number {
+  if (copyrightId < 0) copyrightId = wordId('copyright');
+  return copyrightId;
+}
 
 /**
  * The SPDX License List matching templates (data/licenses/templates.jsonl, from
@@ -99,9 +105,31 @@ export function compileTemplate(parts: TemplatePart[]): Template {
         arg[at] = kind.length;
       } else {
         const defaults = tokenize(p.d).ids;
+        // "Portions Copyright <names>" in the terms: inputs lose the statement to the
+        // tokenizer's copyright handling, up to where their line ends, so the words before the
+        // variable are optional and the variable takes whatever of the names is left.
+        let anyWords = false;
+        if (!optional && kind.length > 0 && kind[kind.length - 1] === WORD && arg[arg.length - 1] === copyrightWord()) {
+          let from = kind.length - 1;
+          if (from > 0 && kind[from - 1] === WORD && arg[from - 1] === wordId('portions')) from--;
+          const words = arg.splice(from);
+          kind.splice(from);
+          required -= words.length;
+          const at = kind.length;
+          kind.push(OPTIONAL);
+          arg.push(0);
+          for (const w of words) {
+            kind.push(WORD);
+            arg.push(w);
+          }
+          kind.push(OPTIONAL_END);
+          arg.push(0);
+          arg[at] = kind.length;
+          anyWords = true;
+        }
         kind.push(VARIABLE);
         arg.push(vars.length);
-        vars.push({ re: letterRegex(p.v), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        vars.push({ re: anyWords ? /^[a-z0-9]*$/ : letterRegex(p.v), defaults, maxWords: Math.max(30, defaults.length + 25) });
       }
     }
   };
