@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ACCEPT_THRESHOLD, identifyLicenseText } from './matcher.js';
+import { ACCEPT_THRESHOLD, combine, identifyLicenseText, withException, type TextMatch } from './matcher.js';
 import { referenceIndex } from './references.js';
 
 // The exceptions and newer licenses imported from the SPDX License List XML
@@ -105,5 +105,31 @@ describe('notices naming an exception (data/licenses/notices.yaml exceptions)', 
     const r = identifyLicenseText('This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n\nAs a special exception, the author permits linking this file with the Frobnicator.');
     expect(r.license).toBe('GPL-2.0-only');
     expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});
+
+describe('withException and combine', () => {
+  it.each([
+    ['GPL-2.0-only', 'Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+    ['CDDL-1.0 OR GPL-2.0-only', 'Classpath-exception-2.0', 'CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0'],
+    ['GPL-2.0-only OR CDDL-1.0', 'Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0 OR CDDL-1.0'],
+    ['(GPL-2.0-or-later OR MIT)', 'Autoconf-exception-2.0', '(GPL-2.0-or-later WITH Autoconf-exception-2.0 OR MIT)'],
+    ['Apache-2.0', 'LLVM-exception', 'Apache-2.0 WITH LLVM-exception'],
+    ['GPL-3.0-or-later WITH GCC-exception-3.1 AND GPL-2.0-only', 'Autoconf-exception-2.0', 'GPL-3.0-or-later WITH GCC-exception-3.1 AND GPL-2.0-only WITH Autoconf-exception-2.0'],
+  ])('puts %s + %s as %s', (expression, exception, expected) => {
+    expect(withException(expression, exception)).toBe(expected);
+  });
+
+  const match = (expression: string, kind: 'license' | 'exception', line: number) =>
+    ({ expression, kind, confidence: 0.95, method: 'notice', startLine: line, endLine: line }) as TextMatch;
+
+  it('does not add an exception again to a notice that already names it', () => {
+    const notice = match('CDDL-1.1 OR GPL-2.0-only WITH Classpath-exception-2.0', 'license', 1);
+    expect(combine([notice, match('Classpath-exception-2.0', 'exception', 5)]).license).toBe('CDDL-1.1 OR GPL-2.0-only WITH Classpath-exception-2.0');
+    expect(combine([notice, match('Classpath-exception-2.0', 'exception', 5), match('MIT', 'license', 9)]).license).toBe('(CDDL-1.1 OR GPL-2.0-only WITH Classpath-exception-2.0) AND MIT');
+  });
+
+  it('puts an exception on the GNU operand of a choice', () => {
+    expect(combine([match('CDDL-1.0 OR GPL-2.0-only', 'license', 1), match('Classpath-exception-2.0', 'exception', 4)]).license).toBe('CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0');
   });
 });

@@ -368,3 +368,67 @@ describe('identifyLicenseText: notices and headings around the terms (SPDX match
     expect(identifyLicenseText(psf).confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 });
+
+describe('identifyLicenseText: licenses the SPDX list also gives part by part', () => {
+  it.each<[string, string, string]>([
+    ['both parts of OpenSSL', `${text('OpenSSL-standalone')}\n\n${text('SSLeay-standalone')}`, 'OpenSSL'],
+    ['one part under the preamble saying both apply', `The OpenSSL toolkit stays under a dual license, i.e. both the conditions of\nthe OpenSSL License and the original SSLeay license apply to the toolkit.\n\n${text('OpenSSL-standalone')}`, 'OpenSSL'],
+    ['one part alone', text('OpenSSL-standalone'), 'OpenSSL-standalone'],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});
+
+describe('identifyLicenseText: close relatives of a modified text', () => {
+  it('a modified MPL 1.1 is not the CUA Office license, the MPL 1.1 with other names', () => {
+    const input = text('MPL-1.1').replace(/Sections 3\.1, 3\.2, 3\.3, 3\.4 and 3\.5/, 'Section 3.1-3.5 above').replace('Covered Code in Executable form only if', 'Covered Code in any Executable form only when');
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(UNKNOWN_LICENSE);
+    expect(r.matches[0]!.candidate?.expression).toMatch(/^(?:MPL-1\.1|CUA-OPL-1\.0)$/);
+  });
+
+  it('a text holding a license twice is not a match by its shingles alone', () => {
+    const twice = `${text('Python-2.0')}\n\n${text('Python-2.0').replace(/BEOPEN/g, 'ACME').replace(/CNRI/g, 'ACME')}`;
+    const r = identifyLicenseText(twice);
+    for (const m of r.matches) if (m.differences?.includes('too different to compare word by word')) expect(m.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});
+
+describe('identifyLicenseText: modal verbs of obligation', () => {
+  const mit = text('MIT');
+  it.each<[string, string, string]>([
+    ['"shall be included" as "must be included"', mit.replace('shall be included', 'must be included'), 'MIT'],
+    ['"shall" misspelt is a change', mit.replace('shall be included', 'saall be included'), UNKNOWN_LICENSE],
+    ['"shall" as "may" is a change', mit.replace('shall be included', 'may be included'), UNKNOWN_LICENSE],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});
+
+describe('identifyLicenseText: a license that holds another whole', () => {
+  it('Cube (a first line, Zlib, and a clause of its own) is Cube, not Zlib with added terms', () => {
+    // Zlib's own words between Cube's first line and its clause 4.
+    const zlibBody = text('Zlib').slice(text('Zlib').indexOf('This software'));
+    // Not as published: the copyright statement wrapped onto the first line.
+    const cube = `Cube game engine source code, 20 dec 2003 release. Copyright (C) 2001-2003\nWouter van Oortmerssen.\n\n${zlibBody}\n\nadditional clause specific to Cube:\n\n4. Source versions may not be "relicensed" under a different license without\nmy explicitly written permission.\n`;
+    expect(identifyLicenseText(cube).license).toBe('Cube');
+    expect(identifyLicenseText(`# Cube\n\nA game engine.\n\n## License\n\n${cube}`).license).toBe('Cube');
+  });
+
+  it('Zlib inside a README is still Zlib', () => {
+    expect(identifyLicenseText(`# A library\n\nSome words about it.\n\n## License\n\n${text('Zlib')}\n\nThanks for reading.\n`).license).toBe('Zlib');
+  });
+});
+
+describe('identifyLicenseText: "neither ... nor ... may be used" reworded', () => {
+  const bsd3 = text('BSD-3-Clause');
+  const clause = /Neither the name of the copyright holder nor the names of its contributors may be used/;
+  it.each<[string, string, string]>([
+    ['as "The names of <holder>\'s contributors may not be used"', bsd3.replace(clause, "The names of Acme's contributors may not be used"), 'BSD-3-Clause'],
+    ['as "None of the names of <holder> and any contributors may be used"', bsd3.replace(clause, 'None of the names of Acme, Acme Inc and any contributors may be used'), 'BSD-3-Clause'],
+    ['with the negation gone', bsd3.replace(clause, "The names of Acme's contributors may be used"), UNKNOWN_LICENSE],
+    ['with the negation gone and a permission put in', bsd3.replace(clause, "The names of Acme's contributors may freely be used"), UNKNOWN_LICENSE],
+  ])('%s', (_label, input, expected) => {
+    expect(identifyLicenseText(input).license).toBe(expected);
+  });
+});

@@ -1,6 +1,7 @@
 import { alignTokens, anchorsOf, gramHashes, type Hunk } from './diff.js';
 import { normaliseForMatching, normalisedWords, rawTextKeys, tokenize, wordId, wordOf, type TokenStream } from './normalize.js';
 import { findNotices } from './notices.js';
+import { matchTemplate, templateOf } from './templates.js';
 import { SHINGLE, VERSIONED_FAMILY, hashTokens, referenceIndex, referenceSlots, shingleAt, slotOf, type Reference, type ReferenceIndex } from './references.js';
 
 /** The confidence at and above which a match is accepted as that license. */
@@ -100,6 +101,14 @@ function titleWordsOnly(ref: Reference, from: number, to: number): boolean {
   return true;
 }
 
+// Verbs of obligation a license may use for one another.
+const MODALS = ['shall', 'must', 'will'];
+let modalIds: Set<number> | undefined;
+function isModal(id: number): boolean {
+  modalIds ??= new Set(MODALS.map(wordId));
+  return modalIds.has(id);
+}
+
 let criticalIds: Set<number> | undefined;
 function critical(): Set<number> {
   if (!criticalIds) criticalIds = new Set([...CRITICAL].map(wordId));
@@ -117,6 +126,8 @@ interface Evaluation {
   differences: string[];
   /** Input position of the first word matching a required (not title) word of the reference. */
   coreStart: number;
+  /** The input words put in where the text differs (insertions not forgiven), at most 200. */
+  added?: number[];
 }
 
 function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
@@ -128,6 +139,58 @@ function describeHunk(h: Hunk, ref: Reference, input: Int32Array): string {
   if (h.aEnd === h.aStart) return `added "${words(input, h.bStart, h.bEnd)}"`;
   if (h.bEnd === h.bStart) return `removed "${words(ref.tokens, h.aStart, h.aEnd)}"`;
   return `"${words(ref.tokens, h.aStart, h.aEnd)}" became "${words(input, h.bStart, h.bEnd)}"`;
+}
+
+const NEGATIONS_OUT = ['neither'];
+const NEGATIONS_IN = ['not', 'none', 'no'];
+/** The most reference words between two hunks of one reworded clause. */
+const CLAUSE_GAP = 4;
+let negationIds: { out: Set<number>; in: Set<number>; nor: number; extra: Set<number> } | undefined;
+
+/**
+ * Finds runs of hunks that reword a "neither ... nor ... may" clause as "... may not" (or
+ * "None of ... may") with a name put in for the holder: the SPDX templates accept both forms
+ * ("Neither the name of the copyright holder nor the names of its contributors may be used"
+ * and "The name of <holder> may not be used"). A run qualifies when it takes out the "neither"
+ * (and "nor") and puts in one negation, and otherwise takes out only placeholder words and puts
+ * in at most a name. Returns the hunks of the qualifying runs.
+ */
+function rewordedNegations(hunks: Hunk[], ref: Reference, input: Int32Array): Set<Hunk> {
+  const out = new Set<Hunk>();
+  negationIds ??= {
+    out: new Set(NEGATIONS_OUT.map(wordId)),
+    in: new Set(NEGATIONS_IN.map(wordId)),
+    nor: wordId('nor'),
+    extra: new Set(['name', 'names', 'may', 'be', 'used'].map(wordId)),
+  };
+  const neg = negationIds;
+  const { words: holderWords } = holders();
+  const crit = critical();
+  for (let i = 0; i < hunks.length; ) {
+    let j = i + 1;
+    while (j < hunks.length && hunks[j]!.aStart - hunks[j - 1]!.aEnd <= CLAUSE_GAP && hunks[j]!.bStart - hunks[j - 1]!.bEnd <= CLAUSE_GAP) j++;
+    let removed = 0;
+    let added = 0;
+    let nameWords = 0;
+    let ok = true;
+    for (let k = i; k < j && ok; k++) {
+      const h = hunks[k]!;
+      for (let a = h.aStart; a < h.aEnd; a++) {
+        const t = ref.tokens[a]!;
+        if (neg.out.has(t)) removed++;
+        else if (t !== neg.nor && !holderWords.has(t) && !neg.extra.has(t)) ok = false;
+      }
+      for (let b = h.bStart; b < h.bEnd; b++) {
+        const t = input[b]!;
+        if (neg.in.has(t)) added++;
+        else if (crit.has(t)) ok = false;
+        else nameWords++;
+      }
+    }
+    if (ok && removed === 1 && added === 1 && nameWords <= NAME_WORDS + 2) for (let k = i; k < j; k++) out.add(hunks[k]!);
+    i = j;
+  }
+  return out;
 }
 
 /** Says whether two token runs spell the same letters once their word breaks are removed. */
@@ -165,7 +228,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   const n = stream.ids.length;
   const where = locate(index, ref, slots, masked);
   if (!where) return undefined;
-  const containment = where.hits / Math.max(1, ref.shingleCount);
+  // Hits count positions: a text holding the license twice has twice its shingles.
+  const containment = Math.min(1, where.hits / Math.max(1, ref.shingleCount));
   if (containment < 0.4) return undefined;
   // Widen the window so text missing from either end shows up as a difference, but never into
   // text another match already took.
@@ -205,6 +269,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   let modified = false;
   const differences: string[] = [];
   let requiredDeleted = 0;
+  const added: number[] = [];
+  const reworded = rewordedNegations(hunks, ref, stream.ids);
   for (const h of hunks) {
     let delReq = 0;
     let delCritical = false;
@@ -224,6 +290,12 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     if (delReq === 0 && ins === 0) continue;
     let insCritical = false;
     for (let i = h.bStart; i < h.bEnd; i++) if (crit.has(stream.ids[i]!)) insCritical = true;
+    // One modal verb of obligation for another ("shall be included" as "must be included"):
+    // the same duty in other words, not a changed term.
+    if (delReq === 1 && ins === 1 && h.aEnd - h.aStart === 1 && isModal(ref.tokens[h.aStart]!) && isModal(stream.ids[h.bStart]!)) {
+      insCritical = false;
+      delCritical = false;
+    }
     // ... unless what was put there reads as a restriction.
     if (inTail && !(insCritical && RESTRICTIVE.test(normalisedWords(stream, h.bStart, h.bEnd)))) continue;
     // A word split or words run together by reformatting ("docume ntation", "notlimited") are
@@ -237,6 +309,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     if (ins === 0 && delReq > 0 && !delCritical && isYearsAndName(ref.tokens, h.aStart, h.aEnd)) continue;
     requiredDeleted += delReq;
     unforgiven += ins;
+    for (let i = h.bStart; i < h.bEnd && added.length < 200; i++) added.push(stream.ids[i]!);
     const minor =
       !insCritical &&
       !delCritical &&
@@ -253,7 +326,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
     // distribute verbatim copies of this license document, but changing it is not allowed"):
     // a whole leading passage gone, not a word taken out of a term, so its "not" inverts nothing.
     const opening = delCritical && !insCritical && ins === 0 && h.aStart <= ref.titleEnd && delReq >= 8 && ref.requiredCount >= LONG_LICENSE && delReq <= ref.requiredCount * 0.05;
-    if (!minor && !opening) modified = true;
+    if (!minor && !opening && !reworded.has(h)) modified = true;
     if (differences.length < 5) differences.push(describeHunk(h, ref, stream.ids));
   }
   matchedRequired = ref.requiredCount - requiredDeleted;
@@ -279,7 +352,7 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
   }
   let confidence = Math.max(0, matchedRequired) / (ref.requiredCount + unforgiven);
   if (modified) confidence = Math.min(confidence, 0.8) * Math.max(0.5, confidence);
-  return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart };
+  return { ref, start, end, confidence, matchedRequired, modified, differences, coreStart, added };
 }
 
 /** The shingle-table slot of each input shingle (-1 where no reference holds it or the input is masked). */
@@ -325,7 +398,9 @@ function candidates(index: ReferenceIndex, slots: Int32Array, masked: Uint8Array
     const c = counts[r]!;
     counts[r] = 0;
     const ref = index.refs[r]!;
-    if (c >= 3 && c >= ref.shingleCount * 0.5) ranked.push({ ref, containment: c / ref.shingleCount });
+    // From 0.3: the closest are compared word by word (from 0.6), and the templates of the
+    // rest tried, whose plain text may hold optional parts the input leaves out.
+    if (c >= 3 && c >= ref.shingleCount * 0.3) ranked.push({ ref, containment: c / ref.shingleCount });
   }
   ranked.sort((a, b) => b.containment - a.containment || b.ref.requiredCount - a.ref.requiredCount || a.ref.index - b.ref.index);
   return ranked;
@@ -389,9 +464,9 @@ function findEmbedded(index: ReferenceIndex, stream: TokenStream): Embedded[] {
  * starts with it (two of the next four words as there): then the similarity search decides.
  */
 function continuesAsLonger(index: ReferenceIndex, ref: Reference, ids: Int32Array, at: number): boolean {
-  for (const b of index.extendedBy.get(ref.index) ?? []) {
+  for (const { ref: b, at: bodyAt } of index.extendedBy.get(ref.index) ?? []) {
     const longer = index.refs[b]!;
-    const off = longer.titleEnd + (ref.tailStart - ref.titleEnd);
+    const off = bodyAt + (ref.tailStart - ref.titleEnd);
     let same = 0;
     for (let k = 0; k < 4 && at + k < ids.length && off + k < longer.tokens.length; k++) if (ids[at + k] === longer.tokens[off + k]) same++;
     if (same >= 2) return true;
@@ -564,6 +639,8 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
       const top = cands[0]!.containment;
       let best: Evaluation | undefined;
       let compared = 0;
+      const evaluated: Evaluation[] = [];
+      const containments = new Map<Evaluation, number>();
       for (const { ref, containment } of cands) {
         // Word-by-word comparison only for the few closest; the rest cannot beat them.
         if (compared >= 5 || containment < Math.max(0.6, top - 0.25)) break;
@@ -579,9 +656,35 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
           rejected.add(ref.index);
           continue;
         }
+        evaluated.push(e);
+        containments.set(e, containment);
         // Prefer accepted matches, then the one explaining more of the text (BSD-3-Clause over
         // BSD-2-Clause when both fit), then the higher confidence.
         if (!best || rank(e) > rank(best)) best = e;
+      }
+      // A close relative accepted with differences (the CUA Office license, which is the MPL
+      // 1.1 with its names changed) while a reference of about its length holds more of the
+      // text's wording (the MPL 1.1, modified): the differences are the relative's words, so
+      // neither is the answer.
+      if (best && best.confidence >= ACCEPT_THRESHOLD && best.confidence < 1) {
+        const mine = containments.get(best)!;
+        const closer = evaluated.find((e) => e !== best && e.confidence < ACCEPT_THRESHOLD && containments.get(e)! > mine + 0.005 && e.ref.requiredCount >= best!.ref.requiredCount * 0.9 && relativesWords(best!, e.ref));
+        if (closer) best = { ...best, confidence: Math.min(best.confidence, 0.8) * best.confidence, modified: true, differences: [...best.differences, `the text is closer to ${closer.ref.key} in wording`] };
+      }
+      // A text that differs from the reference's plain text may still fit its SPDX template.
+      if (best && (best.modified || best.confidence < TEMPLATE_TRUSTED)) {
+        // Close references not compared word by word (HPND beside NTP) are tried where the best one matched.
+        // An accepted, unmodified match gives way only to the template of a reference at least as
+        // close by shingles (BSD-3-Clause with its holder named, over BSD-3-Clause-HP): a looser
+        // template further off (BSD-4-Clause for the University of California's variant) does not
+        // displace it.
+        const settled = best.confidence >= ACCEPT_THRESHOLD && !best.modified;
+        const mine = containments.get(best)!;
+        const others = settled ? [] : cands.slice(0, TEMPLATE_CANDIDATES).filter((c) => !evaluated.some((e) => e.ref === c.ref));
+        const sites = settled
+          ? evaluated.filter((e) => e === best || containments.get(e)! >= mine)
+          : [...evaluated, ...others.map((c) => ({ ...best!, ref: c.ref, confidence: best!.confidence, differences: [] }))];
+        best = templateMatch(sites, best, stream, masked) ?? best;
       }
       if (!best || best.confidence < UNKNOWN_FLOOR) break;
       masked.fill(1, best.start, best.end);
@@ -615,8 +718,71 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
     matches.splice(matches.indexOf(u), 1);
   }
   resolveVersions(matches, notices);
+  composeParts(matches, stream);
   matches.sort((a, b) => a.startLine - b.startLine || b.confidence - a.confidence);
   return matches;
+}
+
+/**
+ * Says whether most words the text puts in where it differs from `e`'s reference are words of
+ * `other` that `e`'s reference lacks ("Netscape" and "Mozilla" where the CUA Office license has
+ * its own name): the differences are the other license's wording, not a name filled in.
+ */
+function relativesWords(e: Evaluation, other: Reference): boolean {
+  const theirs = new Set(other.tokens);
+  const mine = new Set(e.ref.tokens);
+  let words = 0;
+  let relative = 0;
+  for (const t of e.added ?? []) {
+    if (mine.has(t)) continue;
+    words++;
+    if (theirs.has(t)) relative++;
+  }
+  return words > 0 && relative >= words * 0.6;
+}
+
+/** A similarity match at or above this, unmodified, is not second-guessed by the templates. */
+const TEMPLATE_TRUSTED = 0.97;
+/** The confidence of a text that fits a license's SPDX template but not its plain text. */
+const TEMPLATE_CONFIDENCE = 0.95;
+/** How many of the closest references by shingles have their templates tried. */
+const TEMPLATE_CANDIDATES = 40;
+/** Templates are tried for evaluations at least this close. */
+const TEMPLATE_FLOOR = 0.4;
+
+/**
+ * Tries the SPDX templates of the references just compared on the text where each matched:
+ * a text that fits one from its start to at least where the comparison ended matches that
+ * license by the SPDX Matching Guidelines. The best evaluation's own license is preferred, then
+ * the template covering most text. Returns the winning evaluation, or undefined.
+ */
+function templateMatch(evaluated: Evaluation[], best: Evaluation, stream: TokenStream, masked: Uint8Array): Evaluation | undefined {
+  const n = stream.ids.length;
+  let found: Evaluation | undefined;
+  const order = [best, ...evaluated.filter((e) => e !== best)];
+  for (const e of order) {
+    if (e.confidence < TEMPLATE_FLOOR || e.matchedRequired === 0) continue;
+    const template = e.ref.ids.map(templateOf).find((t) => t !== undefined);
+    if (!template) continue;
+    let limit = Math.min(n, e.end + 60);
+    for (let i = e.end; i < limit; i++) if (masked[i]) limit = i;
+    let end = -1;
+    let start = -1;
+    for (const s of [e.start, e.coreStart]) {
+      if (s < 0 || s > e.end || masked[s]) continue;
+      end = matchTemplate(template, stream.ids, s, limit, e.end);
+      if (end >= e.end) {
+        start = s;
+        break;
+      }
+    }
+    if (start < 0) continue;
+    if (!found || end - start > found.end - found.start) {
+      found = { ...e, start, end, confidence: TEMPLATE_CONFIDENCE, modified: false, matchedRequired: e.ref.requiredCount, differences: [`fits the SPDX template of ${e.ref.ids[0]}`, ...e.differences.slice(0, 4)] };
+    }
+    if (e === best) break;
+  }
+  return found;
 }
 
 function rank(e: Evaluation): number {
@@ -634,7 +800,7 @@ function round3(x: number): number {
 // itself ("Permission is granted to copy, distribute, or communicate this License without
 // modification. ..."), which the SPDX templates mark optional.
 const BOILERPLATE =
-  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright owner\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
+  /\byou may not use this (?:file|work) except in compliance with the license\b|\bthis license may not be modified without the express written permission of its copyright (?:owner|holder)\b|\bpermission is (?:hereby )?granted to copy (?:and distribute|distribute or communicate) this license without modification\b|\bnothing in this license permits you to modify this license\b.{0,1200}?\bits license review and certification process\b/g;
 const RESTRICTIVE = /\b(?:shall not|must not|may not|not be used|prohibited|forbidden|not permitted|not allowed|restrict\w*|non ?commercial|military|you agree|for evil)\b/;
 
 /**
@@ -664,12 +830,47 @@ function flagAddedTerms(stream: TokenStream, masked: Uint8Array, matches: TextMa
   }
 }
 
+/**
+ * Licenses the SPDX License List also lists part by part: "OpenSSL" is the OpenSSL License and
+ * the original SSLeay License under one preamble, each of which is listed alone (-standalone).
+ * `glue`: words of the preamble that say both parts apply.
+ */
+const COMPOSITES: Array<{ id: string; parts: string[]; glue: string }> = [
+  { id: 'OpenSSL', parts: ['OpenSSL-standalone', 'SSLeay-standalone'], glue: 'both the conditions of the openssl license and the original ssleay license apply' },
+];
+
+/**
+ * Reports the parts of a composite license as the composite: when every part was matched, or
+ * when one was and the text holds the preamble that says all of them apply.
+ */
+function composeParts(matches: TextMatch[], stream: TokenStream): void {
+  for (const c of COMPOSITES) {
+    const parts = matches.filter((m) => c.parts.includes(m.expression));
+    if (parts.length === 0) continue;
+    const all = c.parts.every((p) => parts.some((m) => m.expression === p));
+    if (!all && !normalisedWords(stream).includes(c.glue)) continue;
+    const first = parts[0]!;
+    const merged: TextMatch = {
+      ...first,
+      expression: c.id,
+      confidence: Math.min(...parts.map((m) => m.confidence)),
+      startLine: Math.min(...parts.map((m) => m.startLine)),
+      endLine: Math.max(...parts.map((m) => m.endLine)),
+      differences: [...parts.flatMap((m) => m.differences ?? []), ...(all ? [] : [`only ${parts.map((m) => m.expression).join(', ')} of ${c.parts.join(' and ')}, under the preamble of ${c.id}`])],
+    };
+    for (const m of parts) matches.splice(matches.indexOf(m), 1);
+    matches.push(merged);
+  }
+}
+
 /** Turns GNU family keys (GPL-2.0) into -only or -or-later ids using the notices found. */
 function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
   const families = new Map<string, string>();
   // A notice below the threshold (an unversioned "released under the GNU Lesser General Public
   // License") does not decide the version of a full text.
-  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(n.expression.replace(/-(?:only|or-later)$/, ''), n.expression);
+  // A GFDL notice naming its Invariant Sections decides the full text's id too.
+  const familyOf = (e: string) => e.replace(/-(?:only|or-later)$/, '').replace(/^(GFDL-\d\.\d)-(?:no-)?invariants$/, '$1');
+  for (const n of notices) if (n.confidence >= ACCEPT_THRESHOLD) families.set(familyOf(n.expression), n.expression);
   for (const m of matches) {
     if (!VERSIONED_FAMILY.test(m.expression)) {
       if (m.candidate && VERSIONED_FAMILY.test(m.candidate.expression)) m.candidate.expression += '-only';
@@ -677,12 +878,12 @@ function resolveVersions(matches: TextMatch[], notices: TextMatch[]): void {
     }
     const fromNotice = families.get(m.expression);
     m.expression = fromNotice ?? `${m.expression}-only`;
-    families.delete(m.expression.replace(/-(?:only|or-later)$/, ''));
+    families.delete(familyOf(m.expression));
   }
   // Notices of families with no full text stand on their own.
-  const texts = new Set(matches.map((m) => m.expression.replace(/-(?:only|or-later)$/, '')));
+  const texts = new Set(matches.map((m) => familyOf(m.expression)));
   for (const n of notices) {
-    const family = n.expression.replace(/-(?:only|or-later)$/, '');
+    const family = familyOf(n.expression);
     if (n.confidence >= ACCEPT_THRESHOLD ? families.get(family) === n.expression : !texts.has(family)) matches.push(n);
   }
 }
@@ -697,6 +898,23 @@ export function identifyLicenseText(text: string, index: ReferenceIndex = refere
   return { ...combine(matches), matches };
 }
 
+/**
+ * `expression` with `exception` on the license it modifies: WITH takes one license id, so in a
+ * compound expression it goes after the last GNU id without one ("CDDL-1.0 OR GPL-2.0-only" ->
+ * "CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0"), else after the last id.
+ */
+export function withException(expression: string, exception: string): string {
+  const tokens = expression.split(' ');
+  const isId = (i: number) => !/^(?:AND|OR|WITH)$/.test(tokens[i]!.replace(/[()]/g, '')) && tokens[i - 1] !== 'WITH' && tokens[i + 1] !== 'WITH';
+  let at = -1;
+  for (let i = tokens.length - 1; i >= 0 && at < 0; i--) if (isId(i) && /GPL/.test(tokens[i]!)) at = i;
+  for (let i = tokens.length - 1; i >= 0 && at < 0; i--) if (isId(i)) at = i;
+  if (at < 0) return expression;
+  const closing = /\)+$/.exec(tokens[at]!)?.[0] ?? '';
+  tokens[at] = `${tokens[at]!.slice(0, tokens[at]!.length - closing.length)} WITH ${exception}${closing}`;
+  return tokens.join(' ');
+}
+
 /** Combines matches into one expression and an overall confidence. */
 export function combine(matches: readonly TextMatch[]): { license: string | null; confidence: number } {
   if (matches.length === 0) return { license: null, confidence: 0 };
@@ -705,6 +923,9 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
   const exceptions = matches.filter((m) => m.kind === 'exception');
   const withExceptions = new Map<TextMatch, string[]>();
   for (const e of exceptions) {
+    // A notice that already names the exception with its license ("... GPL-2.0-only WITH
+    // Classpath-exception-2.0") accounts for the exception's text or notice.
+    if (licenses.some((l) => l.expression.includes(` WITH ${e.expression}`))) continue;
     // The exception belongs to the GNU license nearest before it (or any, if none is before).
     const gnu = licenses.filter((l) => /GPL/.test(l.expression));
     const owner = [...gnu].reverse().find((l) => l.startLine <= e.startLine) ?? gnu[0] ?? licenses[0];
@@ -712,16 +933,18 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     // An exception text on its own (a file holding only the exception) is reported as itself.
     else parts.push(e.expression);
   }
-  for (const l of licenses) {
+  const written = (l: TextMatch) => {
     const ex = withExceptions.get(l);
-    parts.push(ex ? `${l.expression} WITH ${ex[0]}` : l.expression);
-  }
+    return ex ? withException(l.expression, ex[0]!) : l.expression;
+  };
+  for (const l of licenses) parts.push(written(l));
   // A notice offering a choice ("dual licensed under the ISC and MIT licenses", then both texts)
   // says how the texts it names combine: the texts are evidence of its terms, not added terms.
   for (const choice of licenses.filter((l) => / OR /.test(l.expression) && !l.expression.includes('('))) {
     const options = new Set(choice.expression.split(' OR '));
+    const whole = written(choice);
     for (let i = parts.length - 1; i >= 0; i--) if (options.has(parts[i]!)) parts.splice(i, 1);
-    parts.push(choice.expression);
+    parts.push(whole);
   }
   const unique = [...new Set(parts)];
   const confidence = Math.min(...matches.map((m) => m.confidence));

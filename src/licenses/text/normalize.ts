@@ -99,6 +99,8 @@ const VARIETAL: Record<string, string> = {
   utilisation: 'utilization',
   whilst: 'while',
   wilful: 'willful',
+  wilfull: 'willful',
+  merchantibility: 'merchantability',
   https: 'http',
 };
 
@@ -122,6 +124,38 @@ function isLeader(c: number): boolean {
     // Markdown emphasis and code (`_Copyright © 1989 ..._`, `**1.**`, `[text](url)`).
     c === 95 /* _ */ || c === 96 /* ` */ || c === 91 /* [ */ || c === 61 /* = */
   );
+}
+
+// HTML markup around a license (a LICENSE.html, a license page saved from a browser): the
+// names of the elements such texts use. Only these count as tags, and a tag with attributes
+// has an `=`, so `<year>`, `<owner>` and `<one line to give the program's name>` stay text.
+const HTML_TAGS = new Set(
+  'a abbr address b big blockquote body br center cite code dd div dl dt em font h1 h2 h3 h4 h5 h6 head hr html i li link meta ol p pre small span strong sub sup table tbody td th thead title tr tt u ul'.split(' '),
+);
+const LOOKS_LIKE_HTML = /<\/?(?:p|br|div|li|ul|ol|td|tr|table|b|i|font|center|html|body|h[1-6]|pre|span|a|hr|strong|em|tt)(?:\s[^<>]*=[^<>]*)?\s*\/?>/i;
+const TAG = /<!--[^]*?-->|<!doctype[^<>]*>|<\/?([a-zA-Z][a-zA-Z0-9]{0,9})(?:\s+[^<>]*=[^<>]*)?\s*\/?>/gi;
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g;
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", copy: '(c)', nbsp: ' ', ndash: '-', mdash: '-', lsquo: "'", rsquo: "'", ldquo: '"', rdquo: '"', bull: '*', middot: '*', sect: '\u00a7' };
+
+/**
+ * Turns an HTML text into the text it shows: tags and comments become spaces, character
+ * references the character. Every replacement is as long as what it replaces and newlines
+ * stay, so line numbers are the file's. Other texts are returned as they are.
+ */
+export function stripMarkup(text: string): string {
+  if (!LOOKS_LIKE_HTML.test(text)) return text;
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  return text
+    .replace(TAG, (m, name: string | undefined) => (name === undefined || HTML_TAGS.has(name.toLowerCase()) ? blank(m) : m))
+    .replace(ENTITY, (m, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
+      let c: string | undefined;
+      if (named !== undefined) c = NAMED_ENTITIES[named.toLowerCase()];
+      else {
+        const code = dec !== undefined ? parseInt(dec, 10) : parseInt(hex!, 16);
+        c = code === 0xa9 ? '(c)' : code >= 32 && code < 0xd800 ? String.fromCharCode(code) : ' ';
+      }
+      return c === undefined ? m : c.padEnd(m.length, ' ');
+    });
 }
 
 /**
@@ -193,6 +227,8 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
   if (!continued) return -1;
   // "Adobe Systems Incorporated. All rights reserved." ends the statement of the line above.
   if (end - lead < 100 && ALL_RIGHTS_RESERVED.test(text.slice(lead, end))) return end;
+  // ... or wrapping left the reservation's exception alone on the next line.
+  if (end - lead < 60 && RESERVATION_TAIL.test(text.slice(lead, end))) return end;
   // ... or does so early in a line re-wrapping went on to join license text onto
   // ("Corporation (tm) and Contributors. All rights reserved. This license has been").
   const reserved = RESERVED_INSIDE.exec(text.slice(lead, Math.min(end, lead + 100)));
@@ -205,8 +241,10 @@ function copyrightSkip(text: string, lead: number, end: number, continued: boole
 // The Apache Software Foundation. All"): found with one scan of the text, not one per line.
 const COPYRIGHT_MARK = /opyright|OPYRIGHT|\([cC]\)|\u00a9/g;
 const STATEMENT_AT = /^(?:(?:copyright|copr\.)\s*(?:\(c\)|\u00a9|\d)|\(c\)\s*\d|\u00a9\s*(?:\d|copyright))/i;
-const ALL_RIGHTS_RESERVED = /all rights reserved\.?\s*$/i;
-const RESERVED_INSIDE = /all rights reserved\.\s*/i;
+// ... with the reservation's own exception ("All Rights Reserved except as specified below").
+const ALL_RIGHTS_RESERVED = /all rights reserved(?:,? except as (?:specified|noted|provided|stated) (?:below|herein|above))?\.?\s*$/i;
+const RESERVATION_TAIL = /^except as (?:specified|noted|provided|stated) (?:below|herein|above)\.?\s*$/i;
+const RESERVED_INSIDE = /all rights reserved(?:,? except as (?:specified|noted|provided|stated) (?:below|herein|above))?\.\s*/i;
 
 /** The next place at or after `from` where a copyright statement may start (-1: none). */
 function nextCopyrightMark(text: string, from: number): number {
@@ -248,6 +286,42 @@ const SENTENCE_AFTER_COPYRIGHT =
   /[.>)\]]\s+(?=(?:Everyone|Permission|Redistribution|Licensed|Neither|This|THIS|The|THE|You|Use|Subject|Boost|In)\b)/g;
 const CANONICAL = new Map(Object.entries(VARIETAL));
 const ADDRESS_STREETS = new Set(['street', 'st', 'place', 'ave', 'avenue']);
+
+let phraseIds: { copyright: number; owner: number; owners: number; holder: number; holders: number; per: number; cent: number; percent: number; sub: number; license: number; sublicense: number } | undefined;
+
+/**
+ * The SPDX equivalent words that are more than one word: "copyright owner" is "copyright
+ * holder", "per cent" is "percent", "sub license" is "sublicense".
+ */
+function foldPhrases(ids: number[], lines: number[]): void {
+  phraseIds ??= {
+    copyright: wordId('copyright'), owner: wordId('owner'), owners: wordId('owners'), holder: wordId('holder'), holders: wordId('holders'),
+    per: wordId('per'), cent: wordId('cent'), percent: wordId('percent'), sub: wordId('sub'), license: wordId('license'), sublicense: wordId('sublicense'),
+  };
+  const w = phraseIds;
+  let out = 0;
+  for (let i = 0; i < ids.length; i++) {
+    let id = ids[i]!;
+    const next = ids[i + 1];
+    if (id === w.copyright && (next === w.owner || next === w.owners)) {
+      ids[out] = id;
+      lines[out++] = lines[i]!;
+      ids[i + 1] = next === w.owner ? w.holder : w.holders;
+      continue;
+    }
+    if ((id === w.per && next === w.cent) || (id === w.sub && next === w.license)) {
+      id = id === w.per ? w.percent : w.sublicense;
+      i++;
+      ids[out] = id;
+      lines[out++] = lines[i - 1]!;
+      continue;
+    }
+    ids[out] = id;
+    lines[out++] = lines[i]!;
+  }
+  ids.length = out;
+  lines.length = out;
+}
 
 /**
  * Removes FSF postal addresses from a token list (`51 Franklin Street, Fifth Floor, Boston, MA
@@ -335,6 +409,14 @@ function internRange(text: string, start: number, end: number, h: number): numbe
   return id;
 }
 
+/** Says whether the last character before `at` that is not a space (from `from` on) ends a sentence or item. */
+function endsSentence(text: string, from: number, at: number): boolean {
+  let k = at - 1;
+  while (k >= from && isSpace(text.charCodeAt(k))) k--;
+  const c = text.charCodeAt(k);
+  return c === 46 || c === 58 || c === 59 || c === 41;
+}
+
 /** Options for tokenizing. */
 export interface NormaliseOptions {
   /** Keep copyright lines (the matcher drops them; the copyright extractor wants them). */
@@ -350,7 +432,8 @@ export interface NormaliseOptions {
  * markers dropped, copyright lines and FSF postal addresses removed, varietal spellings, `(c)`/`©`
  * and `https` folded to one form. One pass over the characters: this runs on every file scanned.
  */
-export function tokenize(text: string, options: NormaliseOptions = {}): TokenStream {
+export function tokenize(input: string, options: NormaliseOptions = {}): TokenStream {
+  const text = stripMarkup(input);
   const ids: number[] = [];
   const lines: number[] = [];
   const len = text.length;
@@ -358,6 +441,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
   const subId = wordId('sub');
   const copyrightId = wordId('copyright');
   const versionId = wordId('version');
+  const andId = wordId('and');
   let lineNo = (options.firstLine ?? 1) - 1;
   let inCopyright = false;
   let hyphenated = 0;
@@ -398,6 +482,23 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
           const prev = start > pos ? text.charCodeAt(start - 1) : 32;
           const next = text.charCodeAt(i);
           const after = i + 1 < eol ? text.charCodeAt(i + 1) : 32;
+          // Dotted numbering inside a line, after the sentence before it (`... Modifications.
+          // 1.10. "Original Code" means`; not "License 2.0." or "Section 3.2.").
+          if (next === 46 && i - start <= 2 && isDigit(c) && isSpace(prev) && isDigit(text.charCodeAt(i + 1)) && endsSentence(text, pos, start)) {
+            let j = i;
+            while (j < stop && text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+              j++;
+              const d = j;
+              while (j < stop && isDigit(text.charCodeAt(j))) j++;
+              if (j - d > 2) break;
+            }
+            // ... not after an abbreviation ("License, v. 2.0.", "Rev. 1.2.").
+            const afterShort = ids.length === 0 || wordOf(ids[ids.length - 1]!).length <= 3;
+            if (!afterShort && text.charCodeAt(j) === 46 && (j + 1 >= stop || isSpace(text.charCodeAt(j + 1)))) {
+              i = j + 1;
+              continue;
+            }
+          }
           // Markdown may emphasise the number (`**(1)**`).
           if (i - start <= 2 && (next === 46 || next === 41) && (isSpace(after) || after === 42 || after === 95) && (isSpace(prev) || prev === 40 || prev === 42 || prev === 95)) {
             const word = text.slice(start, i).toLowerCase();
@@ -427,6 +528,13 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
             joinNext = true;
             i++;
           }
+          continue;
+        }
+        // "&" between words is "and" (SPDX equivalent words).
+        if (c === 38 && i > pos && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= stop || isSpace(text.charCodeAt(i + 1)))) {
+          ids.push(andId);
+          lines.push(lineNo);
+          i++;
           continue;
         }
         // Escapes in quoted strings (a .po file's `modify \n"`): `\n`, `\t`, `\r` are spaces.
@@ -465,6 +573,7 @@ export function tokenize(text: string, options: NormaliseOptions = {}): TokenStr
     pos = next + 1;
   }
   dropAddresses(ids, lines);
+  foldPhrases(ids, lines);
   return { ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
 }
 

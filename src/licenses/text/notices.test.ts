@@ -14,6 +14,19 @@ function identify(text: string): { license: string | null; confident: boolean; m
   return { license: r.license, confident: r.confidence >= ACCEPT_THRESHOLD, methods: r.matches.map((m) => m.method) };
 }
 
+/** A dual-license header in the GlassFish style, written for these tests. */
+const GLASSFISH = (file: string, classpath: boolean) =>
+  [
+    ' * The contents of this file are subject to the terms of either the GNU',
+    ' * General Public License Version 2 only ("GPL") or the Common Development',
+    ' * and Distribution License("CDDL") (collectively, the "License").  You',
+    ' * may not use this file except in compliance with the License.  You can',
+    ` * obtain a copy of the License at https://example.org/public/${file}`,
+    ' * See the License for the specific language governing permissions and',
+    ' * limitations under the License.',
+    ...(classpath ? [' *', ' * Example Corp designates this particular file as subject to the "Classpath"', ' * exception as provided by Example Corp in the GPL Version 2 section of the License', ' * file that accompanied this code.'] : []),
+  ].join('\n');
+
 describe('standard license notices', () => {
   it.each([
     [
@@ -36,6 +49,16 @@ describe('standard license notices', () => {
     ['CDDL-1.0', ' * The contents of this file are subject to the terms of the Common Development\n * and Distribution License (the "License") version 1.0.'],
     ['BSL-1.0', '//  Distributed under the Boost Software License, Version 1.0.\n//  (See accompanying file LICENSE_1_0.txt or copy at\n//  http://www.boost.org/LICENSE_1_0.txt)'],
     ['GFDL-1.3-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;'],
+    // The GlassFish / Oracle dual-license header: the CDDL version by the license file's URL.
+    ['CDDL-1.1 OR GPL-2.0-only WITH Classpath-exception-2.0', GLASSFISH('CDDL+GPL_1_1.html', true)],
+    ['CDDL-1.1 OR GPL-2.0-only', GLASSFISH('CDDL+GPL_1_1.html', false)],
+    ['CDDL-1.0 OR GPL-2.0-only WITH Classpath-exception-2.0', GLASSFISH('CDDL+GPL.html', true)],
+    ['CDDL-1.0 OR GPL-2.0-only', GLASSFISH('CDDL+GPL.html', false)],
+    // There is no GPL 2.1: the Lesser GPL with "Lesser" left out.
+    ['LGPL-2.1-or-later', '#    This library is free software; you can redistribute it and/or\n#    modify it under the terms of the GNU General Public\n#    License as published by the Free Software Foundation; either\n#    version 2.1 of the License, or (at your option) any later version.'],
+    // The notice says whether there are Invariant Sections, and the SPDX ids say it too.
+    ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
+    ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],
     ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);

@@ -195,6 +195,9 @@ function gnuId(variant: string | undefined, major: string | undefined, minor: st
     if (major === '2') return minor === '1' ? 'LGPL-2.1' : 'LGPL-2.0';
     return undefined;
   }
+  // The GPL has no version 2.1: "the GNU General Public License ... version 2.1" is the Lesser
+  // GPL with its first word left out.
+  if (major === '2' && minor === '1') return 'LGPL-2.1';
   return major === undefined || major === '1' ? 'GPL-1.0' : major === '2' ? 'GPL-2.0' : major === '3' ? 'GPL-3.0' : undefined;
 }
 
@@ -349,6 +352,9 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
   return unique.map(wrap).join(' AND ');
 }
 
+// After the GFDL's version: "with the Invariant Sections being LIST" or "with no Invariant Sections".
+const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (the|no) invariant sections\b/;
+
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
 export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
@@ -379,7 +385,11 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   }
   const fdl = /\bunder the terms of the gnu free documentation licen[sc]e version 1 ([123])( or any later version)?/g;
   for (const m of text.matchAll(fdl)) {
-    found.push({ expression: `GFDL-1.${m[1]}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: m.index + m[0].length });
+    // The notice says whether the document has Invariant Sections: the SPDX ids differ.
+    const end = m.index + m[0].length;
+    const inv = FDL_INVARIANTS.exec(text.slice(end, end + 120));
+    const variant = !inv ? '' : inv[1] === 'no' ? '-no-invariants' : '-invariants';
+    found.push({ expression: `GFDL-1.${m[1]}${variant}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: inv ? end + inv[0].length : end });
   }
   p.leads.lastIndex = 0;
   for (const m of text.matchAll(p.leads)) {
@@ -404,9 +414,9 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   }
   const whole = found;
   // A special exception (Classpath, GCC, Autoconf, a linking exception) changes a GNU
-  // license into "GPL-2.0-only WITH ..."; unless a notice above named it, the GNU answer is not
-  // the whole one.
-  if (!namedException && EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  // license into "GPL-2.0-only WITH ..."; unless a notice above named it (or the answer already
+  // carries its WITH), the GNU answer is not the whole one.
+  if (!namedException && EXCEPTION_HINT.test(text)) for (const f of whole) if (/GPL/.test(f.expression) && !/ WITH /.test(f.expression)) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Alternatively, this software may be distributed under the terms of BSD license": a choice
   // of another license this table cannot name.
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {

@@ -72,8 +72,8 @@ export interface ReferenceIndex {
   bodyStarts: Map<number, number[]>;
   /** 1 at the low 16 bits of each hash bodyStarts holds (a typed-array test before the Map in the inner loop). */
   bodyStartFlags: Uint8Array;
-  /** Reference -> the references whose text after the title starts with its whole required text. */
-  extendedBy: Map<number, number[]>;
+  /** Reference -> the references that hold its whole required text within a few words of their start, and where (MIT in Xnet, Zlib in Cube). */
+  extendedBy: Map<number, Array<{ ref: number; at: number }>>;
   /**
    * Reference -> the references whose required text holds its whole required text further on
    * (Classpath-exception-2.0-short inside Classpath-exception-2.0), and where it starts there.
@@ -533,11 +533,22 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
     else list.push(ref.index);
   }
   // A reference whose required text is the start of another's (MIT inside Xnet, which adds a
-  // clause) is no proof by itself when the text goes on as the longer one does.
-  const extendedBy = new Map<number, number[]>();
-  for (const list of bodyStarts.values()) {
+  // clause; Zlib inside Cube, which adds a first line and a clause) is no proof by itself when
+  // the text goes on as the longer one does.
+  const near = new Map<number, Array<[number, number]>>();
+  for (const b of refs) {
+    for (let at = b.titleEnd; at <= b.titleEnd + EXTENDED_WITHIN && at + SHINGLE <= b.tokens.length; at++) {
+      const h = shingleAt(b.tokens, at);
+      if (!bodyStarts.has(h)) continue;
+      const list = near.get(h);
+      if (!list) near.set(h, [[b.index, at]]);
+      else list.push([b.index, at]);
+    }
+  }
+  const extendedBy = new Map<number, Array<{ ref: number; at: number }>>();
+  for (const [h, list] of bodyStarts) {
     for (const a of list) {
-      const longer = list.filter((b) => b !== a && startsWithBody(refs[b]!, refs[a]!));
+      const longer = (near.get(h) ?? []).filter(([b, at]) => b !== a && holdsBodyAt(refs[b]!, refs[a]!, at)).map(([ref, at]) => ({ ref, at }));
       if (longer.length > 0) extendedBy.set(a, longer);
     }
   }
@@ -549,7 +560,7 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
       const h = shingleAt(b.tokens, i);
       if (!bodyStartFlags[h & 0xffff]) continue;
       for (const a of bodyStarts.get(h) ?? []) {
-        if (a === b.index || !holdsBodyAt(b, refs[a]!, i)) continue;
+        if (a === b.index || !holdsBodyWithin(b, refs[a]!, i)) continue;
         const list = containedIn.get(a);
         if (!list) containedIn.set(a, [{ ref: b.index, at: i }]);
         else list.push({ ref: b.index, at: i });
@@ -559,19 +570,22 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
   return { refs, shingles, exact, raw, rawTerms, bodyStarts, bodyStartFlags, extendedBy, containedIn, buildMs: performance.now() - started };
 }
 
-/** Says whether the required text of `a` is in the tokens of `b` at `at`. */
-function holdsBodyAt(b: Reference, a: Reference, at: number): boolean {
+/** Says whether the required text of `a` is in the tokens of `b` at `at` (it may end where `b` ends). */
+function holdsBodyWithin(b: Reference, a: Reference, at: number): boolean {
   const len = a.tailStart - a.titleEnd;
   if (b.tokens.length - at < len) return false;
   for (let k = 0; k < len; k++) if (b.tokens[at + k] !== a.tokens[a.titleEnd + k]) return false;
   return true;
 }
 
-/** Says whether the required text of `a` is where the text of `b` (after its title) starts. */
-function startsWithBody(b: Reference, a: Reference): boolean {
+/** How far after its title a longer reference may start holding a shorter one's text. */
+const EXTENDED_WITHIN = 24;
+
+/** Says whether the required text of `a` is in the text of `b` at `at`, with more of `b` after it. */
+function holdsBodyAt(b: Reference, a: Reference, at: number): boolean {
   const len = a.tailStart - a.titleEnd;
-  if (b.tokens.length - b.titleEnd < len) return false;
-  for (let k = 0; k < len; k++) if (b.tokens[b.titleEnd + k] !== a.tokens[a.titleEnd + k]) return false;
+  if (b.tokens.length - at <= len) return false;
+  for (let k = 0; k < len; k++) if (b.tokens[at + k] !== a.tokens[a.titleEnd + k]) return false;
   return true;
 }
 

@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { ACCEPT_THRESHOLD, UNKNOWN_LICENSE, identifyLicenseText } from './matcher.js';
+import { tokenize } from './normalize.js';
+import { compileTemplate, letterRegex, matchTemplate, templateOf, type TemplatePart } from './templates.js';
+
+const require = createRequire(import.meta.url);
+const list = require('spdx-license-list/full.js') as Record<string, { licenseText: string }>;
+const text = (id: string) => list[id]!.licenseText;
+
+describe('letterRegex: SPDX <alt match> over normalised letters', () => {
+  it.each<[string, string, boolean]>([
+    ['Software|Materials', 'materials', true],
+    ['Software|Materials', 'materialsx', false],
+    ['this\\s+software\\s+and\\s+associated\\s+documentation\\s+files', 'thissoftwareandassociateddocumentationfiles', true],
+    ['<phk@FreeBSD.ORG>|<phk@login\\.dkuug\\.dk>', 'phkfreebsdorg', true],
+    ['<phk@FreeBSD.ORG>|<phk@login\\.dkuug\\.dk>', 'phkloginxdkuugdk', false],
+    ['(The\\s+name\\s+of.+may\\s+not)', 'thenameofacmeincmaynot', true],
+    ['(The\\s+name\\s+of.+may\\s+not)', 'thenameofmaynot', false],
+    ['EXPRESS(ED)?', 'expressed', true],
+    ['[Cc]opyright\\s*\\(c\\)', 'copyrightc', true],
+    ['()|( of the theme)', '', true],
+  ])('%s ~ %s: %s', (source, letters, matches) => {
+    expect(letterRegex(source)!.test(letters)).toBe(matches);
+  });
+
+  it('gives null for a pattern that does not compile', () => {
+    expect(letterRegex('(unclosed')).toBeNull();
+  });
+});
+
+describe('matchTemplate', () => {
+  const parts: TemplatePart[] = [
+    { o: ['The Widget License'] },
+    'Permission is granted to use ',
+    { v: 'this\\s+software|the\\s+materials', d: 'this software' },
+    ' for any purpose',
+    { o: [', free of charge'] },
+    '. IN NO EVENT SHALL ',
+    { v: '.+', d: 'THE AUTHORS' },
+    ' BE LIABLE.',
+  ];
+  const t = compileTemplate(parts);
+  const ids = (s: string) => tokenize(s).ids;
+  it.each<[string, string, boolean]>([
+    ['as written', 'The Widget License. Permission is granted to use this software for any purpose, free of charge. In no event shall the authors be liable.', true],
+    ['optional parts left out', 'Permission is granted to use this software for any purpose. In no event shall the authors be liable.', true],
+    ['variable text put differently', 'Permission is granted to use the materials for any purpose. In no event shall Acme Widgets, Inc. be liable.', true],
+    ['a variable outside its pattern', 'Permission is granted to use the code for any purpose. In no event shall the authors be liable.', false],
+    ['a literal word changed', 'Permission is granted to use this software for some purposes. In no event shall the authors be liable.', false],
+    ['a sentence left out', 'Permission is granted to use this software for any purpose.', false],
+  ])('%s: %s', (_label, input, fits) => {
+    const s = ids(input);
+    expect(matchTemplate(t, s, 0, s.length, s.length)).toBe(fits ? s.length : -1);
+  });
+
+  it('"Portions Copyright <names>" in the terms fits whatever of the statement the tokenizer left', () => {
+    const t2 = compileTemplate(['You must say so in the documentation. Portions Copyright ', { v: 'Jane Doe', d: 'Jane Doe' }, ' Altered versions must be marked.']);
+    for (const input of [
+      'You must say so in the documentation.\n\nPortions Copyright (c) 2002 Ann Roe or Copyright (c) 2003\nBen Poe, Cy Loe\n\nAltered versions must be marked.',
+      'You must say so in the documentation. Portions Copyright Jane Doe Altered versions must be marked.',
+    ]) {
+      const s = ids(input);
+      expect(matchTemplate(t2, s, 0, s.length, s.length)).toBe(s.length);
+    }
+  });
+
+  it('stops at a bound of visited states on pathological templates', () => {
+    const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
+    const s = ids('a '.repeat(2000) + 'b');
+    const started = performance.now();
+    expect(matchTemplate(wild, s, 0, s.length, s.length)).toBe(-1);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('identifyLicenseText: texts that fit the SPDX template, not the plain text', () => {
+  it('ships the SPDX templates', () => {
+    expect(templateOf('MIT')).toBeDefined();
+    expect(templateOf('BSD-3-Clause')!.vars.length).toBeGreaterThan(3);
+  });
+
+  it.each<[string, string, string]>([
+    ['MIT for "Materials"', text('MIT').replace(/Software(?!")/g, 'Materials').replace('SOFTWARE IS', 'MATERIALS ARE').replace(/SOFTWARE\./g, 'MATERIALS.').replace('WITH THE SOFTWARE', 'WITH THE MATERIALS'), 'MIT'],
+    ['BSD-3-Clause with "original" and "The name of X may not"', text('BSD-3-Clause').replace(/the above copyright/g, 'the original copyright').replace(/Neither the name of the copyright holder nor the names of its contributors may/, 'The name of Widget Works Ltd. may not'), 'BSD-3-Clause'],
+  ])('%s', (_label, input, expected) => {
+    const r = identifyLicenseText(input);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('HPND without its optional disclaimer, for a named holder (a reference the plain texts rank far down)', () => {
+    const hpnd = text('HPND').replace(/\n\n<copyright holder> DISCLAIMS[^]*$/, '\n').replace('<copyright holder> or <related entities>', 'M.I.T.').replace('<copyright holder> makes', 'M.I.T. makes').replace('Copyright <year> <copyright holder>', 'Copyright 1989 Massachusetts Institute of Technology');
+    const r = identifyLicenseText(hpnd);
+    expect(r.license).toBe('HPND');
+  });
+
+  it('a close relative accepted as itself is not displaced by a looser template further off', () => {
+    // Not as published (no title, one word changed): compared word by word, accepted with a difference.
+    const uc = text('BSD-4-Clause-UC').replace(/^.*\n/, '').replace('Copyright [various years] The Regents', 'Copyright (c) 1990, 1993 The Regents').replace('with or without modification', 'with or without modifications');
+    expect(identifyLicenseText(uc).license).toBe('BSD-4-Clause-UC');
+  });
+
+  it('still calls a text with a changed term modified', () => {
+    const input = text('MIT').replace(/Software(?!")/g, 'Materials').replace('free of charge', 'for a fee');
+    expect(identifyLicenseText(input).license).toBe(UNKNOWN_LICENSE);
+  });
+});
