@@ -179,6 +179,9 @@ describe('license URLs', () => {
     ['EPL-1.0', 'http://www.eclipse.org/legal/epl-v10.html'],
     ['BSL-1.0', 'http://www.boost.org/LICENSE_1_0.txt'],
     ['ISC', 'https://spdx.org/licenses/ISC.html'],
+    ['MIT', 'http://choosealicense.com/licenses/mit/'],
+    ['Apache-2.0', 'https://choosealicense.com/licenses/apache-2.0/'],
+    ['MIT', 'https://mit-license.org/'],
   ])('%s: %j', (expected, text) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(expected);
