@@ -19,6 +19,12 @@ interface EvidenceJson {
   differences?: string[];
 }
 
+/** A file `identify` could not read (binary, too large, missing): listed with no license and why. */
+interface NotRead {
+  path: string;
+  error: string;
+}
+
 function toJson(r: FileIdentification): { path: string; license: string | null; confidence: number; evidence: EvidenceJson[] } {
   const evidence: EvidenceJson[] = r.matches.map((m) => {
     const e: EvidenceJson = { expression: m.expression, method: m.method, startLine: m.startLine, endLine: m.endLine, score: m.confidence };
@@ -55,7 +61,9 @@ http://www.apache.org/licenses/LICENSE-2.0 (url, 0.9). Comment markers (#, //, *
 REM) and line wrapping do not matter. A notice that cannot be the whole answer (a special
 exception, "alternatively ... under" a license it cannot name, an unversioned GPL) is reported
 below ${ACCEPT_THRESHOLD}. The patterns are data: data/licenses/notices.yaml.
-Confidence is 0 to 1; ${ACCEPT_THRESHOLD} and above is a match. Files over 1 MiB and binary files are refused.
+Confidence is 0 to 1; ${ACCEPT_THRESHOLD} and above is a match. Files over 1 MiB and binary files are not
+read: they are listed with no license and the reason (in JSON, an "error" field), and the exit
+code is 3.
 
 Examples:
   ospo license identify LICENSE
@@ -63,25 +71,38 @@ Examples:
   ospo license identify src/main.c lib/util.py     # the notices in source file headers`,
     )
     .action((files: string[], opts: { format: 'table' | 'json'; output?: string }) => {
-      const results: FileIdentification[] = [];
+      // One entry per file named, in order: a file that could not be read is listed with no
+      // license and the reason (and named on stderr; the exit code says an input was unreadable).
+      const entries: Array<FileIdentification | NotRead> = [];
       let failed = false;
       const colors = colorsFor(io.stderr, io.env);
       for (const file of files) {
         try {
           if (isDirectory(file)) throw new InputError('is a directory; name the license files in it (or use `ospo license headers`)', { file });
-          results.push(identifyLicenseFile(resolve(file), file));
+          entries.push(identifyLicenseFile(resolve(file), file));
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           failed = true;
+          entries.push({ path: file, error: err.message });
           io.stderr.write(`${colors.red('error')} ${err.describe()}\n`);
         }
       }
+      const results = entries.filter((e): e is FileIdentification => !('error' in e));
       let text: string;
-      if (opts.format === 'json') text = `${JSON.stringify(results.map(toJson), null, 2)}\n`;
-      else {
+      if (opts.format === 'json') {
+        text = `${JSON.stringify(
+          entries.map((e) => ('error' in e ? { path: e.path, license: null, confidence: 0, evidence: [], error: e.error } : toJson(e))),
+          null,
+          2,
+        )}\n`;
+      } else {
         const c = colorsFor(opts.output ? io.stderr : io.stdout, io.env);
         const table = new Table({ head: ['file', 'license', 'confidence', 'evidence'], style: { head: [], border: [] } });
-        for (const r of results) {
+        for (const r of entries) {
+          if ('error' in r) {
+            table.push([r.path, c.red('not read'), '-', r.error]);
+            continue;
+          }
           const evidence = toJson(r).evidence.map((e) => {
             const where = e.startLine === e.endLine ? `line ${e.startLine}` : `lines ${e.startLine}-${e.endLine}`;
             const closest = e.candidate ? ` (closest: ${e.candidate.expression} ${e.candidate.score})` : '';

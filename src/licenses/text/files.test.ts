@@ -87,6 +87,21 @@ describe('ospo license', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('binary.bin: file holds binary data');
     expect(run.stdout).toContain('BSD-2-Clause');
+    expect(run.stdout).toContain('not read');
+  });
+
+  it('identify --format json lists every file named, in order; one it could not read has no license and says why', async () => {
+    const run = await runCli(['license', 'identify', join(dir, 'binary.bin'), join(fixtures, 'readme-with-bsd-2-clause.md'), join(dir, 'missing.txt'), '--format', 'json']);
+    expect(run.code).toBe(3);
+    const out = JSON.parse(run.stdout) as Array<{ path: string; license: string | null; confidence: number; evidence: unknown[]; error?: string }>;
+    expect(out.map((e) => [e.path.split('/').pop(), e.license])).toEqual([
+      ['binary.bin', null],
+      ['readme-with-bsd-2-clause.md', 'BSD-2-Clause'],
+      ['missing.txt', null],
+    ]);
+    expect(out[0]).toMatchObject({ confidence: 0, evidence: [], error: expect.stringContaining('binary data') });
+    expect(out[2]!.error).toBeTruthy();
+    expect(out[1]!.error).toBeUndefined();
   });
 
   it('headers prints the tags and a summary; JSON for scripts', async () => {
