@@ -336,8 +336,17 @@ async function score(dirs, opts) {
       try {
         r = identifyLicenseFile(path, c.path);
       } catch (err) {
+        // As `ospo license identify` reports it: no license, with the reason. Right for a file
+        // that holds none (a binary expected to have no license), a miss for one that does.
         tally.errors++;
-        tally.misses.push({ path: c.path, expected: c.expected, got: `error: ${err.message}` });
+        if (c.expected === null || c.expected === 'unknown') {
+          tally.unknownCases++;
+          tally.unknownOk++;
+        } else if (!(c.expected === 'undeclared' || (typeof c.expected === 'string' && c.expected.startsWith('unlisted:')))) {
+          tally.known++;
+          tally.noAnswer++;
+          tally.misses.push({ path: c.path, expected: c.expected, got: `error: ${err.message}` });
+        } else tally.skipped++;
         continue;
       }
       const confident = r.license !== null && !isUnknown(r.license) && r.confidence >= ACCEPT_THRESHOLD;
@@ -381,7 +390,7 @@ async function score(dirs, opts) {
     const pct = (n, d) => (d === 0 ? '-' : `${((n / d) * 100).toFixed(1)}%`);
     console.log(
       `${t.corpus}: ${t.correct}/${t.known} correct (${pct(t.correct, t.known)}); modified/unlisted/no-license texts not given a confident id: ${t.unknownOk}/${t.unknownCases}; ` +
-        `confident wrong ${t.confidentWrong}, unknown instead of the answer ${t.noAnswer}, errors ${t.errors}, skipped (no SPDX answer) ${t.skipped}; ${t.files} files in ${t.ms} ms`,
+        `confident wrong ${t.confidentWrong}, unknown instead of the answer ${t.noAnswer}, not read (binary, too large) ${t.errors}, skipped (no SPDX answer) ${t.skipped}; ${t.files} files in ${t.ms} ms`,
     );
     const reachable = t.known - t.noReference;
     const reachableCorrect = t.correct - t.correctNoReference;
