@@ -8,14 +8,13 @@
 // Usage (after npm run build):
 //   node bench/reference-accuracy.js --scalibr <git dir> --osv-scanner <git dir> [--verbose] [--json FILE]
 // The osv-scanner suite is read at the last commit that still had pkg/lockfile.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss } from './lib/fixture-suites.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
 const { scannerById } = await import('../dist/scanners/registry.js');
-const { normalizePypiName } = await import('../dist/model/names.js');
 
 function args(argv) {
   const o = { verbose: false };
@@ -29,8 +28,6 @@ function args(argv) {
   }
   return o;
 }
-
-const git = (dir, ...a) => execFileSync('git', ['--git-dir', dir, ...a], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
 
 /** osv-scalibr extractor folder -> Ospo scanner id. */
 const SCALIBR = {
@@ -178,40 +175,6 @@ function osvScannerCases(text) {
   return cases;
 }
 
-/** The comparison key of one package: PyPI names normalised (PEP 503), Go versions without `v`. */
-function key(ecosystem, name, version) {
-  let n = name;
-  let v = version ?? '';
-  if (ecosystem === 'PyPI') n = normalizePypiName(n);
-  if (ecosystem === 'Go') v = v.replace(/^v/, '');
-  return `${n}@${v}`;
-}
-
-async function scan(dir, rel, scannerId) {
-  const scanner = scannerById(scannerId);
-  const inv = await buildInventory([join(dir, rel)], { forceScanner: scanner });
-  return inv;
-}
-
-/** Writes the tree of `prefix` at `commit` into `out` (fixtures with their siblings). */
-function extract(gitDir, commit, prefix, out) {
-  // File by file: a mirror may lack some large blobs elsewhere, which would stop `git archive`.
-  const entries = git(gitDir, 'ls-tree', '-r', commit, prefix).split('\n').filter(Boolean);
-  for (const line of entries) {
-    const [meta, path] = line.split('\t');
-    const [mode, type, sha] = meta.split(' ');
-    if (type !== 'blob' || mode === '120000') continue;
-    let data;
-    try {
-      data = execFileSync('git', ['--git-dir', gitDir, 'cat-file', 'blob', sha], { maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
-      continue;
-    }
-    mkdirSync(dirname(join(out, path)), { recursive: true });
-    writeFileSync(join(out, path), data);
-  }
-}
-
 async function run(opts) {
   const tmp = mkdtempSync(join(tmpdir(), 'ospo-reference-'));
   const results = [];
@@ -219,7 +182,7 @@ async function run(opts) {
     if (opts.scalibr) {
       const commit = git(opts.scalibr, 'rev-parse', 'HEAD').trim();
       const base = 'extractor/filesystem/language';
-      extract(opts.scalibr, commit, base, join(tmp, 'scalibr'));
+      extractTree(opts.scalibr, commit, base, join(tmp, 'scalibr'));
       const files = git(opts.scalibr, 'ls-tree', '-r', '--name-only', commit, base).split('\n').filter((f) => f.endsWith('_test.go'));
       for (const f of files) {
         const folder = f.slice(base.length + 1).split('/').slice(0, 2).join('/');
@@ -234,7 +197,7 @@ async function run(opts) {
     if (opts.osvScanner) {
       const commit = git(opts.osvScanner, 'log', '--format=%H', '-1', '--', 'pkg/lockfile/parse-npm-lock_test.go').trim();
       const at = `${commit}^`;
-      extract(opts.osvScanner, at, 'pkg/lockfile', join(tmp, 'osv-scanner'));
+      extractTree(opts.osvScanner, at, 'pkg/lockfile', join(tmp, 'osv-scanner'));
       const files = git(opts.osvScanner, 'ls-tree', '-r', '--name-only', at, 'pkg/lockfile').split('\n').filter((f) => /\/parse-[^/]+_test\.go$/.test(f));
       for (const f of files) {
         const text = git(opts.osvScanner, 'show', `${at}:${f}`);
@@ -253,21 +216,18 @@ async function run(opts) {
       const scanner = scannerById(c.scanner);
       let inv;
       try {
-        inv = await scan(c.root, c.file, c.scanner);
+        inv = await buildInventory([join(c.root, c.file)], { forceScanner: scanner });
       } catch (err) {
         out.push({ ...c, status: 'crash', detail: String(err) });
         continue;
       }
       if (c.want === null) {
-        out.push({ ...c, status: inv.errors.length > 0 ? 'exact' : 'error-missed', detail: inv.errors.length ? inv.errors[0].message : `read ${inv.components.length} packages` });
+        out.push({ ...c, ...expectedError(inv) });
         continue;
       }
-      const want = new Set(c.want.map((p) => key(scanner.ecosystem, p.Name ?? '', p.Version ?? '')));
-      const got = new Set(inv.components.map((p) => key(p.ecosystem, p.name, p.version ?? '')));
-      const missing = [...want].filter((k) => !got.has(k));
-      const extra = [...got].filter((k) => !want.has(k));
-      const status = inv.errors.length > 0 && want.size > 0 ? 'errored' : missing.length === 0 && extra.length === 0 ? 'exact' : 'differs';
-      out.push({ ...c, status, missing, extra, errors: inv.errors.map((e) => e.message) });
+      const want = new Set(c.want.map((p) => packageKey(scanner.ecosystem, p.Name ?? '', p.Version ?? '')));
+      const got = new Set(inv.components.map((p) => packageKey(p.ecosystem, p.name, p.version ?? '')));
+      out.push({ ...c, ...compareKeys(want, got, inv) });
     }
     return out;
   } finally {
@@ -291,11 +251,5 @@ for (const r of out) {
 const exact = out.filter((r) => r.status === 'exact').length;
 for (const [suite, s] of bySuite) process.stdout.write(`${suite}: ${s.exact} of ${s.files} fixtures exact\n`);
 process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) / out.length).toFixed(1)}%)\n`);
-for (const r of out.filter((x) => x.status !== 'exact')) {
-  process.stdout.write(`\n${r.status} ${r.suite} ${r.file} (${r.scanner})\n`);
-  if (r.missing?.length) process.stdout.write(`  missing: ${r.missing.slice(0, opts.verbose ? 1000 : 8).join(', ')}\n`);
-  if (r.extra?.length) process.stdout.write(`  extra:   ${r.extra.slice(0, opts.verbose ? 1000 : 8).join(', ')}\n`);
-  if (r.errors?.length) process.stdout.write(`  errors:  ${r.errors.join('; ')}\n`);
-  if (r.detail) process.stdout.write(`  ${r.detail}\n`);
-}
+for (const r of out.filter((x) => x.status !== 'exact')) printMiss(`${r.status} ${r.suite} ${r.file} (${r.scanner})`, r, opts.verbose);
 if (opts.json) writeFileSync(opts.json, `${JSON.stringify(out.map(({ root: _root, ...r }) => r), null, 2)}\n`);

@@ -23,15 +23,14 @@
 //   (on in its comprehensive detection mode, off in most tests); Ospo, like osv-scalibr, always
 //   does. `stdlib` is therefore not compared for go.mod.
 // - Cases the tests drive with an HTTP server handler (rate limits) are not file cases.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss } from './lib/fixture-suites.js';
 import { Evaluator, Parser, assignments, functions, tokenize } from './lib/go-literals.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
 const { scannerById } = await import('../dist/scanners/registry.js');
-const { normalizePypiName } = await import('../dist/model/names.js');
 
 function args(argv) {
   const o = { verbose: false };
@@ -44,8 +43,6 @@ function args(argv) {
   }
   return o;
 }
-
-const git = (dir, ...a) => execFileSync('git', ['--git-dir', dir, ...a], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
 
 const BASE = 'pkg/dependency/parser';
 
@@ -158,33 +155,15 @@ function parserCases(sources) {
   return cases;
 }
 
-/** The comparison key of one package, with names normalised as Ospo does for the ecosystem. */
+/**
+ * The comparison key of one package, with names normalised as Ospo does for the ecosystem: on
+ * top of packageKey, NuGet names case-insensitively and Swift package URLs without scheme or .git.
+ */
 function key(ecosystem, name, version) {
   let n = name;
-  let v = version ?? '';
-  if (ecosystem === 'PyPI') n = normalizePypiName(n);
-  if (ecosystem === 'Go') v = v.replace(/^v/, '');
   if (ecosystem === 'NuGet') n = n.toLowerCase();
   if (ecosystem === 'SwiftURL') n = n.replace(/^[a-z+]+:\/\//, '').replace(/\.git$/, '');
-  return `${n}@${v}`;
-}
-
-/** Writes the tree of `prefix` at `commit` into `out`, file by file. */
-function extract(gitDir, commit, prefix, out) {
-  const entries = git(gitDir, 'ls-tree', '-r', commit, prefix).split('\n').filter(Boolean);
-  for (const line of entries) {
-    const [meta, path] = line.split('\t');
-    const [mode, type, sha] = meta.split(' ');
-    if (type !== 'blob' || mode === '120000') continue;
-    let data;
-    try {
-      data = execFileSync('git', ['--git-dir', gitDir, 'cat-file', 'blob', sha], { maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
-      continue;
-    }
-    mkdirSync(dirname(join(out, path)), { recursive: true });
-    writeFileSync(join(out, path), data);
-  }
+  return packageKey(ecosystem, n, version);
 }
 
 function isDefault(options, defaults = {}) {
@@ -195,7 +174,7 @@ async function run(opts) {
   const tmp = mkdtempSync(join(tmpdir(), 'ospo-trivy-'));
   try {
     const commit = git(opts.trivy, 'rev-parse', 'HEAD').trim();
-    extract(opts.trivy, commit, BASE, tmp);
+    extractTree(opts.trivy, commit, BASE, tmp);
     // The copy stands for a checkout: a lone file's siblings (a parent POM in ../) may be read
     // up to the repository root, which Ospo finds by its .git.
     mkdirSync(join(tmp, '.git'));
@@ -235,7 +214,7 @@ async function run(opts) {
         continue;
       }
       if (c.want === null) {
-        out.push({ ...rest, status: inv.errors.length > 0 ? 'exact' : 'error-missed', detail: inv.errors.length ? inv.errors[0].message : `read ${inv.components.length} packages` });
+        out.push({ ...rest, ...expectedError(inv) });
         continue;
       }
       const eco = scanner.id === 'swift/package-resolved' ? 'SwiftURL' : scanner.ecosystem;
@@ -247,10 +226,7 @@ async function run(opts) {
       });
       const want = new Set(expected.filter((p) => !c.ignore.includes(p.Name)).map((p) => key(eco, p.Name, typeof p.Version === 'string' ? p.Version : '')));
       const got = new Set(inv.components.filter((p) => !c.ignore.includes(p.name)).map((p) => key(eco, p.name, p.version ?? '')));
-      const missing = [...want].filter((k) => !got.has(k));
-      const extra = [...got].filter((k) => !want.has(k));
-      const status = inv.errors.length > 0 && want.size > 0 ? 'errored' : missing.length === 0 && extra.length === 0 ? 'exact' : 'differs';
-      out.push({ ...rest, status, missing, extra, errors: inv.errors.map((e) => e.message) });
+      out.push({ ...rest, ...compareKeys(want, got, inv) });
     }
     return { commit, out };
   } finally {
@@ -280,11 +256,5 @@ process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) /
 const nonDefault = out.filter((r) => r.nonDefault && !(r.folder === 'java/pom' && Object.keys(r.options).join() === 'local'));
 if (nonDefault.length) process.stdout.write('\ncases read with non-default Trivy options:\n');
 for (const r of nonDefault) process.stdout.write(`  ${r.file}: ${JSON.stringify(r.options)} (${r.name ?? r.test})\n`);
-for (const r of out.filter((x) => x.status !== 'exact')) {
-  process.stdout.write(`\n${r.status} ${r.file} (${r.scanner}; ${r.name ?? r.test})\n`);
-  if (r.missing?.length) process.stdout.write(`  missing: ${r.missing.slice(0, opts.verbose ? 1000 : 8).join(', ')}\n`);
-  if (r.extra?.length) process.stdout.write(`  extra:   ${r.extra.slice(0, opts.verbose ? 1000 : 8).join(', ')}\n`);
-  if (r.errors?.length) process.stdout.write(`  errors:  ${r.errors.join('; ')}\n`);
-  if (r.detail) process.stdout.write(`  ${r.detail}\n`);
-}
+for (const r of out.filter((x) => x.status !== 'exact')) printMiss(`${r.status} ${r.file} (${r.scanner}; ${r.name ?? r.test})`, r, opts.verbose);
 if (opts.json) writeFileSync(opts.json, `${JSON.stringify(out, null, 2)}\n`);
