@@ -83,21 +83,25 @@ function isEnvDocument(doc: unknown): boolean {
  * dependencies and the pnpm version `packageManager` asks for) as a first YAML document before
  * the project's, separated by `---`; those are the package manager's own tools, not the
  * project's dependencies. Returns the text with every other document blanked out line for line,
- * so line numbers stay those of the file; a file of one document is returned as it is.
+ * so line numbers stay those of the file (a file of one document as it is), and, when the
+ * documents had to be parsed to tell them apart, the chosen one's parse.
  */
-function projectDocument(text: string, file: string): string {
+function projectDocument(text: string, file: string): { text: string; doc?: unknown } {
   const lines = text.split('\n');
   const starts = [0];
   for (let i = 0; i < lines.length; i++) if (/^---\s*$/.test(lines[i] ?? '')) starts.push(i + 1);
-  if (starts.length === 1) return text;
+  if (starts.length === 1) return { text };
   const docs = starts.map((from, k) => ({ from, to: k + 1 < starts.length ? (starts[k + 1] as number) - 1 : lines.length }));
   const nonEmpty = docs.filter((d) => lines.slice(d.from, d.to).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
-  if (nonEmpty.length <= 1) return nonEmpty.length === 1 ? blankOutside(lines, nonEmpty[0] as { from: number; to: number }) : text;
-  const parsed = nonEmpty.map((d) => ({ d, doc: parseLockfileYaml(blankOutside(lines, d), file) }));
+  if (nonEmpty.length <= 1) return { text: nonEmpty.length === 1 ? blankOutside(lines, nonEmpty[0] as { from: number; to: number }) : text };
+  const parsed = nonEmpty.map((d) => {
+    const blanked = blankOutside(lines, d);
+    return { d, text: blanked, doc: parseLockfileYaml(blanked, file) };
+  });
   const projects = parsed.filter((p) => !isEnvDocument(p.doc));
-  if (projects.length > 1) throw new InputError(`not a pnpm lockfile: ${projects.length} project documents in one file`, { file, line: (projects[1] as { d: { from: number } }).d.from + 1 });
-  const chosen = projects[0] ?? (parsed[parsed.length - 1] as { d: { from: number; to: number } });
-  return blankOutside(lines, chosen.d);
+  if (projects.length > 1) throw new InputError(`not a pnpm lockfile: ${projects.length} project documents in one file`, { file, line: projects[1]!.d.from + 1 });
+  const chosen = projects[0] ?? parsed[parsed.length - 1]!;
+  return { text: chosen.text, doc: chosen.doc };
 }
 
 function blankOutside(lines: readonly string[], d: { from: number; to: number }): string {
@@ -115,8 +119,9 @@ export const pnpmLockScanner: Scanner = {
   extract(content: string, ctx: ScanContext): ExtractResult {
     const file = ctx.path;
     if (looksBinary(content)) throw new InputError('not a pnpm lockfile: the file is binary', { file });
-    const text = projectDocument(stripBom(content), file);
-    const doc = parseLockfileYaml(text, file);
+    const project = projectDocument(stripBom(content), file);
+    const text = project.text;
+    const doc = 'doc' in project ? project.doc : parseLockfileYaml(text, file);
     if (doc === null || doc === undefined) return { packages: [] };
     if (!isObject(doc)) throw new InputError('not a pnpm lockfile: expected a mapping at the top level', { file, line: 1 });
     if (doc.lockfileVersion === undefined) {
