@@ -191,20 +191,20 @@ function extractPackages(
   const members: Array<[string, string]> = [];
   const others: Array<[string, Record<string, unknown>, string, boolean]> = [];
 
-  // The name each linked directory is installed under (`node_modules/<name>` -> directory): a
-  // workspace member's entry often has no `name`, and its folder need not be called after it.
+  // One pass before the entries are read: the name each linked directory is installed under
+  // (`node_modules/<name>` -> directory; a workspace member's entry often has no `name`, and its
+  // folder need not be called after it), and the local directories a `file:` specifier asks for
+  // (from the project or a local directory).
   const linkedAs = new Map<string, string>();
-  for (const path in packages) {
-    const raw = packages[path];
-    if (!isObject(raw) || raw['link'] !== true || typeof raw['resolved'] !== 'string') continue;
-    const target = normalizeTarget(raw['resolved']);
-    if (target !== '' && !linkedAs.has(target)) linkedAs.set(target, nameFromPath(path));
-  }
-  // Local directories that a `file:` specifier asks for (from the project or a local directory).
   const fileTargets = new Set<string>();
   for (const path in packages) {
     const raw = packages[path];
-    if (!isObject(raw) || inNodeModules(path)) continue;
+    if (!isObject(raw)) continue;
+    if (raw['link'] === true && typeof raw['resolved'] === 'string') {
+      const target = normalizeTarget(raw['resolved']);
+      if (target !== '' && !linkedAs.has(target)) linkedAs.set(target, nameFromPath(path));
+    }
+    if (inNodeModules(path)) continue;
     for (const [group] of DEP_GROUPS) {
       const deps = raw[group];
       if (!isObject(deps)) continue;
