@@ -548,7 +548,10 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
   const extendedBy = new Map<number, Array<{ ref: number; at: number }>>();
   for (const [h, list] of bodyStarts) {
     for (const a of list) {
-      const longer = (near.get(h) ?? []).filter(([b, at]) => b !== a && holdsBodyAt(refs[b]!, refs[a]!, at)).map(([ref, at]) => ({ ref, at }));
+      // The longer one goes on past the shorter one's text.
+      const longer = (near.get(h) ?? [])
+        .filter(([b, at]) => b !== a && refs[b]!.tokens.length - at > refs[a]!.tailStart - refs[a]!.titleEnd && holdsBodyAt(refs[b]!, refs[a]!, at))
+        .map(([ref, at]) => ({ ref, at }));
       if (longer.length > 0) extendedBy.set(a, longer);
     }
   }
@@ -560,7 +563,7 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
       const h = shingleAt(b.tokens, i);
       if (!bodyStartFlags[h & 0xffff]) continue;
       for (const a of bodyStarts.get(h) ?? []) {
-        if (a === b.index || !holdsBodyWithin(b, refs[a]!, i)) continue;
+        if (a === b.index || !holdsBodyAt(b, refs[a]!, i)) continue;
         const list = containedIn.get(a);
         if (!list) containedIn.set(a, [{ ref: b.index, at: i }]);
         else list.push({ ref: b.index, at: i });
@@ -571,7 +574,7 @@ export function indexFromData(data: ReferenceData, started = performance.now()):
 }
 
 /** Says whether the required text of `a` is in the tokens of `b` at `at` (it may end where `b` ends). */
-function holdsBodyWithin(b: Reference, a: Reference, at: number): boolean {
+function holdsBodyAt(b: Reference, a: Reference, at: number): boolean {
   const len = a.tailStart - a.titleEnd;
   if (b.tokens.length - at < len) return false;
   for (let k = 0; k < len; k++) if (b.tokens[at + k] !== a.tokens[a.titleEnd + k]) return false;
@@ -580,14 +583,6 @@ function holdsBodyWithin(b: Reference, a: Reference, at: number): boolean {
 
 /** How far after its title a longer reference may start holding a shorter one's text. */
 const EXTENDED_WITHIN = 24;
-
-/** Says whether the required text of `a` is in the text of `b` at `at`, with more of `b` after it. */
-function holdsBodyAt(b: Reference, a: Reference, at: number): boolean {
-  const len = a.tailStart - a.titleEnd;
-  if (b.tokens.length - at <= len) return false;
-  for (let k = 0; k < len; k++) if (b.tokens[at + k] !== a.tokens[a.titleEnd + k]) return false;
-  return true;
-}
 
 /** Returns the slots of a reference's shingles (computed once per reference). */
 export function referenceSlots(index: ReferenceIndex, ref: Reference): Set<number> {
