@@ -16,7 +16,7 @@ function formatBytes(n: number): string {
  * mark, as Windows tools such as PowerShell's `pip freeze > requirements.txt` write it, and
  * UTF-8 otherwise. The UTF-16 BOM is dropped; a UTF-8 BOM is left to the parsers.
  */
-export function decodeText(buf: Buffer): string {
+function decodeText(buf: Buffer): string {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2, buf.length - (buf.length % 2)).toString('utf16le');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const swapped = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)));
