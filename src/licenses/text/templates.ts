@@ -87,22 +87,27 @@ export function compileTemplate(parts: TemplatePart[]): Template {
   const arg: number[] = [];
   const vars: Variable[] = [];
   let required = 0;
+  const push = (k: number, a: number) => {
+    kind.push(k);
+    arg.push(a);
+  };
+  // An optional part: its start says where its end is, for the search to skip it.
+  const optionalPart = (body: () => void) => {
+    const at = kind.length;
+    push(OPTIONAL, 0);
+    body();
+    push(OPTIONAL_END, 0);
+    arg[at] = kind.length;
+  };
   const emit = (list: TemplatePart[], optional: boolean) => {
     for (const p of list) {
       if (typeof p === 'string') {
         for (const id of tokenize(p).ids) {
-          kind.push(WORD);
-          arg.push(id);
+          push(WORD, id);
           if (!optional) required++;
         }
       } else if ('o' in p) {
-        const at = kind.length;
-        kind.push(OPTIONAL);
-        arg.push(0);
-        emit(p.o, true);
-        kind.push(OPTIONAL_END);
-        arg.push(0);
-        arg[at] = kind.length;
+        optionalPart(() => emit(p.o, true));
       } else {
         const defaults = tokenize(p.d).ids;
         // "Portions Copyright <names>" in the terms: inputs lose the statement to the
@@ -115,20 +120,12 @@ export function compileTemplate(parts: TemplatePart[]): Template {
           const words = arg.splice(from);
           kind.splice(from);
           required -= words.length;
-          const at = kind.length;
-          kind.push(OPTIONAL);
-          arg.push(0);
-          for (const w of words) {
-            kind.push(WORD);
-            arg.push(w);
-          }
-          kind.push(OPTIONAL_END);
-          arg.push(0);
-          arg[at] = kind.length;
+          optionalPart(() => {
+            for (const w of words) push(WORD, w);
+          });
           anyWords = true;
         }
-        kind.push(VARIABLE);
-        arg.push(vars.length);
+        push(VARIABLE, vars.length);
         vars.push({ re: anyWords ? /^[a-z0-9]*$/ : letterRegex(p.v), defaults, maxWords: Math.max(30, defaults.length + 25) });
       }
     }
