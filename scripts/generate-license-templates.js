@@ -10,10 +10,9 @@
 // {v: regex, d: default} variable text. The matcher tokenizes the literal text itself when a
 // template is first used, so the file does not depend on the normalisation and needs no
 // regeneration when it changes.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { openListSource } from './lib/spdx-list-source.js';
 
 const { spdxXmlToTemplate } = await import('../dist/licenses/text/spdx-xml.js');
 
@@ -22,15 +21,13 @@ if (!dir) {
   console.error('usage: node scripts/generate-license-templates.js <spdx/license-list-XML checkout or bare git dir>');
   process.exit(2);
 }
-const bare = existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects'));
-const git = (...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-const commit = bare || existsSync(join(dir, '.git')) ? git('rev-parse', 'HEAD').trim() : null;
-const names = bare ? git('ls-tree', '--name-only', 'HEAD', 'src/').split('\n').filter((p) => p.endsWith('.xml')) : readdirSync(join(dir, 'src')).filter((p) => p.endsWith('.xml')).map((p) => `src/${p}`);
-const read = (p) => (bare ? git('show', `HEAD:${p}`) : readFileSync(join(dir, p), 'utf8'));
+const { isGit, git, read } = openListSource(dir);
+const commit = isGit ? git('rev-parse', 'HEAD').trim() : null;
 
 const licenses = {};
-for (const p of names) {
-  const template = spdxXmlToTemplate(read(p), p);
+// The licenses: src/*.xml (the exceptions in src/exceptions/ have no templates here).
+for (const [p, xml] of read((p) => /^src\/[^/]+\.xml$/.test(p))) {
+  const template = spdxXmlToTemplate(xml, p);
   if (template.kind !== 'license') throw new Error(`${p}: a ${template.kind} outside src/exceptions/`);
   licenses[template.id] = template.parts;
 }

@@ -8,11 +8,11 @@
 //   npm run build && node scripts/generate-license-reference.js
 // Deprecated ids are left out (the matcher reports what replaced them: the exception WITH its
 // license), as are the list's test files (test/), which are other projects' test data.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openListSource } from './lib/spdx-list-source.js';
 
 const { spdxXmlToEntry } = await import('../dist/licenses/text/spdx-xml.js');
 const require = createRequire(import.meta.url);
@@ -22,36 +22,10 @@ if (!dir || process.argv.length > 3) {
   console.error('usage: node scripts/import-spdx-license-xml.js <spdx/license-list-XML checkout or bare git directory>');
   process.exit(2);
 }
-const bare = existsSync(join(dir, 'HEAD')) && existsSync(join(dir, 'objects'));
-const git = (...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
-const isGit = bare || existsSync(join(dir, '.git'));
+const { isGit, git, read } = openListSource(dir);
 
-/** The XML files of the list: src/*.xml (licenses) and src/exceptions/*.xml, path -> text. */
-function readSources() {
-  const wanted = (p) => /^src\/(?:exceptions\/)?[^/]+\.xml$/.test(p);
-  if (!bare) {
-    const out = new Map();
-    for (const sub of ['src', 'src/exceptions']) {
-      for (const name of readdirSync(join(dir, sub))) if (wanted(`${sub}/${name}`)) out.set(`${sub}/${name}`, readFileSync(join(dir, sub, name), 'utf8'));
-    }
-    return out;
-  }
-  const paths = git('ls-tree', '-r', '--name-only', 'HEAD', 'src/').split('\n').filter(wanted);
-  const blob = execFileSync('git', ['-C', dir, 'cat-file', '--batch'], { input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n', maxBuffer: 1 << 30 });
-  const out = new Map();
-  let pos = 0;
-  for (const p of paths) {
-    const nl = blob.indexOf(10, pos);
-    const header = blob.subarray(pos, nl).toString();
-    const size = Number(header.split(' ')[2]);
-    if (!Number.isFinite(size)) throw new Error(`git cat-file ${p}: ${header}`);
-    out.set(p, blob.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    pos = nl + 1 + size + 1;
-  }
-  return out;
-}
-
-const sources = readSources();
+// The XML files of the list: src/*.xml (licenses) and src/exceptions/*.xml, path -> text.
+const sources = read((p) => /^src\/(?:exceptions\/)?[^/]+\.xml$/.test(p));
 if (sources.size === 0) throw new Error(`${dir}: no src/*.xml (not a license-list-XML checkout?)`);
 const listed = require('spdx-license-list/full.js');
 const exceptions = {};
