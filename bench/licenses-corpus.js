@@ -305,6 +305,9 @@ function exprMatches(expected, got) {
   });
 }
 
+/** A case whose expected answer is no SPDX expression (a package that declares none, a license the list lacks). */
+const noSpdxAnswer = (c) => c.expected === 'undeclared' || (typeof c.expected === 'string' && c.expected.startsWith('unlisted:'));
+
 const isUnknown = (license) => license === null || /LicenseRef-/.test(license);
 
 // Ids the matcher has a text for: the bundled SPDX license texts, the exceptions it carries and
@@ -342,7 +345,7 @@ async function score(dirs, opts) {
         if (c.expected === null || c.expected === 'unknown') {
           tally.unknownCases++;
           tally.unknownOk++;
-        } else if (!(c.expected === 'undeclared' || (typeof c.expected === 'string' && c.expected.startsWith('unlisted:')))) {
+        } else if (!noSpdxAnswer(c)) {
           tally.known++;
           tally.noAnswer++;
           tally.misses.push({ path: c.path, expected: c.expected, got: `error: ${err.message}` });
@@ -350,7 +353,7 @@ async function score(dirs, opts) {
         continue;
       }
       const confident = r.license !== null && !isUnknown(r.license) && r.confidence >= ACCEPT_THRESHOLD;
-      if (c.expected === 'undeclared' || (typeof c.expected === 'string' && c.expected.startsWith('unlisted:'))) {
+      if (noSpdxAnswer(c)) {
         // No SPDX answer to compare with: only counted when the answer is confident, for a person to look at.
         tally.skipped++;
         continue;
