@@ -121,13 +121,25 @@ function prepareLicensee(dir) {
   }
   const licenseeToSpdx = {};
   for (const l of JSON.parse(src.read('spec/fixtures/detect.json').toString('utf8')).licenses ?? []) licenseeToSpdx[l.key] = l.spdx_id;
+  // licensee answers `other` for a whole fixture directory where its single license file, read
+  // alone, is a listed SPDX license: a sibling file changes licensee's verdict (PATENTS beside a
+  // BSD-3-Clause text; LICENSES/MIT.txt beside an Apache-2.0 LICENSE.md), or licensee does not
+  // know the license (it knows the choosealicense.com set; SPDX lists these). Each was checked
+  // against the SPDX text (the file's title and a full-text match at 0.99 or above).
+  const fileAlone = {
+    'bsd-plus-patents': 'BSD-3-Clause',
+    'licenses-dir-with-top-level-license': 'Apache-2.0',
+    'cc-by-nc-sa': 'CC-BY-NC-SA-4.0',
+    'cc-by-nd': 'CC-BY-ND-4.0',
+    'pixar-modified-apache': 'Pixar',
+  };
   const out = [];
   const all = src.list('spec/fixtures');
   for (const [fixture, key] of expected) {
     // The license file of the fixture: what licensee itself would read (LICENSE*, COPYING*, ...).
     const files = all.filter((p) => p.startsWith(`spec/fixtures/${fixture}/`) && p.split('/').length === 4 && /^(?:un)?licen[sc]e|^copying|^notice/i.test(basename(p)));
     if (files.length !== 1) continue; // several files, or none: a repository-level test, not a text test
-    let spdx = key === 'other' ? 'unknown' : key === 'no-license' ? null : (licenseeToSpdx[key] ?? key.toUpperCase());
+    let spdx = fileAlone[fixture] ?? (key === 'other' ? 'unknown' : key === 'no-license' ? null : (licenseeToSpdx[key] ?? key.toUpperCase()));
     if (spdx && spdx !== 'unknown' && !spdxIds.has(spdx)) spdx = knownCase(spdx) ?? 'unknown';
     out.push({ name: `${fixture}__${basename(files[0])}`, body: src.read(files[0]), expected: spdx, source: files[0] });
   }
