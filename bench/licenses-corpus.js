@@ -26,7 +26,7 @@ const spdxIds = new Set([...require('spdx-license-ids/index.json'), ...require('
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error('usage: node bench/licenses-corpus.js prepare <spdx|licensee|google|scancode|node_modules> <source> <out-dir>');
+  console.error('usage: node bench/licenses-corpus.js prepare <spdx|licensee|google|scancode|node_modules|debian|site-packages> <source> <out-dir>');
   console.error('       node bench/licenses-corpus.js score <corpus-dir>... [--misses N] [--json]');
   process.exit(2);
 }
@@ -251,8 +251,134 @@ function prepareNodeModules(dir) {
   return out;
 }
 
+// Debian short license names (the copyright-format 1.0 list, and the spellings maintainers use
+// beside it) as SPDX ids. A name with "+" is the -or-later form; the GNU names without it are
+// -only, as the format defines them. Names the SPDX list lacks (public-domain, permissive) and
+// free-form names are left out of the corpus.
+function debianToSpdx(name) {
+  const n = name.trim().replace(/\s+/g, ' ');
+  const gnu = /^(A|L)?GPL[- ]?v?(\d)(?:\.(\d))?(?:\.0)?(\+|-or-later|-only)?$/i.exec(n);
+  if (gnu) {
+    const kind = (gnu[1] ?? '').toUpperCase();
+    const major = gnu[2];
+    let minor = gnu[3] ?? '0';
+    if (kind === 'L' && major === '2' && gnu[3] === undefined) minor = '0';
+    if (kind === 'L' && major === '2' && gnu[3] === '1') minor = '1';
+    const id = `${kind}GPL-${major}.${minor}`;
+    if (!spdxIds.has(`${id}-only`)) return undefined;
+    return `${id}-${gnu[4] === '+' || gnu[4] === '-or-later' ? 'or-later' : 'only'}`;
+  }
+  const gfdl = /^GFDL-(1\.[123])(\+)?$/i.exec(n);
+  if (gfdl) return `GFDL-${gfdl[1]}-${gfdl[2] ? 'or-later' : 'only'}`;
+  const bsd = /^BSD-([234])(?:-clause)?$/i.exec(n);
+  if (bsd) return `BSD-${bsd[1]}-Clause`;
+  const alias = { expat: 'MIT', mit: 'MIT', 'apache-2': 'Apache-2.0', 'apache-2.0': 'Apache-2.0', 'mpl-2': 'MPL-2.0', 'mpl-1.1': 'MPL-1.1', 'mpl-2.0': 'MPL-2.0', zlib: 'Zlib', isc: 'ISC', cc0: 'CC0-1.0', 'cc0-1.0': 'CC0-1.0', 'psf-2': 'PSF-2.0', 'python-2.0': 'Python-2.0', unlicense: 'Unlicense', 'boost-1.0': 'BSL-1.0', 'bsl-1.0': 'BSL-1.0', x11: 'X11', 'artistic-2.0': 'Artistic-2.0' };
+  if (alias[n.toLowerCase()]) return alias[n.toLowerCase()];
+  return knownCase(n);
+}
+
+/** A copyright-format 1.0 file's paragraphs, each a map of field to its lines (continuation lines unindented, " ." as an empty line). */
+function debianParagraphs(text) {
+  const paragraphs = [];
+  let fields = new Map();
+  let last;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') {
+      if (fields.size > 0) paragraphs.push(fields);
+      fields = new Map();
+      last = undefined;
+    } else if (/^\s/.test(line)) {
+      if (last) fields.get(last).push(line.trim() === '.' ? '' : line.replace(/^\s/, ''));
+    } else {
+      const m = /^([\w-]+):\s?(.*)$/.exec(line);
+      if (!m) continue;
+      last = m[1].toLowerCase();
+      fields.set(last, [m[2]]);
+    }
+  }
+  if (fields.size > 0) paragraphs.push(fields);
+  return paragraphs;
+}
+
+// Debian's machine-readable copyright files (/usr/share/doc/<package>/copyright): each License
+// paragraph that carries a text (the license itself, or the notice and pointer a maintainer put
+// there) against the short name it is labelled with. Texts of fewer than three lines are left
+// out (they name a license rather than hold one), and so are repeats of the same text.
+function prepareDebian(dir) {
+  const out = [];
+  const seen = new Set();
+  for (const pkg of readdirSync(dir).sort()) {
+    let text;
+    try {
+      text = readFileSync(join(dir, pkg, 'copyright'), 'utf8');
+    } catch {
+      continue;
+    }
+    if (!/^Format:.*copyright-format/m.test(text)) continue;
+    let n = 0;
+    for (const para of debianParagraphs(text)) {
+      const lic = para.get('license');
+      if (!lic || lic.length < 4) continue;
+      const body = lic.slice(1).join('\n').trim();
+      if (body.split('\n').length < 3 || seen.has(body)) continue;
+      seen.add(body);
+      const name = lic[0].trim();
+      const ops = name.match(/\s(?:or|and)\s/gi) ?? [];
+      const kinds = new Set(ops.map((o) => o.trim().toUpperCase()));
+      let expected;
+      if (kinds.size > 1 || /,|\bwith\b|exception/i.test(name)) expected = `unlisted:${name}`;
+      else {
+        const terms = name.split(/\s(?:or|and)\s/i).map(debianToSpdx);
+        expected = terms.every(Boolean) ? [...new Set(terms)].join(` ${[...kinds][0] ?? 'AND'} `) : `unlisted:${name}`;
+      }
+      out.push({ name: `${pkg}__${++n}`, body: Buffer.from(`${body}\n`), expected, source: `${pkg}/copyright: License: ${name}` });
+    }
+  }
+  return out;
+}
+
+// Python packages installed in a site-packages directory: the license files of each *.dist-info
+// (licenses/ and LICENSE*) against its METADATA `License-Expression` (PEP 639, an SPDX
+// expression the project wrote). A package with several license files counts only when its
+// expression is one license (each file then holds it); otherwise the files split the expression.
+const SITE_PACKAGES_FILE_SAYS = { cffi: 'MIT-0' };
+function prepareSitePackages(dir) {
+  const out = [];
+  for (const info of readdirSync(dir).filter((d) => d.endsWith('.dist-info')).sort()) {
+    let meta;
+    try {
+      meta = readFileSync(join(dir, info, 'METADATA'), 'utf8');
+    } catch {
+      continue;
+    }
+    const m = /^License-Expression:\s*(.+)$/m.exec(meta.split('\n\n')[0]);
+    if (!m) continue;
+    // Where a project's metadata contradicts its own license file, the file is scored on what it
+    // holds: cffi 2.0 declares MIT but ships the MIT No Attribution text.
+    const expression = SITE_PACKAGES_FILE_SAYS[info.replace(/-[^-]+\.dist-info$/, '')] ?? m[1].trim();
+    const files = [];
+    const walk = (d) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) files.push(p);
+      }
+    };
+    if (existsSync(join(dir, info, 'licenses'))) walk(join(dir, info, 'licenses'));
+    // AUTHORS and similar files that wheels ship beside the license are not license texts.
+    const licenseNamed = files.filter((f) => /^(?:licen[sc]e|copying|notice|unlicense)|\.(?:license|licence)$/i.test(basename(f)));
+    files.splice(0, files.length, ...licenseNamed);
+    for (const f of readdirSync(join(dir, info))) if (/^(?:licen[sc]e|copying|notice)/i.test(f) && statSync(join(dir, info, f)).isFile()) files.push(join(dir, info, f));
+    const single = /^[A-Za-z0-9.+-]+$/.test(expression);
+    if (files.length === 0 || (files.length > 1 && !single)) continue;
+    for (const f of files) out.push({ name: `${info}__${relative(join(dir, info), f).replace(/\//g, '__')}`, body: readFileSync(f), expected: expression, source: relative(dir, f) });
+  }
+  return out;
+}
+
 function prepare(suite, from, outDir) {
-  const make = { spdx: prepareSpdx, licensee: prepareLicensee, google: prepareGoogle, scancode: prepareScancode, node_modules: prepareNodeModules }[suite];
+  const make = { spdx: prepareSpdx, licensee: prepareLicensee, google: prepareGoogle, scancode: prepareScancode, node_modules: prepareNodeModules, debian: prepareDebian, 'site-packages': prepareSitePackages }[suite];
   if (!make) usage(`unknown suite "${suite}"`);
   if (!existsSync(from)) usage(`no such directory: ${from}`);
   const cases = make(from);
