@@ -2,19 +2,15 @@
 // and an API token (shown once), then revoke the token. Any console error or failed request
 // fails the test.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launch, openPage, setValue, startWorld, type World } from './harness.js';
+import { expect, it } from 'vitest';
+import { browserSuite, openPage, setValue, type World } from './harness.js';
 
 let world: World;
 let browser: Browser;
-beforeAll(async () => {
-  world = await startWorld();
-  browser = await launch();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
+browserSuite({}, (w, b) => {
+  world = w;
+  browser = b;
+});
 
 it('creates a team, a user in it and an API token, then revokes the token', async () => {
   const { page, problems } = await openPage(browser, world, { token: world.token });

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parsePolicy, type Policy } from '../../src/policy/index.js';
 import { buildServer } from '../../src/server/app.js';
 import { createTeam, type Store } from '../../src/store/index.js';
@@ -66,6 +67,25 @@ export async function startWorld(options: { advisories?: OsvRecord[]; policy?: s
       await t.dispose();
     },
   };
+}
+
+/**
+ * The world and browser of a test file: before its tests, starts the world with `options`, launches
+ * the browser and hands both to `ready` (which may add data through the API); after them, closes
+ * the browser and then the world. `timeout` bounds the start, data included.
+ */
+export function browserSuite(options: Parameters<typeof startWorld>[0], ready: (world: World, browser: Browser) => void | Promise<void>, timeout = 120_000): void {
+  let world: World | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    world = await startWorld(options);
+    browser = await launch();
+    await ready(world, browser);
+  }, timeout);
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  }, 120_000);
 }
 
 /** Launches chromium (headless, no sandbox: CI runs as root). */

@@ -2,19 +2,19 @@
 // link (every in-app link on each page opens a page that renders), a screenshot of each (light,
 // and a few dark), and the security headers on the app and the API.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { POLICY, advisory, cyclonedx, launch, openPage, screenshot, startWorld, type World } from './harness.js';
+import { expect, it } from 'vitest';
+import { POLICY, advisory, browserSuite, cyclonedx, openPage, screenshot, type World } from './harness.js';
 
 let world: World;
 let browser: Browser;
 let projectId: string;
 const CDX = 'application/vnd.cyclonedx+json';
 
-beforeAll(async () => {
-  world = await startWorld({
-    advisories: [advisory('GHSA-pg01-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash'), advisory('GHSA-pg02-minimist', 'minimist', '1.2.6', 'CRITICAL', 'Prototype pollution in minimist')],
-    policy: POLICY,
-  });
+const ADVISORIES = [advisory('GHSA-pg01-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash'), advisory('GHSA-pg02-minimist', 'minimist', '1.2.6', 'CRITICAL', 'Prototype pollution in minimist')];
+
+browserSuite({ advisories: ADVISORIES, policy: POLICY }, async (w, b) => {
+  world = w;
+  browser = b;
   const projects: string[] = [];
   for (const [name, distribution] of [['checkout', 'distributed'], ['storefront', 'saas']] as const) {
     const p = await world.api<{ id: string }>('POST', '/projects', { teamId: world.teamId, name, distribution });
@@ -29,12 +29,7 @@ beforeAll(async () => {
   }
   projectId = projects[0]!;
   await world.api('POST', '/waivers', { projectId, ruleId: 'license-unknown', reason: 'will-fix', owner: 'legal@example.com', comment: 'Asked upstream' });
-  browser = await launch();
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
 
 /** The main pages: the path and what shows that the page has its data. */
 const PAGES = (): [string, string, string][] => [

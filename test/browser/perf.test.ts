@@ -3,8 +3,8 @@
 // per interaction. Figures are printed with the machine's load (BENCHMARKS.md records them).
 import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launch, openPage, startWorld, type World } from './harness.js';
+import { expect, it } from 'vitest';
+import { browserSuite, openPage, type World } from './harness.js';
 import type { OsvRecord } from '../../src/vulns/osv/types.js';
 
 const N = 10_000;
@@ -37,21 +37,26 @@ function bigBom(): string {
   });
 }
 
-beforeAll(async () => {
-  const advisories: OsvRecord[] = [];
+/** One advisory for every 97th package, affecting every version. */
+function advisories(): OsvRecord[] {
+  const out: OsvRecord[] = [];
   for (let i = 0; i < N; i += 97) {
     const name = `pkg-${String(i).padStart(5, '0')}`;
-    advisories.push({ schema_version: '1.7.0', id: `GHSA-perf-${i}`, modified: '2024-01-01T00:00:00Z', summary: `Flaw in ${name}`, affected: [{ package: { ecosystem: i % 5 === 4 ? 'PyPI' : 'npm', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }], database_specific: { severity: 'HIGH' } } as OsvRecord);
+    out.push({ schema_version: '1.7.0', id: `GHSA-perf-${i}`, modified: '2024-01-01T00:00:00Z', summary: `Flaw in ${name}`, affected: [{ package: { ecosystem: i % 5 === 4 ? 'PyPI' : 'npm', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }], database_specific: { severity: 'HIGH' } } as OsvRecord);
   }
-  world = await startWorld({ advisories });
-  projectId = (await world.api<{ id: string }>('POST', '/projects', { teamId: world.teamId, name: 'monolith' })).id;
-  await world.api('POST', `/projects/${projectId}/snapshots`, bigBom(), 'application/vnd.cyclonedx+json');
-  browser = await launch();
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
+  return out;
+}
+
+browserSuite(
+  { advisories: advisories() },
+  async (w, b) => {
+    world = w;
+    browser = b;
+    projectId = (await world.api<{ id: string }>('POST', '/projects', { teamId: world.teamId, name: 'monolith' })).id;
+    await world.api('POST', `/projects/${projectId}/snapshots`, bigBom(), 'application/vnd.cyclonedx+json');
+  },
+  240_000,
+);
 
 /** Milliseconds since the page's navigation started, once the main thread is idle after `selector` shows `text`. */
 async function readyAt(page: Page, text: string): Promise<number> {

@@ -5,9 +5,9 @@
 // is in the register and found by search, linking back to the request. Any console error or
 // failed request beyond the expected 400 and 409 fails the test.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createUser } from '../../src/store/repo/users.js';
-import { eventually, launch, openPage, screenshot, setValue, startWorld, type World } from './harness.js';
+import { browserSuite, eventually, openPage, screenshot, setValue, type World } from './harness.js';
 
 const PASSWORD = 'a long enough password for tests';
 const DEV = { email: 'dana.dev@example.com', role: 'developer' as const };
@@ -16,15 +16,11 @@ const LEGAL = { email: 'lena.legal@example.com', role: 'legal' as const };
 
 let world: World;
 let browser: Browser;
-beforeAll(async () => {
-  world = await startWorld();
+browserSuite({}, async (w, b) => {
+  world = w;
+  browser = b;
   for (const u of [DEV, OSPO, LEGAL]) await createUser(world.store, { email: u.email, role: u.role, name: u.email.split('@')[0]!, password: PASSWORD });
-  browser = await launch();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
+});
 
 /** Signs in through the sign-in page, starting from a deep link. */
 async function signIn(page: Page, email: string, path: string): Promise<void> {

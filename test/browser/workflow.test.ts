@@ -5,19 +5,15 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, POLICY, advisory, cyclonedx, eventually, launch, openPage, screenshot, setValue, startWorld, type World } from './harness.js';
+import { expect, it } from 'vitest';
+import { ADMIN, POLICY, advisory, browserSuite, cyclonedx, eventually, openPage, screenshot, setValue, type World } from './harness.js';
 
 let world: World;
 let browser: Browser;
-beforeAll(async () => {
-  world = await startWorld({ advisories: [advisory('GHSA-wf01-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash')], policy: POLICY });
-  browser = await launch();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
+browserSuite({ advisories: [advisory('GHSA-wf01-lodash', 'lodash', '4.17.21', 'HIGH', 'Prototype pollution in lodash')], policy: POLICY }, (w, b) => {
+  world = w;
+  browser = b;
+});
 
 it('signs in, uploads an SBOM, triages its vulnerability as not_affected and shows it in the audit log', async () => {
   // A 401 is expected once: the wrong password first.

@@ -2,8 +2,8 @@
 // descriptions, license names and texts, a project name and an advisory summary are shown as
 // text on every page that shows them, nothing runs, and the CSP would block inline script anyway.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { POLICY, advisory, cyclonedx, launch, openPage, startWorld, type World } from './harness.js';
+import { expect, it } from 'vitest';
+import { POLICY, advisory, browserSuite, cyclonedx, openPage, type World } from './harness.js';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=(window.__xss||0)+1">',
@@ -15,8 +15,9 @@ let world: World;
 let browser: Browser;
 let projectId: string;
 
-beforeAll(async () => {
-  world = await startWorld({ advisories: [advisory('GHSA-xss1-evil', PAYLOADS[0]!, '9.9.9', 'HIGH', `Summary ${PAYLOADS[1]}`)], policy: POLICY });
+browserSuite({ advisories: [advisory('GHSA-xss1-evil', PAYLOADS[0]!, '9.9.9', 'HIGH', `Summary ${PAYLOADS[1]}`)], policy: POLICY }, async (w, b) => {
+  world = w;
+  browser = b;
   const p = await world.api<{ id: string }>('POST', '/projects', { teamId: world.teamId, name: `shop ${PAYLOADS[1]}` });
   projectId = p.id;
   const bom = cyclonedx('evil-app', [
@@ -25,12 +26,7 @@ beforeAll(async () => {
     { name: 'plain', version: '1.0.0', license: 'MIT' },
   ]);
   await world.api('POST', `/projects/${p.id}/snapshots`, bom, 'application/vnd.cyclonedx+json');
-  browser = await launch();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-}, 120_000);
+});
 
 it('shows planted payloads as text on every page, and none of them runs', async () => {
   const { page, problems } = await openPage(browser, world, { token: world.token });
