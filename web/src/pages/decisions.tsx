@@ -8,7 +8,7 @@ import { href, Link, useQueryParam, useRouter } from '../router';
 import type { Decision, Page } from '../types';
 import { Card, Empty, Loaded, PageHeader, When } from '../ui/common';
 import { DataTable } from '../ui/data-table';
-import { StateBadge, useRequestTypes } from './requests';
+import { StateBadge, TypeFilter, useRequestTypes } from './requests';
 
 const col = createColumnHelper<Decision>();
 
@@ -59,17 +59,7 @@ export function DecisionsPage() {
             <option value="withdrawn">withdrawn</option>
           </select>
         </label>
-        <label className="inline">
-          Type
-          <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">any</option>
-            {(types.data ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TypeFilter value={type} onChange={setType} />
       </div>
       <Card>
         <Loaded query={list} what="the decision register">

@@ -16,6 +16,24 @@ export function useRequestTypes() {
   return useQuery({ queryKey: ['request-types'], queryFn: () => api<RequestType[]>('/request-types'), staleTime: 5 * 60_000 });
 }
 
+/** The request-type filter of the list pages ("any" or one type), bound to a query parameter. */
+export function TypeFilter({ value, onChange, testId }: { value: string; onChange: (type: string) => void; testId?: string }) {
+  const types = useRequestTypes();
+  return (
+    <label className="inline">
+      Type
+      <select aria-label="Type" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">any</option>
+        {(types.data ?? []).map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 const STATE_TONE: Record<string, 'neutral' | 'good' | 'bad' | 'warn'> = { approved: 'good', rejected: 'bad', changes_requested: 'warn', withdrawn: 'neutral' };
 
 /** A request's state as a badge. */
@@ -112,17 +130,7 @@ export function RequestsPage({ tab }: { tab: 'inbox' | 'all' }) {
               ))}
             </select>
           </label>
-          <label className="inline">
-            Type
-            <select aria-label="Type" data-testid="type-filter" value={type} onChange={(e) => setType(e.target.value)}>
-              <option value="">any</option>
-              {(types.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.title}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TypeFilter value={type} onChange={setType} testId="type-filter" />
         </div>
       ) : (
         <p className="muted" data-testid="inbox-roles">
