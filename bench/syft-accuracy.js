@@ -23,9 +23,9 @@
 //   project, so the expected package with PomProject metadata is left out. Maven names are
 //   groupId:artifactId, read from the expected package's purl (Syft's Name is the artifactId).
 // - Syft lists the scanned project itself where the lockfile records it (package-lock.json's
-//   root package, a Yarn Berry root workspace, uv's own project); Ospo reports it as the file's
+//   root package, uv's own project, a Yarn Berry workspace); Ospo reports it as the file's
 //   project, so an expected package with the name and version of the project Ospo read from the
-//   file is left out.
+//   file, or one Syft resolved to `<name>@workspace:<dir>`, is left out.
 // - Syft's requirements.txt parser, with its default GuessUnpinnedRequirements off, lists only
 //   requirements pinned with == or ===; Ospo reports the others too (declared-only, or at the
 //   lower bound of a lone >= or ~=), so only Ospo's packages declared with == or === are
@@ -260,15 +260,45 @@ function rangeLoops(p, from, to) {
   return out;
 }
 
-/** The bodies of the `if` statements before `to`: token ranges. */
-function ifBodies(p, from, to) {
+/**
+ * The branches of the `if` statements in `toks[from, to)`: { cond, negate, body }, `cond` being
+ * the condition's node (null when it is not a plain expression: `if v, ok := ...; ok`), and
+ * `negate` true for the `else` branch.
+ */
+function ifBranches(p, from, to) {
+  const toks = p.toks;
+  const out = [];
+  const isOp = (t, v) => t?.t === 'op' && t.v === v;
+  for (let i = from; i < to; i++) {
+    if (!(toks[i].t === 'id' && toks[i].v === 'if')) continue;
+    let j = i + 1;
+    while (j < toks.length && !isOp(toks[j], '{')) j = isOp(toks[j], '(') ? skipBalanced(toks, j) : j + 1;
+    let cond = null;
+    try {
+      const r = p.expr(i + 1);
+      if (r.end === j) cond = r.node;
+    } catch {
+      // a condition with a statement before it
+    }
+    const end = skipBalanced(toks, j);
+    out.push({ cond, negate: false, body: [j, end] });
+    if (toks[end]?.t === 'id' && toks[end].v === 'else' && isOp(toks[end + 1], '{')) out.push({ cond, negate: true, body: [end + 1, skipBalanced(toks, end + 1)] });
+  }
+  return out;
+}
+
+/** `copy(dst, src)` statements in `toks[from, to)`, as assignments of `src` to `dst`. */
+function copies(p, from, to) {
   const toks = p.toks;
   const out = [];
   for (let i = from; i < to; i++) {
-    if (!(toks[i].t === 'id' && toks[i].v === 'if' && toks[i].nl)) continue;
-    let j = i + 1;
-    while (j < toks.length && !(toks[j].t === 'op' && toks[j].v === '{')) j = toks[j].t === 'op' && toks[j].v === '(' ? skipBalanced(toks, j) : j + 1;
-    out.push([j, skipBalanced(toks, j)]);
+    if (!(toks[i].t === 'id' && toks[i].v === 'copy' && toks[i].nl && toks[i + 1]?.v === '(')) continue;
+    try {
+      const { node } = p.expr(i);
+      if (node.k === 'call' && node.args.length === 2 && node.args[0].k === 'id') out.push({ name: node.args[0].v, node: node.args[1], at: i });
+    } catch {
+      // not a call this reader follows
+    }
   }
   return out;
 }
@@ -390,7 +420,7 @@ function folderCases(sources) {
         i = node.end - 1;
         const sink = sinkOf(chain(node.node));
         if (!sink) continue;
-        const assigns = orderedAssignments(p, fn.body[0], at, { tuples: true });
+        const assigns = [...orderedAssignments(p, fn.body[0], at, { tuples: true }), ...copies(p, fn.body[0], at)].sort((a, b) => a.at - b.at);
         const locals = new Map(assigns.map((a) => [a.name, a.node]));
         const enclosing = loops.filter((l) => l.body[0] < at && at < l.body[1]);
         for (const scope of loopScopes(enclosing, assigns, p, env, structs, at)) {
@@ -425,13 +455,22 @@ function folderCases(sources) {
  */
 function loopScopes(loops, assigns, p, env, structs, at) {
   const bounds = [...loops.map((l) => l.body[0]), at];
-  const conditional = ifBodies(p, 0, at);
+  const branches = ifBranches(p, 0, at);
   const evalUpTo = (scope, from, to) => {
     const ev = new BodyEvaluator(p, env, structs);
     for (const a of assigns) {
       if (a.at < from || a.at >= to || loops.some((l) => l.variable === a.name)) continue;
-      // An assignment under an `if` may or may not happen: its variable is not read.
-      const v = conditional.some(([f, t]) => f < a.at && a.at < t) ? { sym: 'conditional' } : safeEval(ev, a.node, scope);
+      // An assignment under an `if` happens when its condition evaluates to true; when the
+      // condition cannot be evaluated, its variable is not read.
+      let taken = true;
+      for (const b of branches) {
+        if (!(b.body[0] < a.at && a.at < b.body[1])) continue;
+        const c = b.cond === null ? undefined : safeEval(ev, b.cond, scope);
+        if (typeof c !== 'boolean') taken = undefined;
+        else if (c === b.negate && taken !== undefined) taken = false;
+      }
+      if (taken === false) continue;
+      const v = taken === undefined ? { sym: 'conditional' } : safeEval(ev, a.node, scope);
       if (v !== undefined) scope.set(a.name, v);
     }
     return scope;
@@ -531,7 +570,9 @@ async function run(opts) {
       const dropDev = PRODUCTION_ONLY.has(c.scanner) || (DEV_OPTION.has(c.scanner) && c.options.IncludeDevDependencies !== true);
       const projects = new Set(inv.projects.filter((p) => p.version !== undefined).map((p) => `${p.name}@${p.version}`));
       const expected = c.want.filter((p) => {
-        if (c.scanner === 'java/pom-xml' && p.Metadata && typeof p.Metadata === 'object' && p.Metadata.PomProject) return false;
+        const meta = p.Metadata && typeof p.Metadata === 'object' ? p.Metadata : {};
+        if (c.scanner === 'java/pom-xml' && meta.PomProject) return false;
+        if (c.scanner === 'npm/yarn-lock' && typeof meta.Resolved === 'string' && /@workspace:/.test(meta.Resolved)) return false;
         return !projects.has(`${p.Name}@${p.Version}`);
       });
       const ignored = (name) => c.scanner === 'go/go-mod' && name === 'stdlib';
