@@ -554,6 +554,11 @@ async function run(opts) {
         out.push({ ...result, status: 'unread', detail: 'expectation not readable from the test source' });
         continue;
       }
+      // A file the test writes at run time (under t.TempDir()) is not in the tree.
+      if (!all.some((f) => f === c.path || f.startsWith(`${c.path}/`))) {
+        out.push({ ...result, status: 'unread', detail: 'fixture not in the repository (made by the test)' });
+        continue;
+      }
       // A directory is scanned as the files in it of the scanner's format.
       const paths = c.dir !== undefined ? all.filter((f) => f.startsWith(`${c.path}/`) && scanner.matches(f.slice(c.path.length + 1))).map((f) => join(tmp, f)) : [join(tmp, c.path)];
       let inv;
@@ -592,7 +597,9 @@ if (!opts.syft) {
   process.stderr.write('usage: node bench/syft-accuracy.js --syft <git dir> [--verbose] [--json FILE]\n');
   process.exit(2);
 }
-const { commit, out } = await run(opts);
+const { commit, out: all } = await run(opts);
+// Cases whose expectation or fixture could not be read are listed, not scored.
+const out = all.filter((r) => r.status !== 'unread');
 const byScanner = new Map();
 for (const r of out) {
   const s = byScanner.get(r.scanner) ?? { files: 0, exact: 0 };
@@ -606,8 +613,11 @@ for (const [id, s] of [...byScanner].sort()) process.stdout.write(`  ${id.padEnd
 const errorsExpected = out.filter((r) => r.expectError);
 process.stdout.write(`errors expected: ${errorsExpected.length}, reported: ${errorsExpected.filter((r) => r.status === 'exact').length}\n`);
 process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) / out.length).toFixed(1)}%)\n`);
+const unread = all.filter((r) => r.status === 'unread');
+if (unread.length) process.stdout.write(`\nnot read (${unread.length}):\n`);
+for (const r of unread) process.stdout.write(`  ${r.test}${r.name ? ` (${r.name})` : ''}: ${r.detail}\n`);
 const nonDefault = out.filter((r) => Object.values(r.options).some(Boolean));
 if (nonDefault.length) process.stdout.write('\ncases read with non-default Syft options:\n');
 for (const r of nonDefault) process.stdout.write(`  ${r.file}: ${JSON.stringify(r.options)} (${r.name ?? r.test})\n`);
 for (const r of out.filter((x) => x.status !== 'exact')) printMiss(`${r.status} ${r.file} (${r.scanner}; ${r.name ?? r.test})`, r, opts.verbose);
-if (opts.json) writeFileSync(opts.json, `${JSON.stringify(out, null, 2)}\n`);
+if (opts.json) writeFileSync(opts.json, `${JSON.stringify(all, null, 2)}\n`);
