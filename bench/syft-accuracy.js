@@ -28,8 +28,8 @@
 //   file, or one Syft resolved to `<name>@workspace:<dir>`, is left out.
 // - Syft's requirements.txt parser, with its default GuessUnpinnedRequirements off, lists only
 //   requirements pinned with == or ===; Ospo reports the others too (declared-only, or at the
-//   lower bound of a lone >= or ~=), so only Ospo's packages declared with == or === are
-//   compared. Cases with the option on are not compared.
+//   lower bound of a lone >= or ~=), so only Ospo's packages pinned with == or === (a
+//   wildcard such as ==2.8.* gives no version) are compared. Cases with the option on are not compared.
 // - Syft's go.mod cataloger does not list the Go toolchain; Ospo lists it as `stdlib`, which is
 //   therefore not compared. Cases with UsePackagesLib on (Syft resolves the module graph from
 //   Go sources and the module cache) are not file cases.
@@ -582,7 +582,7 @@ async function run(opts) {
       });
       const ignored = (name) => c.scanner === 'go/go-mod' && name === 'stdlib';
       const want = new Set(expected.filter((p) => !ignored(p.Name)).map((p) => expectedKey(scanner, p)));
-      const gotPackages = inv.components.filter((p) => !ignored(p.name) && !(dropDev && p.scope === 'dev') && !(c.scanner === 'python/requirements' && !/^\s*===?/.test(p.declared ?? '')));
+      const gotPackages = inv.components.filter((p) => !ignored(p.name) && !(dropDev && p.scope === 'dev') && !(c.scanner === 'python/requirements' && (p.version === null || !/^\s*===?/.test(p.declared ?? ''))));
       const got = new Set(gotPackages.map((p) => ospoKey(scanner, p.name, p.version ?? '')));
       out.push({ ...result, ...compareKeys(want, got, inv) });
     }
