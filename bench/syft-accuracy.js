@@ -29,14 +29,17 @@
 // - Syft's requirements.txt parser, with its default GuessUnpinnedRequirements off, lists only
 //   requirements pinned with == or ===; Ospo reports the others too (declared-only, or at the
 //   lower bound of a lone >= or ~=), so only Ospo's packages pinned with == or === (a
-//   wildcard such as ==2.8.* gives no version) are compared. Cases with the option on are not compared.
+//   wildcard such as ==2.8.* gives no version) are compared. Cases with the option on are not
+//   compared.
 // - Syft's go.mod cataloger does not list the Go toolchain; Ospo lists it as `stdlib`, which is
 //   therefore not compared. Cases with UsePackagesLib on (Syft resolves the module graph from
 //   Go sources and the module cache) are not file cases.
 // - Swift packages are named by their repository URL in Ospo (without scheme and .git); Syft's
-//   name is the last path segment, so the expected name is read from the purl's namespace.
-// - Cases that serve registry responses from an HTTP handler (remote license search) and
-//   checks that are not a package expectation (names only, custom assertions) are not read.
+//   name is the last path segment, so the expected name is read from the purl
+//   (pkg:swift/github.com/apple/swift-algorithms@1.0.0).
+// - Cases that serve registry responses from an HTTP handler (remote license search), checks
+//   that are not a package expectation (names only, custom assertions) and fixtures the test
+//   writes at run time are not read; the last are listed, apart from the totals.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
