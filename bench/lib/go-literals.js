@@ -259,7 +259,19 @@ export function nameOf(node) {
  * Returns a Map name -> node (a later assignment replaces an earlier one).
  */
 export function assignments(parser, from, to, into = new Map()) {
+  for (const a of orderedAssignments(parser, from, to)) into.set(a.name, a.node);
+  return into;
+}
+
+/**
+ * The assignments in `toks[from, to)` in source order: [{ name, node, at }], `at` being the
+ * index of the name's token. With `tuples`, `a, b := expr` is read too, as an assignment of
+ * `expr` to `a` (the first result of a call, which is what a test's expectation helper returns
+ * first).
+ */
+export function orderedAssignments(parser, from, to, { tuples = false } = {}) {
   const toks = parser.toks;
+  const out = [];
   for (let i = from; i < to; i++) {
     const t = toks[i];
     if (t.t !== 'id') continue;
@@ -267,17 +279,24 @@ export function assignments(parser, from, to, into = new Map()) {
     // the start of a statement or spec: after `{`, `;`, `(` of a var block, `var`, or a new line
     const prevOk = !prev || t.nl || (prev.t === 'op' && ['{', '(', ';'].includes(prev.v)) || (prev.t === 'id' && prev.v === 'var');
     if (!prevOk) continue;
-    const op = toks[i + 1];
+    let op = toks[i + 1];
+    let valueAt = i + 2;
+    if (tuples && op?.t === 'op' && op.v === ',') {
+      let j = i + 1;
+      while (toks[j]?.t === 'op' && toks[j].v === ',' && toks[j + 1]?.t === 'id') j += 2;
+      op = toks[j];
+      valueAt = j + 1;
+    }
     if (!op || op.t !== 'op' || (op.v !== '=' && op.v !== ':=')) continue;
     try {
-      const r = parser.expr(i + 2);
-      into.set(t.v, r.node);
+      const r = parser.expr(valueAt);
+      out.push({ name: t.v, node: r.node, at: i });
       i = r.end - 1;
     } catch {
       // not an expression this reader understands
     }
   }
-  return into;
+  return out;
 }
 
 /** The top-level `func Name(...) { ... }` declarations: name and body token range. */

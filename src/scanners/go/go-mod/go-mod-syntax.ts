@@ -10,8 +10,12 @@ import { splitLines, stripBom } from '../../../parsers/lines.js';
 /** Directives the go command knows (https://go.dev/ref/mod#go-mod-file). */
 export const VERBS = new Set(['module', 'go', 'toolchain', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
 
-/** Directives that may be written as a `verb ( ... )` block. */
-const BLOCK_VERBS = new Set(['require', 'exclude', 'replace', 'retract', 'godebug', 'tool', 'ignore']);
+/**
+ * Directives that may be written as a `verb ( ... )` block. The grammar allows it for `module`
+ * too (`ModuleDirective = "module" ( ModulePath | "(" newline ModulePath newline ")" ) newline`),
+ * though the go command never writes one.
+ */
+const BLOCK_VERBS = new Set(['module', 'require', 'exclude', 'replace', 'retract', 'godebug', 'tool', 'ignore']);
 
 /** One directive line: `require golang.org/x/net v0.1.0 // indirect` is verb `require`, two args, comment `indirect`. */
 export interface Directive {

@@ -154,6 +154,18 @@ describe('go/go-mod extract', () => {
   });
 });
 
+describe('go/go-mod module block', () => {
+  it('reads a module directive written as a block, as the go.mod grammar allows', () => {
+    const result = scan('module-block.mod');
+    expect(result.project).toEqual({ name: 'example.com/inventory/service' });
+    expect(summary(result.packages)).toEqual([
+      'github.com/google/uuid@1.6.0 direct=false L9',
+      'golang.org/x/text@0.14.0 direct=true L8',
+      'stdlib@1.21 direct=true L5',
+    ]);
+  });
+});
+
 describe('go/go-mod malformed input', () => {
   it.each([
     ['not-go-mod.txt', 1, /unknown directive "this"/],

@@ -382,8 +382,11 @@ function extractDependencyTree(
   const knowsDirect = manifest !== undefined;
 
   // Iterative walk: nesting follows node_modules depth, which hostile input could make deep.
-  const stack: Array<{ deps: Record<string, unknown>; path: string; pointer: string[] }> = [
-    { deps, path: '', pointer: ['dependencies'] },
+  // `scope`: that of the package whose node_modules the entries sit in. A nested entry is
+  // installed only with that package, so one without flags of its own (npm writes them on every
+  // entry, hand-made and converted files may not) takes its scope.
+  const stack: Array<{ deps: Record<string, unknown>; path: string; pointer: string[]; scope: Scope }> = [
+    { deps, path: '', pointer: ['dependencies'], scope: 'runtime' },
   ];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     for (const [alias, raw] of Object.entries(frame.deps)) {
@@ -405,7 +408,8 @@ function extractDependencyTree(
         // Git, tarball and local dependencies record where they came from instead of a version.
         source = sourceOf(info);
       }
-      const pkg: FoundPackage = { ecosystem: 'npm', name, version, scope: scopeOf(raw) };
+      const flagged = ['dev', 'optional', 'devOptional', 'peer'].some((f) => raw[f] === true);
+      const pkg: FoundPackage = { ecosystem: 'npm', name, version, scope: flagged ? scopeOf(raw) : frame.scope };
       if (knowsDirect) pkg.direct = false;
       const key = packageKey(name, version, source);
       if (key !== undefined) pkg.key = key;
@@ -424,7 +428,7 @@ function extractDependencyTree(
       const added = out.add(pkg);
       tree.add(path, added);
       if (isObject(raw['requires'])) requires.push([path, added, raw['requires']]);
-      if (isObject(raw['dependencies'])) stack.push({ deps: raw['dependencies'], path, pointer: [...pointer, 'dependencies'] });
+      if (isObject(raw['dependencies'])) stack.push({ deps: raw['dependencies'], path, pointer: [...pointer, 'dependencies'], scope: pkg.scope ?? 'runtime' });
     }
   }
 

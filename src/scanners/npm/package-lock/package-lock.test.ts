@@ -219,6 +219,18 @@ describe('lockfileVersion 1 tree', () => {
     expect(find(packages, 'tiny-tarball', null).source?.kind).toBe('url');
   });
 
+  it('gives a nested entry without flags the scope of the package it is installed under', () => {
+    const { packages } = extract('nested-scopes.v1.json');
+    expect(summary(packages)).toEqual([
+      'brace-expansion@2.0.1 runtime undefined',
+      'eslint-plugin-local@2.1.0 dev undefined',
+      'fsevents-wrapper@1.0.1 optional undefined',
+      'minimatch@3.1.2 dev undefined',
+      'minimatch@9.0.3 runtime undefined',
+      'nan@2.17.0 optional undefined',
+    ]);
+  });
+
   it('resolves requires through nested dependencies and gives nested lines', () => {
     const { packages, edges } = extract('tree.v1.json');
     expect(edges).toContainEqual({ from: 'mocha@5.2.0', to: 'supports-color@5.4.0' });

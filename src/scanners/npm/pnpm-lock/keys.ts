@@ -53,6 +53,10 @@ export function parsePnpmKey(key: string, layout: KeyLayout): ParsedKey | null {
   if (layout === 'v6') {
     if (s.startsWith('/')) s = s.slice(1);
     else if (/^[^@/]+\.[^@/]+\//.test(s)) s = s.slice(s.indexOf('/') + 1); // a registry host prefix
+  } else if (s.startsWith('/')) {
+    // A 9.0 file with 6.0-style `/name@1.0.0` keys (edited by hand or by a converter): no
+    // package name starts with `/`, so the key means the same without it.
+    s = s.slice(1);
   }
   const at = splitNameAt(s);
   if (!at) {
@@ -77,6 +81,6 @@ export function candidateKeys(name: string, ref: string, layout: KeyLayout): str
     case 'v6':
       return [`/${name}@${ref}`, ref, `/${ref}`, `${name}@${ref}`];
     default:
-      return [`${name}@${ref}`, ref];
+      return [`${name}@${ref}`, ref, `/${name}@${ref}`];
   }
 }

@@ -134,6 +134,12 @@ describe('npm/pnpm-lock 9.x', () => {
   it('is empty without packages', () => {
     expect(extract('no-packages.v9.yaml')).toEqual({ packages: [], edges: [] });
   });
+
+  it('reads 6.0-style /name@version keys in a 9.0 file without the slash', () => {
+    const r = extract('slash-keys.v9.yaml');
+    expect(rows(r)).toEqual(['@types/node@20.11.0 dev true', 'left-pad@1.3.0 runtime true']);
+    expect(r.warnings).toBeUndefined();
+  });
 });
 
 describe('npm/pnpm-lock 6.x', () => {

@@ -78,6 +78,12 @@ describe('ruby/gemfile-lock', () => {
     expect(r.warnings).toContainEqual({ message: 'spec "half-written-entry" has no version; skipped', line: 5 });
   });
 
+  it('ignores an unknown section whose heading has digits, - or _, with a warning, as Bundler does', () => {
+    const r = extract('unknown-section.lock');
+    expect(r.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['rack@3.1.8', 'rake@13.2.1']);
+    expect(r.warnings).toContainEqual({ message: 'unknown section VENDOR-NOTES_2 ignored', line: 7 });
+  });
+
   it.each([
     ['merge-conflict.lock', /line 4: expected a section heading/, 4],
     ['indented-first.lock', /before any section heading/, 1],

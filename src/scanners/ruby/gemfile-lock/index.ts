@@ -99,7 +99,10 @@ function extractGemfileLock(content: string, ctx: ScanContext): ExtractResult {
     const indent = raw.length - raw.trimStart().length;
     const body = raw.trim();
     if (indent === 0) {
-      if (!/^[A-Z][A-Z ]*[A-Z]$/.test(body)) {
+      // Bundler ignores any unindented line it does not know, with what is indented under it;
+      // an unknown heading in capitals (with digits, `-` or `_`) is such a section, while a merge
+      // conflict marker or Gemfile code means the file is not a lockfile Bundler wrote.
+      if (!/^[A-Z][A-Z0-9 _-]*[A-Z0-9]$/.test(body)) {
         throw new InputError(
           `line ${lineNo}: expected a section heading such as GEM, GIT, PATH, PLATFORMS or DEPENDENCIES, found "${body.slice(0, 40)}"`,
           { file, line: lineNo },
