@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRepository, findSecrets, maskSecret, shannonEntropy } from './index.js';
 import { repoFactory } from './test-repos.js';
+import { budget } from '../test-support/budget.js';
 
 // Every value is assembled from pieces at run time, so no real-looking credential sits in the
 // repository (and secret scanners on it stay quiet). They are fake: repeated words and counters.
@@ -92,7 +93,7 @@ describe('masking and entropy', () => {
     const line = `${'tokenpasswordsecret'.repeat(50_000)}=x`;
     const t = performance.now();
     expect(findSecrets(line)).toEqual([]);
-    expect(performance.now() - t).toBeLessThan(5000);
+    expect(performance.now() - t).toBeLessThan(budget(5000));
   });
 });
 

@@ -5,11 +5,17 @@ import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { browserSuite, openPage, type World } from './harness.js';
+import { TIME_FACTOR } from '../../src/test-support/budget.js';
 import type { OsvRecord } from '../../src/vulns/osv/types.js';
 
 const N = 10_000;
-/** How far over target the test still passes on a loaded machine (CI shares its cores); figures are printed either way. */
-const SLACK = Number(process.env.OSPO_PERF_SLACK ?? 3);
+/**
+ * How far over target the test still passes. `npm run bench:web` sets OSPO_PERF_SLACK=1 (the
+ * targets exactly); in the test command it is 3 times the unit tests' TIME_FACTOR, because CI
+ * shares its cores with the other test files and may run on a slower machine, so there it guards
+ * against a page that has become many times slower. Figures are printed either way.
+ */
+const SLACK = Number(process.env.OSPO_PERF_SLACK ?? 3 * TIME_FACTOR);
 let world: World;
 let browser: Browser;
 let projectId: string;

@@ -6,6 +6,7 @@ import { parseYaml } from '../../../parsers/index.js';
 import type { ExtractResult, ScanContext } from '../../types.js';
 import { parseLockfileYamlSubset } from '../shared/lockfile-yaml.js';
 import { pnpmLockScanner } from './index.js';
+import { budget } from '../../../test-support/budget.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 const ctx: ScanContext = { path: 'pnpm-lock.yaml', readSibling: () => undefined };
@@ -233,7 +234,7 @@ describe('npm/pnpm-lock malformed and hostile input', () => {
     // parseYaml's message; the file leaves the fast path at its first anchor.
     expect(() => pnpmLockScanner.extract(fixture('alias-bomb.yaml'), ctx)).toThrow(InputError);
     expect(() => pnpmLockScanner.extract(fixture('alias-bomb.yaml'), ctx)).toThrow(/alias/);
-    expect(performance.now() - start).toBeLessThan(2000);
+    expect(performance.now() - start).toBeLessThan(budget(2000));
   });
 
   it('refuses binary content', () => {
@@ -307,6 +308,6 @@ describe('npm/pnpm-lock performance', () => {
     expect(r.packages).toHaveLength(5000);
     expect(r.edges).toHaveLength(5001);
     // Well under 100 ms on an idle machine; the bound leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(budget(1000));
   });
 });

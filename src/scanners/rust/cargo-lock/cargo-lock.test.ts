@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../model/errors.js';
 import type { ScanContext } from '../../types.js';
 import { cargoLockScanner } from './index.js';
+import { budget } from '../../../test-support/budget.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 const ctx: ScanContext = { path: 'Cargo.lock', readSibling: () => undefined };
@@ -134,7 +135,7 @@ describe('rust/cargo-lock', () => {
     const start = performance.now();
     const { packages, edges } = cargoLockScanner.extract(text, ctx);
     // A loose bound (the machine running tests is shared): it catches quadratic behaviour, not jitter.
-    expect(performance.now() - start).toBeLessThan(1500);
+    expect(performance.now() - start).toBeLessThan(budget(1500));
     expect(packages).toHaveLength(5000);
     expect(edges).toHaveLength(4999);
   });
