@@ -66,6 +66,23 @@ describe('matchTemplate', () => {
     }
   });
 
+  it('a copyright statement run together with the terms fits a file that gives it lines of its own', () => {
+    // SPDX templates hold paragraphs on one line; a file breaks the statement over lines the
+    // tokenizer drops whole or in part, and drops the words after it on its last line.
+    const t3 = compileTemplate(['Print an announcement as follows: Copyright (c) 1999 Widget Works, Inc., All Rights Reserved. This software is free and provided as is without warranty. You may copy it.']);
+    for (const input of [
+      'Print an announcement as follows:\n\n  Copyright (c) 1999 Widget Works, Inc., All Rights Reserved. This software\n  is free and provided as is without warranty.\n\nYou may copy it.',
+      'Print an announcement as follows:\nCopyright (c) 1999 Widget Works, Inc.,\nDivision of Acme Holdings\nThis software is free and provided as is without warranty. You may copy it.',
+      'Print an announcement as follows: This software is free and provided as is without warranty. You may copy it.',
+    ]) {
+      const s = ids(input);
+      expect(matchTemplate(t3, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    // ... but the gap it leaves takes a name, not terms.
+    const s = ids('Print an announcement as follows:\nCopyright (c) 1999 Widget Works, Inc.,\nfor non-commercial use only\nThis software is free and provided as is without warranty. You may copy it.');
+    expect(matchTemplate(t3, s, 0, s.length, s.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');
@@ -100,6 +117,17 @@ describe('identifyLicenseText: texts that fit the SPDX template, not the plain t
     // Not as published (no title, one word changed): compared word by word, accepted with a difference.
     const uc = text('BSD-4-Clause-UC').replace(/^.*\n/, '').replace('Copyright [various years] The Regents', 'Copyright (c) 1990, 1993 The Regents').replace('with or without modification', 'with or without modifications');
     expect(identifyLicenseText(uc).license).toBe('BSD-4-Clause-UC');
+  });
+
+  it('AGPL-1.0 with its copyright block on lines of its own, as Affero published it', () => {
+    const published = text('AGPL-1.0').replace(
+      /^AFFERO GENERAL PUBLIC LICENSE\nVersion 1, March 2002 Copyright © 2002 Affero Inc\. 510 Third Street - Suite 225, San Francisco, CA 94107, USA\n\nThis license is a modified version of the GNU General Public License copyright \(C\) 1989, 1991 Free Software Foundation, Inc\. made with their permission\./,
+      'AFFERO GENERAL PUBLIC LICENSE\nVersion 1, March 2002\n\nCopyright \u00a9 2002 Affero Inc.\n510 Third Street - Suite 225, San Francisco, CA 94107, USA\n\nThis license is a modified version of the GNU General Public License\ncopyright (C) 1989, 1991 Free Software Foundation, Inc. made with their permission.',
+    );
+    expect(published).not.toBe(text('AGPL-1.0'));
+    expect(identifyLicenseText(published).license).toBe('AGPL-1.0-only');
+    const restricted = published.replace('San Francisco, CA 94107, USA\n', 'San Francisco, CA 94107, USA\nCommercial use is prohibited.\n');
+    expect(identifyLicenseText(restricted).license).not.toMatch(/^AGPL/);
   });
 
   it('still calls a text with a changed term modified', () => {

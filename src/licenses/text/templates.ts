@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tokenize, wordId, wordOf } from './normalize.js';
+import { copyrightStatements, tokenize, wordId, wordOf } from './normalize.js';
 
 let copyrightId = -1;
 function copyrightWord(): number {
@@ -29,6 +29,8 @@ const VARIABLE = 3;
 interface Variable {
   /** Tested on the variable words' letters run together (punctuation and spaces dropped); null: only `defaults`. */
   re: RegExp | null;
+  /** Any words but these (a copyright statement's leftovers): `re` is not used. */
+  except?: Set<number>;
   defaults: Int32Array;
   maxWords: number;
 }
@@ -99,13 +101,45 @@ export function compileTemplate(parts: TemplatePart[]): Template {
     push(OPTIONAL_END, 0);
     arg[at] = kind.length;
   };
+  const words = (text: string, optional: boolean, skippable = 0) => {
+    const ids = tokenize(text).ids;
+    // The first words after a copyright statement: the tokenizer drops them with the
+    // statement where they share its line, so any number of them may be missing (nested
+    // optional parts [[[w1] w2] w3] leave out a prefix).
+    const k = Math.min(skippable, ids.length);
+    const opens: number[] = [];
+    for (let j = 0; j < k; j++) {
+      opens.push(kind.length);
+      push(OPTIONAL, 0);
+    }
+    ids.forEach((id, j) => {
+      push(WORD, id);
+      if (j < k) {
+        push(OPTIONAL_END, 0);
+        arg[opens[k - 1 - j]!] = kind.length;
+      } else if (!optional) required++;
+    });
+  };
+  // A copyright statement run together with the terms (SPDX templates hold paragraphs on one
+  // line): files break it over lines of their own, which the tokenizer drops whole or in part,
+  // so it becomes a gap of up to its length in any words but terms.
+  const literal = (text: string, optional: boolean) => {
+    let pos = 0;
+    let after = 0;
+    for (const [s, e] of copyrightStatements(text)) {
+      words(text.slice(pos, s), optional, after);
+      const length = tokenize(text.slice(s, e), { keepCopyrightLines: true }).ids.length;
+      push(VARIABLE, vars.length);
+      vars.push({ re: null, except: gapStops(), defaults: new Int32Array(0), maxWords: length + GAP_SLACK });
+      pos = e;
+      after = LINE_WORDS;
+    }
+    words(text.slice(pos), optional, after);
+  };
   const emit = (list: TemplatePart[], optional: boolean) => {
     for (const p of list) {
       if (typeof p === 'string') {
-        for (const id of tokenize(p).ids) {
-          push(WORD, id);
-          if (!optional) required++;
-        }
+        literal(p, optional);
       } else if ('o' in p) {
         optionalPart(() => emit(p.o, true));
       } else {
@@ -133,6 +167,18 @@ export function compileTemplate(parts: TemplatePart[]): Template {
   emit(parts, false);
   return { kind: Uint8Array.from(kind), arg: Int32Array.from(arg), vars, required };
 }
+
+/** Words a copyright statement's leftovers may not hold: they would be terms, not a name. */
+const GAP_STOP_WORDS = ['not', 'no', 'nor', 'never', 'only', 'non', 'noncommercial', 'commercial', 'except', 'unless', 'prohibited', 'forbidden', 'must', 'shall', 'military', 'fee', 'fees', 'pay', 'royalty', 'personal', 'evaluation', 'restricted', 'restriction', 'restrictions', 'without'];
+let gapStopIds: Set<number> | undefined;
+function gapStops(): Set<number> {
+  gapStopIds ??= new Set(GAP_STOP_WORDS.map(wordId));
+  return gapStopIds;
+}
+/** Words a copyright statement's leftovers may hold beyond its own (a longer name, more years). */
+const GAP_SLACK = 8;
+/** About the most words a line holds: those after a statement on its line go with it. */
+const LINE_WORDS = 12;
 
 const DROPPED_ESCAPES = new Set(['s', 'b', 'B', 'W', 'n', 'r', 't']);
 
@@ -267,6 +313,10 @@ function variableEnds(v: Variable, ids: Int32Array, p: number, limit: number, ne
   let isDefault = p + d.length <= limit;
   for (let k = 0; isDefault && k < d.length; k++) if (ids[p + k] !== d[k]) isDefault = false;
   if (isDefault) ends.push(p + d.length);
+  if (v.except) {
+    for (let q = p + 1; q <= Math.min(limit, p + v.maxWords) && !v.except.has(ids[q - 1]!); q++) if (next < 0 || (q < limit && ids[q] === next)) ends.push(q);
+    return ends;
+  }
   if (!v.re) return ends;
   let letters = '';
   for (let q = p; q <= Math.min(limit, p + v.maxWords); q++) {
