@@ -83,6 +83,18 @@ describe('matchTemplate', () => {
     expect(matchTemplate(t3, s, 0, s.length, s.length)).toBe(-1);
   });
 
+  it('"Copyright <years> The Regents ... All rights reserved." is all statement: a file without it fits', () => {
+    const t4 = templateOf('BSD-4-Clause-UC')!;
+    const body = text('BSD-4-Clause-UC').replace(/^.*\n\nCopyright \[various years\] The Regents of the University of California\. All rights reserved\.\n/, '');
+    for (const input of [body, `Copyright (c) 1988, 1993\n\tThe Regents of the University of California.  All rights\n\treserved.\n${body}`]) {
+      const s = ids(input);
+      expect(matchTemplate(t4, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    // The names the statement may hold are not terms.
+    const s = ids(`Copyright (c) 1988 The Regents of the University of California.\nFor non-commercial use only.\n${body}`);
+    expect(matchTemplate(t4, s, 0, s.length, s.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');

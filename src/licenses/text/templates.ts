@@ -123,9 +123,22 @@ export function compileTemplate(parts: TemplatePart[]): Template {
   // A copyright statement run together with the terms (SPDX templates hold paragraphs on one
   // line): files break it over lines of their own, which the tokenizer drops whole or in part,
   // so it becomes a gap of up to its length in any words but terms.
+  // Set after "Copyright <names>": the literal text that follows up to the statement's end
+  // ("The Regents of the University of California. All rights reserved.") goes with it.
+  let statementOpen = false;
   const literal = (text: string, optional: boolean) => {
     let pos = 0;
     let after = 0;
+    if (statementOpen) {
+      statementOpen = false;
+      const opening = 'Copyright 1999 ';
+      const first = copyrightStatements(opening + text)[0];
+      if (first && first[0] === 0 && first[1] > opening.length) {
+        pos = first[1] - opening.length;
+        optionalPart(() => words(text.slice(0, pos), true));
+        after = LINE_WORDS;
+      }
+    }
     for (const [s, e] of copyrightStatements(text)) {
       words(text.slice(pos, s), optional, after);
       const length = tokenize(text.slice(s, e), { keepCopyrightLines: true }).ids.length;
@@ -138,6 +151,7 @@ export function compileTemplate(parts: TemplatePart[]): Template {
   };
   const emit = (list: TemplatePart[], optional: boolean) => {
     for (const p of list) {
+      if (typeof p !== 'string') statementOpen = false;
       if (typeof p === 'string') {
         literal(p, optional);
       } else if ('o' in p) {
@@ -160,7 +174,8 @@ export function compileTemplate(parts: TemplatePart[]): Template {
           anyWords = true;
         }
         push(VARIABLE, vars.length);
-        vars.push({ re: anyWords ? /^[a-z0-9]*$/ : letterRegex(p.v), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        vars.push({ re: anyWords ? null : letterRegex(p.v), ...(anyWords ? { except: gapStops() } : {}), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        statementOpen = anyWords;
       }
     }
   };
