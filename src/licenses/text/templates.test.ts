@@ -95,6 +95,24 @@ describe('matchTemplate', () => {
     expect(matchTemplate(t4, s, 0, s.length, s.length)).toBe(-1);
   });
 
+  it('list numbering inside a paragraph fits a file that starts a line with it, and one that does not', () => {
+    // The tokenizer drops numbering that starts a line (SPDX B.8) and keeps "(ii)" inside one.
+    const terms = text('Apache-2.0').slice(0, text('Apache-2.0').indexOf('END OF TERMS AND CONDITIONS'));
+    const rewrapped = terms.replace(' or (ii) ownership', ' or\n(ii) ownership').replace(', or (iii) beneficial', ', or\n(iii) beneficial');
+    expect(rewrapped).not.toBe(terms);
+    for (const input of [terms, rewrapped]) {
+      const s = ids(input);
+      expect(matchTemplate(templateOf('Apache-2.0')!, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const t5 = compileTemplate(["as given in the Document's license notice. H. Include an unaltered copy of this License."]);
+    for (const input of ["as given in the Document's license notice. H. Include an unaltered copy of this License.", "as given in the Document's license notice.\n\nH. Include an unaltered copy of this License."]) {
+      const s = ids(input);
+      expect(matchTemplate(t5, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const other = ids("as given in the Document's license notice. Include a copy of this License.");
+    expect(matchTemplate(t5, other, 0, other.length, other.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');

@@ -101,8 +101,7 @@ export function compileTemplate(parts: TemplatePart[]): Template {
     push(OPTIONAL_END, 0);
     arg[at] = kind.length;
   };
-  const words = (text: string, optional: boolean, skippable = 0) => {
-    const ids = tokenize(text).ids;
+  const run = (ids: ArrayLike<number>, optional: boolean, skippable: number) => {
     // The first words after a copyright statement: the tokenizer drops them with the
     // statement where they share its line, so any number of them may be missing (nested
     // optional parts [[[w1] w2] w3] leave out a prefix).
@@ -112,20 +111,33 @@ export function compileTemplate(parts: TemplatePart[]): Template {
       opens.push(kind.length);
       push(OPTIONAL, 0);
     }
-    ids.forEach((id, j) => {
-      push(WORD, id);
+    for (let j = 0; j < ids.length; j++) {
+      push(WORD, ids[j]!);
       if (j < k) {
         push(OPTIONAL_END, 0);
         arg[opens[k - 1 - j]!] = kind.length;
       } else if (!optional) required++;
-    });
+    }
   };
-  // A copyright statement run together with the terms (SPDX templates hold paragraphs on one
-  // line): files break it over lines of their own, which the tokenizer drops whole or in part,
-  // so it becomes a gap of up to its length in any words but terms.
+  // List numbering inside a paragraph ("... or otherwise, or (ii) ownership", "... notice.
+  // H. Include"): a file that starts a line with it loses it to the tokenizer (B.8), one that
+  // does not keeps it, so it is optional.
+  const words = (text: string, optional: boolean, skippable = 0) => {
+    let pos = 0;
+    for (const [s, e] of numberingLabels(text)) {
+      run(tokenize(text.slice(pos, s)).ids, optional, skippable);
+      skippable = 0;
+      optionalPart(() => run(text.slice(s, e).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(wordId), true, 0));
+      pos = e;
+    }
+    run(tokenize(text.slice(pos)).ids, optional, skippable);
+  };
   // Set after "Copyright <names>": the literal text that follows up to the statement's end
   // ("The Regents of the University of California. All rights reserved.") goes with it.
   let statementOpen = false;
+  // A copyright statement run together with the terms (SPDX templates hold paragraphs on one
+  // line): files break it over lines of their own, which the tokenizer drops whole or in part,
+  // so it becomes a gap of up to its length in any words but terms.
   const literal = (text: string, optional: boolean) => {
     let pos = 0;
     let after = 0;
@@ -181,6 +193,17 @@ export function compileTemplate(parts: TemplatePart[]): Template {
   };
   emit(parts, false);
   return { kind: Uint8Array.from(kind), arg: Int32Array.from(arg), vars, required };
+}
+
+// "(ii)", "b)" after a space; "H.", "2.1." after the end of a sentence. Not "(c)", a copyright sign.
+const PAREN_LABEL = /(?<=^|\s)\(?(?:[ivx]{1,5}|[abd-z]|\d{1,3})\)(?=[\s,;:]|$)/gi;
+const DOT_LABEL = /(?<=(?:^|[.;:!?]["'\u201d)\]]?)\s+|^)(?:[A-Z]|[IVX]{1,5}|[ivx]{1,5}|\d{1,3}(?:\.\d{1,3})*)\.(?=\s|$)/g;
+
+/** The [start, end) ranges of list numbering in a template's text, in order. */
+function numberingLabels(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const re of [PAREN_LABEL, DOT_LABEL]) for (const m of text.matchAll(re)) out.push([m.index, m.index + m[0].length]);
+  return out.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1]![1]);
 }
 
 /** Words a copyright statement's leftovers may not hold: they would be terms, not a name. */
