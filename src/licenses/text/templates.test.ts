@@ -113,6 +113,17 @@ describe('matchTemplate', () => {
     expect(matchTemplate(t5, other, 0, other.length, other.length)).toBe(-1);
   });
 
+  it('a reservation wrapped onto the next line ("All rights reserved except as / specified below") is still statement', () => {
+    const ftl = text('FTL');
+    const sentence = 'The FreeType Project is copyright (C) 1996-2000 by David Turner, Robert Wilhelm, and Werner Lemberg. All rights reserved except as specified below.';
+    expect(ftl).toContain(sentence);
+    const wrap = (reservation: string) => ftl.replace(sentence, `The FreeType  Project is copyright (C) 1996-2000  by David Turner,\nRobert Wilhelm, and Werner Lemberg.  ${reservation}`);
+    const s = ids(wrap('All rights reserved except as\nspecified below.'));
+    expect(matchTemplate(templateOf('FTL')!, s, 0, s.length, s.length)).toBe(s.length);
+    const restricted = ids(wrap('All rights reserved except for\nnon-commercial use.'));
+    expect(matchTemplate(templateOf('FTL')!, restricted, 0, restricted.length, restricted.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');

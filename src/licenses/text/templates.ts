@@ -206,8 +206,12 @@ function numberingLabels(text: string): Array<[number, number]> {
   return out.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1]![1]);
 }
 
-/** Words a copyright statement's leftovers may not hold: they would be terms, not a name. */
-const GAP_STOP_WORDS = ['not', 'no', 'nor', 'never', 'only', 'non', 'noncommercial', 'commercial', 'except', 'unless', 'prohibited', 'forbidden', 'must', 'shall', 'military', 'fee', 'fees', 'pay', 'royalty', 'personal', 'evaluation', 'restricted', 'restriction', 'restrictions', 'without'];
+/**
+ * Words a copyright statement's leftovers may not hold: they would be terms, not a name. Not
+ * "except": a reservation wrapped onto the next line ("All rights reserved except as / specified
+ * below") leaves it.
+ */
+const GAP_STOP_WORDS = ['not', 'no', 'nor', 'never', 'only', 'non', 'noncommercial', 'commercial', 'unless', 'prohibited', 'forbidden', 'must', 'shall', 'military', 'fee', 'fees', 'pay', 'royalty', 'personal', 'evaluation', 'restricted', 'restriction', 'restrictions', 'without'];
 let gapStopIds: Set<number> | undefined;
 function gapStops(): Set<number> {
   gapStopIds ??= new Set(GAP_STOP_WORDS.map(wordId));
