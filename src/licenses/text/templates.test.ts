@@ -124,6 +124,17 @@ describe('matchTemplate', () => {
     expect(matchTemplate(templateOf('FTL')!, restricted, 0, restricted.length, restricted.length)).toBe(-1);
   });
 
+  it('an ending left optional inside a word ("name<optional>s</optional>") fits the word written either way', () => {
+    const ntp = (names: string, make: string) =>
+      `Copyright 1995 by Widget Works\n\nPermission to use, copy, modify, and distribute this software and its documentation for any purpose is hereby granted, provided that the ${names} of Widget Works and Acme not be used in advertising or publicity pertaining to distribution of the software without specific, written prior permission. Widget Works and Acme ${make} no representations about the suitability of this software for any purpose. It is provided "as is" without express or implied warranty.`;
+    for (const input of [ntp('name', 'make'), ntp('names', 'makes')]) {
+      const s = ids(input);
+      expect(matchTemplate(templateOf('NTP-0')!, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const other = ids(ntp('namesake', 'make'));
+    expect(matchTemplate(templateOf('NTP-0')!, other, 0, other.length, other.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');

@@ -162,11 +162,25 @@ export function compileTemplate(parts: TemplatePart[]): Template {
     words(text.slice(pos), optional, after);
   };
   const emit = (list: TemplatePart[], optional: boolean) => {
-    for (const p of list) {
+    for (let n = 0; n < list.length; n++) {
+      const p = list[n]!;
       if (typeof p !== 'string') statementOpen = false;
       if (typeof p === 'string') {
         literal(p, optional);
       } else if ('o' in p) {
+        // An ending left optional inside a word ("the name<optional>s</optional> of"): one word
+        // either way, as files write it.
+        const before = list[n - 1];
+        const ending = p.o.length === 1 && typeof p.o[0] === 'string' && /^[a-z]{1,3}$/i.test(p.o[0]) ? p.o[0].toLowerCase() : undefined;
+        if (ending && typeof before === 'string' && /[a-z]$/i.test(before) && kind.length > 0 && kind[kind.length - 1] === WORD) {
+          const stem = wordOf(arg[arg.length - 1]!);
+          kind.pop();
+          const id = arg.pop()!;
+          if (!optional) required--;
+          push(VARIABLE, vars.length);
+          vars.push({ re: new RegExp(`^${stem}(?:${ending})?$`), defaults: Int32Array.of(id), maxWords: 2 });
+          continue;
+        }
         optionalPart(() => emit(p.o, true));
       } else {
         const defaults = tokenize(p.d).ids;
