@@ -257,6 +257,7 @@ describe('identifyLicenseText: real-world variations (measured with bench/licens
     ['a restriction inside the copyright line', text('BSD-3-Clause').replace(/(\.)(\s)/, '$1 This software may be used for non-commercial purposes only.$2')],
     ['a restriction appended after a GPL text', `${text('GPL-3.0-only')}\n\nThe Software shall not be used for military purposes.\n`],
     ['a restriction inside an optional passage', text('CC0-1.0').replace('LEGAL SERVICES.', 'LEGAL SERVICES. This work may be used for non-commercial purposes only.')],
+    ['an MIT text cut off inside a word of its disclaimer (a truncated file)', text('MIT').slice(0, text('MIT').indexOf('CONNECTION WITH THE SOFTWARE') + 'CONNECTIO'.length)],
   ])('%s is not a confident known id', (_label, input) => {
     const r = identifyLicenseText(input);
     expect(r.confidence < ACCEPT_THRESHOLD || r.license === UNKNOWN_LICENSE || r.license?.includes(UNKNOWN_LICENSE)).toBe(true);

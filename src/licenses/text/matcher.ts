@@ -101,6 +101,14 @@ function titleWordsOnly(ref: Reference, from: number, to: number): boolean {
   return true;
 }
 
+/** Says whether the input word at `at` (just after a match) is the start of the reference word `expected` only: the text was cut off there. */
+function cutInsideWord(expected: number, ids: Int32Array, at: number): boolean {
+  if (at >= ids.length || ids[at] === expected) return false;
+  const want = wordOf(expected);
+  const got = wordOf(ids[at]!);
+  return got.length >= 2 && got.length < want.length && want.startsWith(got);
+}
+
 // Verbs of obligation a license may use for one another.
 const MODALS = ['shall', 'must', 'will'];
 let modalIds: Set<number> | undefined;
@@ -318,7 +326,8 @@ function evaluate(index: ReferenceIndex, ref: Reference, stream: TokenStream, sl
         (delReq === 0 && ins <= MINOR_INSERTION) ||
         // A closing line left out ("For more information, please refer to <http://unlicense.org>"),
         // or an opening one: the terms between are all there.
-        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || h.aEnd >= ref.tailStart)) ||
+        // ... not a text cut off inside a word ("... ARISING FROM, OUT OF OR IN CONNECTIO"): truncated.
+        (ins === 0 && delReq <= ref.requiredCount * 0.1 && (h.aStart <= ref.titleEnd || (h.aEnd >= ref.tailStart && !cutInsideWord(ref.tokens[h.aStart]!, stream.ids, end)))) ||
         // A heading repeated inside the license left out ("GNU LIBRARY GENERAL PUBLIC LICENSE"
         // above the terms): only words of its title.
         (ins === 0 && delReq <= MINOR_INSERTION && titleWordsOnly(ref, h.aStart, h.aEnd)));

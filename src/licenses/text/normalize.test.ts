@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_LICENSE, identifyLicenseText } from './matcher.js';
-import { normalisedWords, stripMarkup, tokenize } from './normalize.js';
+import { copyrightStatements, normalisedWords, stripMarkup, tokenize } from './normalize.js';
 
 const list = createRequire(import.meta.url)('spdx-license-list/full.js') as Record<string, { licenseText: string }>;
 const text = (id: string) => list[id]!.licenseText;
@@ -77,5 +77,17 @@ describe('tokenize: copyright statements', () => {
     ['not a sentence of the license that says "except as specified below"', 'You may copy it, except as specified below.', 'you may copy it except as specified below'],
   ])('%s', (_label, input, expected) => {
     expect(words(input)).toBe(expected);
+  });
+});
+
+describe('copyrightStatements: statements in a text run together on one line', () => {
+  const statements = (s: string) => copyrightStatements(s).map(([a, b]) => s.slice(a, b));
+  it.each<[string, string, string[]]>([
+    ['ends with its reservation', 'Use it as follows. Copyright (c) 2000 The Apache Software Foundation. All rights reserved. Redistribution and use', ['Copyright (c) 2000 The Apache Software Foundation. All rights reserved.']],
+    ['ends with its first sentence, not at an abbreviation', 'Copyright © 2002 Affero Inc. 510 Third Street, San Francisco. This license is a modified version', ['Copyright © 2002 Affero Inc. 510 Third Street, San Francisco.']],
+    ['two statements', 'This License is Copyright (C) 2005 Lawrence E. Rosen. Permission is granted. Portions are (c) 2001 Jane Doe; all rights reserved. The end', ['Copyright (C) 2005 Lawrence E. Rosen.', '(c) 2001 Jane Doe; all rights reserved.']],
+    ['none: the word in a sentence', 'a copyright license to reproduce the Work', []],
+  ])('%s', (_label, input, expected) => {
+    expect(statements(input)).toEqual(expected);
   });
 });

@@ -282,6 +282,56 @@ function afterCopyright(text: string, lead: number, end: number): number {
 }
 
 
+// The end of a statement's first sentence: a full stop or semicolon before a capital, not after
+// an abbreviation of a company, a name's initial or "No.".
+const STATEMENT_SENTENCE_END = /(?<!\b(?:[Ii]nc|INC|[Ll]td|LTD|[Cc]o|CO|[Cc]orp|CORP|[Ll]lc|LLC|[Jj]r|[Ss]r|[Ss]t|[Nn]o|[Ee]\.g|[Ii]\.e|[A-Za-z]))[.;]["'\u201d]?\s+(?=[A-Z\u201c"'<(])/g;
+const RESERVATION = String.raw`all rights reserved(?:,? except as (?:specified|noted|provided|stated) (?:below|herein|above))?\.?["'\u201d]?`;
+const RESERVED_IN = new RegExp(String.raw`\b` + RESERVATION, 'i');
+const RESERVED_AT = new RegExp(RESERVATION, 'iy');
+/** The most characters one statement of a text run together on one line is taken to hold. */
+const STATEMENT_CHARS = 240;
+
+/**
+ * Finds the copyright statements of a text written as one line (an SPDX template's paragraphs
+ * run together), as [start, end) character ranges. Where a license file has lines, the
+ * tokenizer drops a statement up to its line's end; on one line that would drop the license
+ * after it, so here a statement ends with its "All rights reserved" or its first sentence, or
+ * where the tokenizer would resume (an FSF address, "Permission ..."), at most a few lines' worth.
+ */
+export function copyrightStatements(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const len = text.length;
+  let pos = 0;
+  while (pos < len) {
+    const lead = skipLeaders(text, pos, len);
+    let s = -1;
+    if (lead < len && startsWithCopyright(text, lead, len)) s = lead;
+    else {
+      for (let at = nextCopyrightMark(text, lead); at >= 0 && at < len; at = nextCopyrightMark(text, at + 2)) {
+        if (at >= lead && STATEMENT_AT.test(text.slice(at, Math.min(len, at + 30)))) {
+          s = at;
+          break;
+        }
+      }
+    }
+    if (s < 0) break;
+    let e = Math.min(len, afterCopyright(text, s, len), s + STATEMENT_CHARS);
+    const reserved = RESERVED_IN.exec(text.slice(s, e));
+    if (reserved) e = s + reserved.index + reserved[0].length;
+    STATEMENT_SENTENCE_END.lastIndex = s + 1;
+    const sentence = STATEMENT_SENTENCE_END.exec(text);
+    if (sentence && sentence.index < e) e = sentence.index + 1;
+    // "Foo Corporation. All rights reserved." : the reservation is part of the statement.
+    let after = e;
+    while (after < len && isSpace(text.charCodeAt(after))) after++;
+    RESERVED_AT.lastIndex = after;
+    if (RESERVED_AT.exec(text)) e = RESERVED_AT.lastIndex;
+    out.push([s, Math.max(e, s + 1)]);
+    pos = Math.max(e, s + 1);
+  }
+  return out;
+}
+
 const SENTENCE_AFTER_COPYRIGHT =
   /[.>)\]]\s+(?=(?:Everyone|Permission|Redistribution|Licensed|Neither|This|THIS|The|THE|You|Use|Subject|Boost|In)\b)/g;
 const CANONICAL = new Map(Object.entries(VARIETAL));

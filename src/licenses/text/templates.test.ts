@@ -66,6 +66,75 @@ describe('matchTemplate', () => {
     }
   });
 
+  it('a copyright statement run together with the terms fits a file that gives it lines of its own', () => {
+    // SPDX templates hold paragraphs on one line; a file breaks the statement over lines the
+    // tokenizer drops whole or in part, and drops the words after it on its last line.
+    const t3 = compileTemplate(['Print an announcement as follows: Copyright (c) 1999 Widget Works, Inc., All Rights Reserved. This software is free and provided as is without warranty. You may copy it.']);
+    for (const input of [
+      'Print an announcement as follows:\n\n  Copyright (c) 1999 Widget Works, Inc., All Rights Reserved. This software\n  is free and provided as is without warranty.\n\nYou may copy it.',
+      'Print an announcement as follows:\nCopyright (c) 1999 Widget Works, Inc.,\nDivision of Acme Holdings\nThis software is free and provided as is without warranty. You may copy it.',
+      'Print an announcement as follows: This software is free and provided as is without warranty. You may copy it.',
+    ]) {
+      const s = ids(input);
+      expect(matchTemplate(t3, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    // ... but the gap it leaves takes a name, not terms.
+    const s = ids('Print an announcement as follows:\nCopyright (c) 1999 Widget Works, Inc.,\nfor non-commercial use only\nThis software is free and provided as is without warranty. You may copy it.');
+    expect(matchTemplate(t3, s, 0, s.length, s.length)).toBe(-1);
+  });
+
+  it('"Copyright <years> The Regents ... All rights reserved." is all statement: a file without it fits', () => {
+    const t4 = templateOf('BSD-4-Clause-UC')!;
+    const body = text('BSD-4-Clause-UC').replace(/^.*\n\nCopyright \[various years\] The Regents of the University of California\. All rights reserved\.\n/, '');
+    for (const input of [body, `Copyright (c) 1988, 1993\n\tThe Regents of the University of California.  All rights\n\treserved.\n${body}`]) {
+      const s = ids(input);
+      expect(matchTemplate(t4, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    // The names the statement may hold are not terms.
+    const s = ids(`Copyright (c) 1988 The Regents of the University of California.\nFor non-commercial use only.\n${body}`);
+    expect(matchTemplate(t4, s, 0, s.length, s.length)).toBe(-1);
+  });
+
+  it('list numbering inside a paragraph fits a file that starts a line with it, and one that does not', () => {
+    // The tokenizer drops numbering that starts a line (SPDX B.8) and keeps "(ii)" inside one.
+    const terms = text('Apache-2.0').slice(0, text('Apache-2.0').indexOf('END OF TERMS AND CONDITIONS'));
+    const rewrapped = terms.replace(' or (ii) ownership', ' or\n(ii) ownership').replace(', or (iii) beneficial', ', or\n(iii) beneficial');
+    expect(rewrapped).not.toBe(terms);
+    for (const input of [terms, rewrapped]) {
+      const s = ids(input);
+      expect(matchTemplate(templateOf('Apache-2.0')!, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const t5 = compileTemplate(["as given in the Document's license notice. H. Include an unaltered copy of this License."]);
+    for (const input of ["as given in the Document's license notice. H. Include an unaltered copy of this License.", "as given in the Document's license notice.\n\nH. Include an unaltered copy of this License."]) {
+      const s = ids(input);
+      expect(matchTemplate(t5, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const other = ids("as given in the Document's license notice. Include a copy of this License.");
+    expect(matchTemplate(t5, other, 0, other.length, other.length)).toBe(-1);
+  });
+
+  it('a reservation wrapped onto the next line ("All rights reserved except as / specified below") is still statement', () => {
+    const ftl = text('FTL');
+    const sentence = 'The FreeType Project is copyright (C) 1996-2000 by David Turner, Robert Wilhelm, and Werner Lemberg. All rights reserved except as specified below.';
+    expect(ftl).toContain(sentence);
+    const wrap = (reservation: string) => ftl.replace(sentence, `The FreeType  Project is copyright (C) 1996-2000  by David Turner,\nRobert Wilhelm, and Werner Lemberg.  ${reservation}`);
+    const s = ids(wrap('All rights reserved except as\nspecified below.'));
+    expect(matchTemplate(templateOf('FTL')!, s, 0, s.length, s.length)).toBe(s.length);
+    const restricted = ids(wrap('All rights reserved except for\nnon-commercial use.'));
+    expect(matchTemplate(templateOf('FTL')!, restricted, 0, restricted.length, restricted.length)).toBe(-1);
+  });
+
+  it('an ending left optional inside a word ("name<optional>s</optional>") fits the word written either way', () => {
+    const ntp = (names: string, make: string) =>
+      `Copyright 1995 by Widget Works\n\nPermission to use, copy, modify, and distribute this software and its documentation for any purpose is hereby granted, provided that the ${names} of Widget Works and Acme not be used in advertising or publicity pertaining to distribution of the software without specific, written prior permission. Widget Works and Acme ${make} no representations about the suitability of this software for any purpose. It is provided "as is" without express or implied warranty.`;
+    for (const input of [ntp('name', 'make'), ntp('names', 'makes')]) {
+      const s = ids(input);
+      expect(matchTemplate(templateOf('NTP-0')!, s, 0, s.length, s.length)).toBe(s.length);
+    }
+    const other = ids(ntp('namesake', 'make'));
+    expect(matchTemplate(templateOf('NTP-0')!, other, 0, other.length, other.length)).toBe(-1);
+  });
+
   it('stops at a bound of visited states on pathological templates', () => {
     const wild = compileTemplate(Array.from({ length: 40 }, () => ({ v: '.*', d: '' })).flatMap((v) => [v, 'a ']));
     const s = ids('a '.repeat(2000) + 'b');
@@ -100,6 +169,17 @@ describe('identifyLicenseText: texts that fit the SPDX template, not the plain t
     // Not as published (no title, one word changed): compared word by word, accepted with a difference.
     const uc = text('BSD-4-Clause-UC').replace(/^.*\n/, '').replace('Copyright [various years] The Regents', 'Copyright (c) 1990, 1993 The Regents').replace('with or without modification', 'with or without modifications');
     expect(identifyLicenseText(uc).license).toBe('BSD-4-Clause-UC');
+  });
+
+  it('AGPL-1.0 with its copyright block on lines of its own, as Affero published it', () => {
+    const published = text('AGPL-1.0').replace(
+      /^AFFERO GENERAL PUBLIC LICENSE\nVersion 1, March 2002 Copyright © 2002 Affero Inc\. 510 Third Street - Suite 225, San Francisco, CA 94107, USA\n\nThis license is a modified version of the GNU General Public License copyright \(C\) 1989, 1991 Free Software Foundation, Inc\. made with their permission\./,
+      'AFFERO GENERAL PUBLIC LICENSE\nVersion 1, March 2002\n\nCopyright \u00a9 2002 Affero Inc.\n510 Third Street - Suite 225, San Francisco, CA 94107, USA\n\nThis license is a modified version of the GNU General Public License\ncopyright (C) 1989, 1991 Free Software Foundation, Inc. made with their permission.',
+    );
+    expect(published).not.toBe(text('AGPL-1.0'));
+    expect(identifyLicenseText(published).license).toBe('AGPL-1.0-only');
+    const restricted = published.replace('San Francisco, CA 94107, USA\n', 'San Francisco, CA 94107, USA\nCommercial use is prohibited.\n');
+    expect(identifyLicenseText(restricted).license).not.toMatch(/^AGPL/);
   });
 
   it('still calls a text with a changed term modified', () => {

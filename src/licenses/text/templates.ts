@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { tokenize, wordId, wordOf } from './normalize.js';
+import { copyrightStatements, tokenize, wordId, wordOf } from './normalize.js';
 
 let copyrightId = -1;
 function copyrightWord(): number {
@@ -29,6 +29,8 @@ const VARIABLE = 3;
 interface Variable {
   /** Tested on the variable words' letters run together (punctuation and spaces dropped); null: only `defaults`. */
   re: RegExp | null;
+  /** Any words but these (a copyright statement's leftovers): `re` is not used. */
+  except?: Set<number>;
   defaults: Int32Array;
   maxWords: number;
 }
@@ -99,14 +101,86 @@ export function compileTemplate(parts: TemplatePart[]): Template {
     push(OPTIONAL_END, 0);
     arg[at] = kind.length;
   };
+  const run = (ids: ArrayLike<number>, optional: boolean, skippable: number) => {
+    // The first words after a copyright statement: the tokenizer drops them with the
+    // statement where they share its line, so any number of them may be missing (nested
+    // optional parts [[[w1] w2] w3] leave out a prefix).
+    const k = Math.min(skippable, ids.length);
+    const opens: number[] = [];
+    for (let j = 0; j < k; j++) {
+      opens.push(kind.length);
+      push(OPTIONAL, 0);
+    }
+    for (let j = 0; j < ids.length; j++) {
+      push(WORD, ids[j]!);
+      if (j < k) {
+        push(OPTIONAL_END, 0);
+        arg[opens[k - 1 - j]!] = kind.length;
+      } else if (!optional) required++;
+    }
+  };
+  // List numbering inside a paragraph ("... or otherwise, or (ii) ownership", "... notice.
+  // H. Include"): a file that starts a line with it loses it to the tokenizer (B.8), one that
+  // does not keeps it, so it is optional.
+  const words = (text: string, optional: boolean, skippable = 0) => {
+    let pos = 0;
+    for (const [s, e] of numberingLabels(text)) {
+      run(tokenize(text.slice(pos, s)).ids, optional, skippable);
+      skippable = 0;
+      optionalPart(() => run(text.slice(s, e).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(wordId), true, 0));
+      pos = e;
+    }
+    run(tokenize(text.slice(pos)).ids, optional, skippable);
+  };
+  // Set after "Copyright <names>": the literal text that follows up to the statement's end
+  // ("The Regents of the University of California. All rights reserved.") goes with it.
+  let statementOpen = false;
+  // A copyright statement run together with the terms (SPDX templates hold paragraphs on one
+  // line): files break it over lines of their own, which the tokenizer drops whole or in part,
+  // so it becomes a gap of up to its length in any words but terms.
+  const literal = (text: string, optional: boolean) => {
+    let pos = 0;
+    let after = 0;
+    if (statementOpen) {
+      statementOpen = false;
+      const opening = 'Copyright 1999 ';
+      const first = copyrightStatements(opening + text)[0];
+      if (first && first[0] === 0 && first[1] > opening.length) {
+        pos = first[1] - opening.length;
+        optionalPart(() => words(text.slice(0, pos), true));
+        after = LINE_WORDS;
+      }
+    }
+    for (const [s, e] of copyrightStatements(text)) {
+      words(text.slice(pos, s), optional, after);
+      const length = tokenize(text.slice(s, e), { keepCopyrightLines: true }).ids.length;
+      push(VARIABLE, vars.length);
+      vars.push({ re: null, except: gapStops(), defaults: new Int32Array(0), maxWords: length + GAP_SLACK });
+      pos = e;
+      after = LINE_WORDS;
+    }
+    words(text.slice(pos), optional, after);
+  };
   const emit = (list: TemplatePart[], optional: boolean) => {
-    for (const p of list) {
+    for (let n = 0; n < list.length; n++) {
+      const p = list[n]!;
+      if (typeof p !== 'string') statementOpen = false;
       if (typeof p === 'string') {
-        for (const id of tokenize(p).ids) {
-          push(WORD, id);
-          if (!optional) required++;
-        }
+        literal(p, optional);
       } else if ('o' in p) {
+        // An ending left optional inside a word ("the name<optional>s</optional> of"): one word
+        // either way, as files write it.
+        const before = list[n - 1];
+        const ending = p.o.length === 1 && typeof p.o[0] === 'string' && /^[a-z]{1,3}$/i.test(p.o[0]) ? p.o[0].toLowerCase() : undefined;
+        if (ending && typeof before === 'string' && /[a-z]$/i.test(before) && kind.length > 0 && kind[kind.length - 1] === WORD) {
+          const stem = wordOf(arg[arg.length - 1]!);
+          kind.pop();
+          const id = arg.pop()!;
+          if (!optional) required--;
+          push(VARIABLE, vars.length);
+          vars.push({ re: new RegExp(`^${stem}(?:${ending})?$`), defaults: Int32Array.of(id), maxWords: 2 });
+          continue;
+        }
         optionalPart(() => emit(p.o, true));
       } else {
         const defaults = tokenize(p.d).ids;
@@ -126,13 +200,41 @@ export function compileTemplate(parts: TemplatePart[]): Template {
           anyWords = true;
         }
         push(VARIABLE, vars.length);
-        vars.push({ re: anyWords ? /^[a-z0-9]*$/ : letterRegex(p.v), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        vars.push({ re: anyWords ? null : letterRegex(p.v), ...(anyWords ? { except: gapStops() } : {}), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        statementOpen = anyWords;
       }
     }
   };
   emit(parts, false);
   return { kind: Uint8Array.from(kind), arg: Int32Array.from(arg), vars, required };
 }
+
+// "(ii)", "b)" after a space; "H.", "2.1." after the end of a sentence. Not "(c)", a copyright sign.
+const PAREN_LABEL = /(?<=^|\s)\(?(?:[ivx]{1,5}|[abd-z]|\d{1,3})\)(?=[\s,;:]|$)/gi;
+const DOT_LABEL = /(?<=(?:^|[.;:!?]["'\u201d)\]]?)\s+|^)(?:[A-Z]|[IVX]{1,5}|[ivx]{1,5}|\d{1,3}(?:\.\d{1,3})*)\.(?=\s|$)/g;
+
+/** The [start, end) ranges of list numbering in a template's text, in order. */
+function numberingLabels(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const re of [PAREN_LABEL, DOT_LABEL]) for (const m of text.matchAll(re)) out.push([m.index, m.index + m[0].length]);
+  return out.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1]![1]);
+}
+
+/**
+ * Words a copyright statement's leftovers may not hold: they would be terms, not a name. Not
+ * "except": a reservation wrapped onto the next line ("All rights reserved except as / specified
+ * below") leaves it.
+ */
+const GAP_STOP_WORDS = ['not', 'no', 'nor', 'never', 'only', 'non', 'noncommercial', 'commercial', 'unless', 'prohibited', 'forbidden', 'must', 'shall', 'military', 'fee', 'fees', 'pay', 'royalty', 'personal', 'evaluation', 'restricted', 'restriction', 'restrictions', 'without'];
+let gapStopIds: Set<number> | undefined;
+function gapStops(): Set<number> {
+  gapStopIds ??= new Set(GAP_STOP_WORDS.map(wordId));
+  return gapStopIds;
+}
+/** Words a copyright statement's leftovers may hold beyond its own (a longer name, more years). */
+const GAP_SLACK = 8;
+/** About the most words a line holds: those after a statement on its line go with it. */
+const LINE_WORDS = 12;
 
 const DROPPED_ESCAPES = new Set(['s', 'b', 'B', 'W', 'n', 'r', 't']);
 
@@ -267,6 +369,10 @@ function variableEnds(v: Variable, ids: Int32Array, p: number, limit: number, ne
   let isDefault = p + d.length <= limit;
   for (let k = 0; isDefault && k < d.length; k++) if (ids[p + k] !== d[k]) isDefault = false;
   if (isDefault) ends.push(p + d.length);
+  if (v.except) {
+    for (let q = p + 1; q <= Math.min(limit, p + v.maxWords) && !v.except.has(ids[q - 1]!); q++) if (next < 0 || (q < limit && ids[q] === next)) ends.push(q);
+    return ends;
+  }
   if (!v.re) return ends;
   let letters = '';
   for (let q = p; q <= Math.min(limit, p + v.maxWords); q++) {
