@@ -60,6 +60,42 @@ describe('standard license notices', () => {
     ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
     ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],
     ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
+    // The Mozilla-style headers (each license's Exhibit A).
+    ['MPL-1.0', ' * The contents of this file are subject to the Mozilla Public License\n * Version 1.0 (the "License"); you may not use this file except in\n * compliance with the License. You may obtain a copy of the License at\n * http://www.mozilla.org/MPL/'],
+    ['NPL-1.1', '# The contents of this file are subject to the Netscape Public\n# License Version 1.1 (the "License"); you may not use this file\n# except in compliance with the License.'],
+    ['NPL-1.0', ' * The contents of this file are subject to the Netscape Public License\n * Version 1.0 (the "NPL"); you may not use this file except in\n * compliance with the NPL.'],
+    ['ErlPL-1.1', '%% The contents of this file are subject to the Erlang Public License,\n%% Version 1.1, (the "License"); you may not use this file except in\n%% compliance with the License.'],
+    ['APSL-2.0', ' * This file contains Original Code and/or Modifications of Original Code\n * as defined in and that are subject to the Apple Public Source License\n * Version 2.0 (the \'License\'). You may not use this file except in\n * compliance with the License.'],
+    ['OpenSSL', ' * Licensed under the OpenSSL license (the "License").  You may not use\n * this file except in compliance with the License.  You can obtain a copy\n * in the file LICENSE in the source distribution.'],
+    [
+      'MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later',
+      [
+        '/* ***** BEGIN LICENSE BLOCK *****',
+        ' * Version: MPL 1.1/GPL 2.0/LGPL 2.1',
+        ' *',
+        ' * The contents of this file are subject to the Mozilla Public License Version',
+        ' * 1.1 (the "License"); you may not use this file except in compliance with',
+        ' * the License. You may obtain a copy of the License at http://www.mozilla.org/MPL/',
+        ' *',
+        ' * The Original Code is the example widget library.',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of',
+        ' * either the GNU General Public License Version 2 or later (the "GPL"), or',
+        ' * the GNU Lesser General Public License Version 2.1 or later (the "LGPL"),',
+        ' * in which case the provisions of the GPL or the LGPL are applicable instead',
+        ' * of those above. If you wish to allow use of your version of this file only',
+        ' * under the terms of either the GPL or the LGPL, and not to allow others to',
+        ' * use your version of this file under the terms of the MPL, indicate your',
+        ' * decision by deleting the provisions above and replace them with the notice',
+        ' * and other provisions required by the GPL or the LGPL. If you do not delete',
+        ' * the provisions above, a recipient may use your version of this file under',
+        ' * the terms of any one of the MPL, the GPL or the LGPL.',
+        ' *',
+        ' * ***** END LICENSE BLOCK ***** */',
+      ].join('\n'),
+    ],
+    // The block's first line, where a file kept only that.
+    ['MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later', '/*\n * Example SIP stack\n *\n * Version: MPL 1.1/GPL 2.0/LGPL 2.1\n *\n * 2009-06-15: fixed the event queue\n */'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);

@@ -358,8 +358,9 @@ const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (t
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
 export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
-  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org").
-  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ')) return [];
+  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org", the
+  // Mozilla tri-license line reads "Version: MPL 1.1/GPL 2.0/LGPL 2.1").
+  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ') && !text.includes('mpl ')) return [];
   const p = patterns();
   const found: Found[] = [];
   for (const n of p.notices) {
@@ -480,6 +481,9 @@ function strongest(found: Found[]): Found[] {
     const inside = out.find((o) => f.start < o.end && o.start < f.end);
     if (inside) {
       if (inside.expression === f.expression) continue;
+      // A reference within a notice is the notice's own wording (the Mozilla tri-license's "only
+      // under the terms of either the GPL or the LGPL" names the versions its header gave).
+      if (inside.method === 'notice' && f.method !== 'notice' && f.start >= inside.start && f.end <= inside.end) continue;
       // The longer reading wins: "MIT or Apache-2.0" over "MIT".
       if (f.end - f.start > inside.end - inside.start && families(f.expression).length > families(inside.expression).length) {
         out[out.indexOf(inside)] = f;
