@@ -135,6 +135,15 @@ describe('license references', () => {
     ['GPL-2.0-only', 'This file is licensed under the terms of the GNU General Public\n * License version 2. This program is licensed "as is" without any warranty.'],
     ['AGPL-3.0-only', 'You can use, redistribute, and/or modify this code under the terms of the GNU Affero General Public License version 3.'],
     ['LGPL-2.1-or-later', 'This library is licensed under the GNU Lesser General Public License version 2.1 or later.'],
+    // The version before the name.
+    ['GPL-2.0-only', ' * This program is free software; you can redistribute it and/or modify it\n * under the terms of version 2 of the GNU General Public License as published\n * by the Free Software Foundation.'],
+    ['LGPL-2.1-only', ' * modify it under the terms of version 2.1 of the GNU Lesser General\n * Public License published by the Free Software Foundation.'],
+    ['LGPL-2.1-or-later', '   The barrier code is taken from libgomp and available under version 2.1\n   or later of the GNU Lesser General Public License.'],
+    ['GPL-2.0-or-later', 'The tools are licensed under version 2 or later of the GNU General Public License (GPLv2+).'],
+    // "GNU Public License" for the GNU General Public License.
+    ['LGPL-2.1-only', ' * All the sources are made available under the terms of the Lesser GNU Public License v2.1.'],
+    ['LGPL-2.0-or-later', '// This file is placed under the conditions of the GNU Library\n// General Public License, version 2, or any later version.'],
+    ['MIT', 'This project is under the MIT License.'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
@@ -163,6 +172,20 @@ describe('license references', () => {
     ]);
   });
 
+  it('keeps a notice after a choice, for another part of the work, beside it', () => {
+    const text = [
+      '/* ***** BEGIN LICENSE BLOCK *****',
+      ' * Version: MPL 1.1/GPL 2.0/LGPL 2.1',
+      ' * ***** END LICENSE BLOCK ***** */',
+      '',
+      'The bundled parser:',
+      ' * This library is free software; you can redistribute it and/or modify it under the terms of the',
+      ' * GNU Lesser General Public License as published by the Free Software Foundation; either',
+      ' * version 2.1 of the License, or (at your option) any later version.',
+    ].join('\n');
+    expect(identifyLicenseText(text).license).toBe('(MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later) AND LGPL-2.1-or-later');
+  });
+
   it('puts a choice beside another license in parentheses', () => {
     const text = `Dual licensed under MIT or Apache-2.0.\n\nThe bundled font:\n\n${list['BSD-3-Clause']!.licenseText}\n`;
     expect(identifyLicenseText(text).license).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
@@ -181,6 +204,7 @@ describe('license references', () => {
     ['a "for more details" sentence', 'See the GNU General Public License for more details.'],
     ['a trove classifier list', 'License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)'],
     ['a plain word', 'The zlib library is distributed under its own terms.'],
+    ['another work\'s terms', 'you have permission to link or combine any covered work with a work licensed under version 3 of the GNU Affero General Public License into a single combined work'],
   ])('no confident answer for %s', (_what, text) => {
     const r = identify(text);
     expect(r.confident && r.license !== null).toBe(false);
@@ -193,6 +217,13 @@ describe('license references', () => {
     ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.', 'GPL-2.0-only'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
+    ['an unversioned LGPL under its conditions', ' * May be distributed under the conditions of the\n * GNU Library General Public License', 'LGPL-2.0-or-later'],
+    [
+      'a grant of a version of a license it cannot name',
+      'The programs are licensed under version 2 or later of the GNU General Public License, their documentation under version 4.0 or later of the Creative Commons Attribution-ShareAlike International Public License.',
+      'GPL-2.0-or-later',
+    ],
   ])('evidence without confidence for %s', (_what, text, license) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(license);

@@ -169,17 +169,24 @@ function patterns(): Compiled {
 // the Free Software Foundation; either version 2 of the License, or (at your option) any later
 // version") or right after the name ("GNU General Public License version 2").
 // "Lesser GNU General Public License" puts the variant first: group 1 holds it then, group 3 otherwise.
-const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |library |affero )?general public licen[sc]e\b/g;
+// "GNU Public License" (and "Lesser GNU Public License") leaves out "General"; without "GNU" the
+// words are any public license's.
+const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |library |affero )?(?:general |(?<=\bgnu (?:lesser |library |affero )?))public licen[sc]e\b/g;
 /** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
   /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
+const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)? of the (?:less restrictive )?/y;
+const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later version| or at your option any later version)? of the /y;
 const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
 const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?)?( only| or later| or any later version| or at your option any later version| or newer)?(?: licen[cs]e)?(?= |$)/y;
 // "... is not licensed under", "neither ... nor under": a negation just before a lead.
 const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: [a-z0-9]+){0,2}$/;
+// "... combine any covered work with a work licensed under version 3 of the GNU Affero General
+// Public License" (GPL-3.0 section 13): the terms of another work, not of this one.
+const OTHER_WORK = /\b(?:with|into|and) (?:a|any|another) (?:covered )?work$/;
 // A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
 const ABBREVIATION = / (?:a|l)?gpl(?:v[123])?(?= |$)| (?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
@@ -268,7 +275,8 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
 }
 
 function negated(text: string, at: number): boolean {
-  return NEGATION.test(text.slice(Math.max(0, at - 40), at).trimEnd());
+  const before = text.slice(Math.max(0, at - 40), at).trimEnd();
+  return NEGATION.test(before) || OTHER_WORK.test(before);
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
@@ -278,15 +286,27 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
   let pos = from;
   let uncertain = false;
   for (let n = 0; n < 4; n++) {
-    const skip = /(?:the |a |an )?(?:terms (?:and conditions )?of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
+    const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
     skip.lastIndex = pos;
     const s = skip.exec(text);
     if (s) pos += s[0].length;
     let license: string | undefined;
     let end = pos;
-    GNU_NAME_AT.lastIndex = pos;
+    // "under the terms of version 2 of the GNU General Public License", "licensed under version
+    // 2 or later of the GNU General Public License": the version before the name.
+    VERSION_FIRST.lastIndex = pos;
+    const vf = VERSION_FIRST.exec(text);
+    GNU_NAME_AT.lastIndex = vf ? pos + vf[0].length : pos;
     const g = GNU_NAME_AT.exec(text);
-    if (g) {
+    if (vf && g) {
+      const id = gnuId(g[3] ?? g[1], vf[1], vf[2]);
+      if (!id) break;
+      license = `${id}-${vf[3] && vf[3] !== ' only' ? 'or-later' : 'only'}`;
+      end = g.index + g[0].length;
+      const published = / (?:as )?published by the free software foundation/y;
+      published.lastIndex = end;
+      if (published.exec(text)) end = published.lastIndex;
+    } else if (g && !vf) {
       const r = readGnu(text, g, true);
       if (!r) break;
       license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
@@ -393,11 +413,18 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     found.push({ expression: `GFDL-1.${m[1]}${variant}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: inv ? end + inv[0].length : end });
   }
   p.leads.lastIndex = 0;
+  // "its documentation under version 4.0 or later of the Creative Commons ...": a grant of a
+  // version of a license this table cannot name, so what was read is not the whole answer.
+  let unreadGrant = false;
   for (const m of text.matchAll(p.leads)) {
     if (negated(text, m.index)) continue;
     const from = m.index + m[0].length;
     const r = readNames(p, text, from);
-    if (r.licenses.length === 0) continue;
+    if (r.licenses.length === 0) {
+      ANY_VERSION_FIRST.lastIndex = from;
+      if (ANY_VERSION_FIRST.test(text) && !/^licen[cs]e\b/.test(text.slice(ANY_VERSION_FIRST.lastIndex))) unreadGrant = true;
+      continue;
+    }
     const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
     const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
     found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
@@ -423,6 +450,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
     for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
   }
+  if (unreadGrant) for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Licensed under the MIT License (the "License"); you may not use this file except in
   // compliance with the License": the Apache notice with another name is a modified notice.
   for (const m of text.matchAll(APACHE_BOILERPLATE)) {
