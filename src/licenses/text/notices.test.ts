@@ -249,12 +249,31 @@ describe('license URLs', () => {
     ['MIT', 'http://choosealicense.com/licenses/mit/'],
     ['Apache-2.0', 'https://choosealicense.com/licenses/apache-2.0/'],
     ['MIT', 'https://mit-license.org/'],
+    ['Apache-2.0', 'On Debian systems, the complete text of the Apache License, Version 2.0\ncan be found in "/usr/share/common-licenses/Apache-2.0".'],
+    ['BSD-3-Clause', 'more, pg and wall may be redistributed under the terms of the UCB BSD license\nfound on Debian systems in the file /usr/share/common-licenses/BSD'],
   ])('%s: %j', (expected, text) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(expected);
     expect(r.matches.map((m) => m.method)).toEqual(['url']);
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
     expect(r.confidence).toBeLessThan(1);
+  });
+
+  it.each([
+    ['GPL-2.0-only', '  You should have received a copy of the GNU General Public License with the\n  Debian GNU/Linux distribution in file /usr/share/common-licenses/GPL-2; if\n  not, write to the Free Software Foundation, Inc.'],
+    ['LGPL-2.1-only', 'On Debian systems, the complete text of the GNU Lesser General Public License\nversion 2.1 can be found in /usr/share/common-licenses/LGPL-2.1.'],
+    ['GFDL-1.3-only', 'On Debian systems, the complete text of the GFDL can be found in /usr/share/common-licenses/GFDL-1.3.'],
+  ])('a Debian GNU license file names the text, not -only or -or-later: %s as evidence', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+
+  it('keeps the GNU notice, not the Debian file it points at', () => {
+    const text = 'This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version.\n\nOn Debian systems, the full text of the GNU General Public License version 2 can be found in the file /usr/share/common-licenses/GPL-2.';
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('GPL-2.0-or-later');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 
   it('does not read a list of license URLs as a grant', () => {
@@ -311,6 +330,7 @@ describe('data/licenses/notices.yaml', () => {
     ['a bad pattern', 'notices:\n  - license: MIT\n    pattern: "(unclosed"\nleads: []\nnames: {}\nurls: []\n', /invalid pattern/, '/notices/0/pattern'],
     ['a confidence of a full text', 'confidence:\n  notice: 1\nnotices: []\nleads: []\nnames: {}\nurls: []\n', /between 0 and 1/, '/confidence/notice'],
     ['a list where a mapping belongs', 'notices: []\nleads: []\nnames: []\nurls: []\n', /names must be a mapping/, '/names'],
+    ['a URL more confident than a URL', 'notices: []\nleads: []\nnames: {}\nurls:\n  - license: MIT\n    pattern: "mit"\n    confidence: 0.99\n', /at most the url confidence/, '/urls/0/confidence'],
   ])('refuses %s, naming where', (_what, yaml, message, pointer) => {
     let err: unknown;
     try {

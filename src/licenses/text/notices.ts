@@ -37,7 +37,8 @@ interface Compiled {
   /** Name alternation, sticky, one group per license (see `nameLicenses`). */
   names: RegExp;
   nameLicenses: string[];
-  urls: Array<{ license: string; re: RegExp; usesId: boolean }>;
+  /** `confidence`: set for a location that names a text but not all of the terms (a GNU text without -only or -or-later). */
+  urls: Array<{ license: string; re: RegExp; usesId: boolean; confidence?: number }>;
 }
 
 let compiled: Compiled | undefined;
@@ -155,7 +156,12 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
     let source = asString(e.pattern, file, `/urls/${i}/pattern`);
     const usesId = source.includes('{id}');
     if (usesId) source = source.replace('{id}', `(${[...spdxIdsByWords().keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})`);
-    return { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
+    const out: Compiled['urls'][number] = { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
+    if (e.confidence !== undefined) {
+      if (typeof e.confidence !== 'number' || !(e.confidence > 0 && e.confidence <= confidence.url)) throw new InputError('a URL\'s own confidence must be a number above 0, at most the url confidence', { file, pointer: `/urls/${i}/confidence` });
+      out.confidence = e.confidence;
+    }
+    return out;
   });
   return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
 }
@@ -437,7 +443,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
       else license = license.replace(/\{(\d)\}/g, (_, g: string) => (m[Number(g)] ?? '').toUpperCase().replace(/ /g, '-'));
       const id = license && currentId(license);
       if (!id) continue;
-      found.push({ expression: id, confidence: p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
+      found.push({ expression: id, confidence: u.confidence ?? p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
     }
   }
   const whole = found;
