@@ -60,6 +60,7 @@ describe('standard license notices', () => {
     ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
     ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],
     ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
+    ['Ruby', '# Copyright (c) 2007 Example Author\n# You can redistribute it and/or modify it under the same terms as Ruby.'],
     // The Mozilla-style headers (each license's Exhibit A).
     ['MPL-1.0', ' * The contents of this file are subject to the Mozilla Public License\n * Version 1.0 (the "License"); you may not use this file except in\n * compliance with the License. You may obtain a copy of the License at\n * http://www.mozilla.org/MPL/'],
     ['NPL-1.1', '# The contents of this file are subject to the Netscape Public\n# License Version 1.1 (the "License"); you may not use this file\n# except in compliance with the License.'],
@@ -204,6 +205,7 @@ describe('license references', () => {
     ['a "for more details" sentence', 'See the GNU General Public License for more details.'],
     ['a trove classifier list', 'License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)'],
     ['a plain word', 'The zlib library is distributed under its own terms.'],
+    ['Ruby or a GNU license whose "+" is lost', '# You can redistribute it and/or modify it under the same terms as Ruby 1.8 or\n# the GPLv2+ (GPLv3+ preferred)'],
     ['another work\'s terms', 'you have permission to link or combine any covered work with a work licensed under version 3 of the GNU Affero General Public License into a single combined work'],
   ])('no confident answer for %s', (_what, text) => {
     const r = identify(text);
