@@ -60,6 +60,10 @@ describe('standard license notices', () => {
     ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
     ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],
     ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
+    [
+      'bzip2-1.0.6',
+      '/* ------------------------------------------------------------------\n   This file is part of bzip2/libbzip2, a program and library for\n   lossless, block-sorting data compression.\n\n   bzip2/libbzip2 version 1.0.8 of 13 July 2019\n   Copyright (C) 1996-2019 Julian Seward <jseward@acm.org>\n\n   Please read the WARNING, DISCLAIMER and PATENTS sections in the\n   README file.\n\n   This program is released under the terms of the license contained\n   in the file LICENSE.\n   ------------------------------------------------------------------ */',
+    ],
     ['Ruby', '# Copyright (c) 2007 Example Author\n# You can redistribute it and/or modify it under the same terms as Ruby.'],
     // The Mozilla-style headers (each license's Exhibit A).
     ['MPL-1.0', ' * The contents of this file are subject to the Mozilla Public License\n * Version 1.0 (the "License"); you may not use this file except in\n * compliance with the License. You may obtain a copy of the License at\n * http://www.mozilla.org/MPL/'],
