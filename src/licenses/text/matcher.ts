@@ -712,7 +712,8 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
   // A license URL beside a full text is a "see also" link (lodash's "CC0: http://..." for its
   // sample code is the exception): URLs count only where no full text was matched.
-  const notices = findNotices(stream, noticeMask, { fullText: matches.some((m) => m.expression !== UNKNOWN_LICENSE) });
+  const texts = matches.filter((m) => m.expression !== UNKNOWN_LICENSE).map((m) => m.expression);
+  const notices = findNotices(stream, noticeMask, { fullText: texts.length > 0, texts });
   for (const u of shortUnknown) {
     if (!notices.some((x) => x.startLine <= u.endLine && u.startLine <= x.endLine)) continue;
     matches.splice(matches.indexOf(u), 1);

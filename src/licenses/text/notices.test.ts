@@ -191,6 +191,18 @@ describe('license references', () => {
     expect(identifyLicenseText(text).license).toBe('(MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later) AND LGPL-2.1-or-later');
   });
 
+  it('reads "Alternatively ... under" a named license as a choice', () => {
+    const text = ' * This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this file may be distributed under the terms of the MIT license.';
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('GPL-2.0-only OR MIT');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('leaves a vague name that titles the text after it to the text', () => {
+    const text = `This header file may also be distributed under the terms of the BSD Licence as follows:\n\n${list['BSD-2-Clause']!.licenseText}\n`;
+    expect(identifyLicenseText(text).license).toBe('BSD-2-Clause');
+  });
+
   it('puts a choice beside another license in parentheses', () => {
     const text = `Dual licensed under MIT or Apache-2.0.\n\nThe bundled font:\n\n${list['BSD-3-Clause']!.licenseText}\n`;
     expect(identifyLicenseText(text).license).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
@@ -220,7 +232,10 @@ describe('license references', () => {
     ['an unversioned GPL (any version, but often meant as the one in COPYING)', 'This file is subject to the terms and conditions of the GNU General Public License.  See the file COPYING for more details.', 'GPL-1.0-or-later'],
     ['"GPLv2", whose "+" normalisation cannot see', 'Licensed under the GPLv2', 'GPL-2.0-only'],
     ['a GNU notice with a special exception it cannot name', ' * it under the terms of the GNU General Public License version 2 only, as published by the Free Software Foundation.\n * As a special exception, the copyright holders give you permission to link this library', 'GPL-2.0-only'],
-    ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.', 'GPL-2.0-only'],
+    ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of the Example Corp license.', 'GPL-2.0-only'],
+    // "BSD license" may be any of the BSD licenses (most often the 3-clause).
+    ['a choice of a vague name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.\n * See README and COPYING for more details.', 'GPL-2.0-only OR BSD-3-Clause'],
+    ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
     ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
@@ -336,6 +351,7 @@ describe('data/licenses/notices.yaml', () => {
     ['a bad pattern', 'notices:\n  - license: MIT\n    pattern: "(unclosed"\nleads: []\nnames: {}\nurls: []\n', /invalid pattern/, '/notices/0/pattern'],
     ['a confidence of a full text', 'confidence:\n  notice: 1\nnotices: []\nleads: []\nnames: {}\nurls: []\n', /between 0 and 1/, '/confidence/notice'],
     ['a list where a mapping belongs', 'notices: []\nleads: []\nnames: []\nurls: []\n', /names must be a mapping/, '/names'],
+    ['vague names as a list', 'notices: []\nleads: []\nnames: {}\nvague: []\nurls: []\n', /vague must be a mapping/, '/vague'],
     ['a URL more confident than a URL', 'notices: []\nleads: []\nnames: {}\nurls:\n  - license: MIT\n    pattern: "mit"\n    confidence: 0.99\n', /at most the url confidence/, '/urls/0/confidence'],
   ])('refuses %s, naming where', (_what, yaml, message, pointer) => {
     let err: unknown;

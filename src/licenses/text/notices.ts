@@ -37,6 +37,8 @@ interface Compiled {
   /** Name alternation, sticky, one group per license (see `nameLicenses`). */
   names: RegExp;
   nameLicenses: string[];
+  /** Per alternative: a vague name ("the BSD license"), read as evidence only. */
+  nameVague: boolean[];
   /** `confidence`: set for a location that names a text but not all of the terms (a GNU text without -only or -or-later). */
   urls: Array<{ license: string; re: RegExp; usesId: boolean; confidence?: number }>;
 }
@@ -130,15 +132,19 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
   const bare = new Set((Array.isArray(doc.bare) ? doc.bare : []).map((b, i) => asString(b, file, `/bare/${i}`)));
   const names = doc.names as Record<string, unknown> | undefined;
   if (!names || typeof names !== 'object' || Array.isArray(names)) throw new InputError('names must be a mapping of SPDX id to name patterns', { file, pointer: '/names' });
-  const alternatives: Array<{ source: string; license: string; length: number }> = [];
-  for (const [license, pats] of Object.entries(names)) {
-    if (!Array.isArray(pats)) throw new InputError('expected a list of name patterns', { file, pointer: `/names/${license}` });
-    for (const [i, p] of pats.entries()) {
-      const source = asString(p, file, `/names/${license}/${i}`);
-      compileRe(source, '', file, `/names/${license}/${i}`);
-      // A name without a version number is a word of ordinary prose unless "license" follows.
-      const needsSuffix = !/\d/.test(source) && !bare.has(license);
-      alternatives.push({ source: needsSuffix ? `${source} licen[cs]e` : source, license, length: source.length });
+  const alternatives: Array<{ source: string; license: string; length: number; vague?: boolean }> = [];
+  const vague = doc.vague as Record<string, unknown> | undefined;
+  if (vague !== undefined && (!vague || typeof vague !== 'object' || Array.isArray(vague))) throw new InputError('vague must be a mapping of SPDX id to name patterns', { file, pointer: '/vague' });
+  for (const [key, table] of [['names', names], ['vague', vague ?? {}]] as const) {
+    for (const [license, pats] of Object.entries(table)) {
+      if (!Array.isArray(pats)) throw new InputError('expected a list of name patterns', { file, pointer: `/${key}/${license}` });
+      for (const [i, p] of pats.entries()) {
+        const source = asString(p, file, `/${key}/${license}/${i}`);
+        compileRe(source, '', file, `/${key}/${license}/${i}`);
+        // A name without a version number is a word of ordinary prose unless "license" follows.
+        const needsSuffix = !/\d/.test(source) && !bare.has(license);
+        alternatives.push({ source: needsSuffix ? `${source} licen[cs]e` : source, license, length: source.length, vague: key === 'vague' });
+      }
     }
   }
   // SPDX ids written out, with a version number (plain words like "ruby" or "vim" are names
@@ -163,7 +169,7 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
     }
     return out;
   });
-  return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
+  return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), nameVague: alternatives.map((a) => !!a.vague), urls };
 }
 
 function patterns(): Compiled {
@@ -286,11 +292,12 @@ function negated(text: string, at: number): boolean {
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
-function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean } {
+function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[] } {
   const licenses: string[] = [];
   const ops: Array<'OR' | 'AND'> = [];
   let pos = from;
   let uncertain = false;
+  const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
     const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
     skip.lastIndex = pos;
@@ -329,6 +336,10 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
       if (named && (!short || named[0].length >= short[0].length)) {
         const k = named.findIndex((v, i) => i > 0 && v !== undefined);
         license = currentId(p.nameLicenses[k - 1]!);
+        if (p.nameVague[k - 1]) {
+          uncertain = true;
+          vague.push(license!);
+        }
         end = pos + named[0].length;
       } else if (short && short[0].length > 0 && /gpl/.test(short[0])) {
         const id = gnuId(short[1], short[2], short[3]);
@@ -365,7 +376,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     ops.pop();
     uncertain = true;
   }
-  return { licenses, ops, end: pos, uncertain };
+  return { licenses, ops, end: pos, uncertain, vague };
 }
 
 /** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
@@ -382,7 +393,7 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
 const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (the|no) invariant sections\b/;
 
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
-export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
+export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean; texts?: readonly string[] } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
   // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org", the
   // Mozilla tri-license line reads "Version: MPL 1.1/GPL 2.0/LGPL 2.1").
@@ -431,6 +442,9 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
       if (ANY_VERSION_FIRST.test(text) && !/^licen[cs]e\b/.test(text.slice(ANY_VERSION_FIRST.lastIndex))) unreadGrant = true;
       continue;
     }
+    // "... under the terms of the BSD Licence as follows:" and a BSD text: the vague name is the
+    // text's, which the matcher read.
+    if (r.licenses.length === 1 && r.vague.length === 1 && (options.texts ?? []).some((t) => t.split('-')[0] === r.vague[0]!.split('-')[0])) continue;
     const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
     const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
     found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
@@ -455,6 +469,19 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   // of another license this table cannot name.
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
     for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
+  }
+  // "... under the terms of the GNU General Public License version 2. Alternatively, this
+  // software may be distributed under the terms of BSD license": a choice of the two.
+  for (const a of text.matchAll(ALTERNATIVELY_ALL)) {
+    const alt = found.find((f) => f.method === 'reference' && f.start >= a.index && f.start <= a.index + a[0].length);
+    const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < ALTERNATIVE_GAP);
+    const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
+    if (!alt || !prev || / WITH /.test(prev.expression)) continue;
+    const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+    // One choice replaces both: the same words are not also two separate grants.
+    const merged: Found = { expression: `${wrap(prev.expression)} OR ${wrap(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
+    found.splice(found.indexOf(alt), 1);
+    found[found.indexOf(prev)] = merged;
   }
   if (unreadGrant) for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Licensed under the MIT License (the "License"); you may not use this file except in
@@ -487,6 +514,9 @@ const MAX_FOUND = 200;
 /** More license URLs than this in one text are a list. */
 const MAX_URL_LICENSES = 3;
 const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath exception|exception to the (?:gnu|gpl|lgpl)|gcc runtime library exception|with the following exception|autoconf exception|bison exception)\b/;
+const ALTERNATIVELY_ALL = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/g;
+/** How far before "Alternatively" the license it is an alternative to may end (in characters of words). */
+const ALTERNATIVE_GAP = 120;
 const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
 const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
 
