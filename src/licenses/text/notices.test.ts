@@ -64,6 +64,7 @@ describe('standard license notices', () => {
       'bzip2-1.0.6',
       '/* ------------------------------------------------------------------\n   This file is part of bzip2/libbzip2, a program and library for\n   lossless, block-sorting data compression.\n\n   bzip2/libbzip2 version 1.0.8 of 13 July 2019\n   Copyright (C) 1996-2019 Julian Seward <jseward@acm.org>\n\n   Please read the WARNING, DISCLAIMER and PATENTS sections in the\n   README file.\n\n   This program is released under the terms of the license contained\n   in the file LICENSE.\n   ------------------------------------------------------------------ */',
     ],
+    ['EPL-1.0 OR BSD-3-Clause', ' * All rights reserved. This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v1.0\n * and Eclipse Distribution License v1.0 which accompany this distribution.'],
     ['Ruby', '# Copyright (c) 2007 Example Author\n# You can redistribute it and/or modify it under the same terms as Ruby.'],
     // The Mozilla-style headers (each license's Exhibit A).
     ['MPL-1.0', ' * The contents of this file are subject to the Mozilla Public License\n * Version 1.0 (the "License"); you may not use this file except in\n * compliance with the License. You may obtain a copy of the License at\n * http://www.mozilla.org/MPL/'],
@@ -149,6 +150,9 @@ describe('license references', () => {
     ['LGPL-2.1-only', ' * All the sources are made available under the terms of the Lesser GNU Public License v2.1.'],
     ['LGPL-2.0-or-later', '// This file is placed under the conditions of the GNU Library\n// General Public License, version 2, or any later version.'],
     ['MIT', 'This project is under the MIT License.'],
+    ['NCSA', '// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.'],
+    ['BSD-3-Clause', '/* Distributed under the OSI-approved BSD 3-Clause License.  See accompanying\n   file Copyright.txt for details.  */'],
+    ['CPL-1.0', 'The source code in this plug-in is subject to the terms and conditions of the Common Public License Version 1.0 ("CPL").'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);

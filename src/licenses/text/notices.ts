@@ -299,7 +299,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
   let uncertain = false;
   const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
-    const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
+    const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:osi approved )?(?:either (?:of )?(?:the )?)?/y;
     skip.lastIndex = pos;
     const s = skip.exec(text);
     if (s) pos += s[0].length;
