@@ -256,6 +256,34 @@ describe('license references', () => {
   });
 });
 
+describe('a text that is only a license\'s name', () => {
+  it.each([
+    ['Apache-2.0', 'Apache License 2.0\n'],
+    ['GPL-3.0-only', 'GNU General Public License v3.0'],
+    ['BSD-2-Clause', 'BSD 2-Clause "Simplified" License'],
+    ['LPPL-1.3c', 'LaTeX Project Public License v1.3c'],
+    ['CC0-1.0', 'Creative Commons Zero v1.0 Universal'],
+    ['MIT', 'Copyright (c) 2021 Example Author\n\nMIT License\n'],
+  ])('%s as evidence: %j', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+
+  it('is not read where a text follows the name', () => {
+    const r = identifyLicenseText(`MIT License\n\n${list.MIT!.licenseText}\n`);
+    expect(r.license).toBe('MIT');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each([
+    ['a family, not a license', 'GNU General Public License family'],
+    ['a sentence about a license', 'We might move to the Apache License 2.0 next year, if the lawyers agree.'],
+  ])('is not read for %s', (_what, text) => {
+    expect(identifyLicenseText(text).license).toBeNull();
+  });
+});
+
 describe('license URLs', () => {
   it.each([
     ['Apache-2.0', '    http://www.apache.org/licenses/LICENSE-2.0'],

@@ -395,6 +395,8 @@ const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (t
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
 export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean; texts?: readonly string[] } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
+  const title = titleOnly(text, stream, masked);
+  if (title) return [title];
   // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org", the
   // Mozilla tri-license line reads "Version: MPL 1.1/GPL 2.0/LGPL 2.1").
   if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ') && !text.includes('mpl ')) return [];
@@ -506,6 +508,22 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     kind: f.kind ?? ('license' as const),
   }));
 }
+
+/**
+ * A text that is nothing but a license's name ("Apache License 2.0", "GNU General Public License
+ * v3.0": a LICENSE file or a package's license field holding only that) names the license
+ * without granting it in words: evidence, below the threshold. Only where the matcher found no
+ * text at all: a title above a matched text is the text's.
+ */
+function titleOnly(text: string, stream: TokenStream, masked: Uint8Array): TextMatch | undefined {
+  if (text.length === 0 || text.length > MAX_TITLE || text.includes('|') || masked.some((v) => v !== 0)) return undefined;
+  const r = readNames(patterns(), text, 0);
+  if (r.licenses.length !== 1 || r.end !== text.length) return undefined;
+  return { expression: r.licenses[0]!, confidence: UNCERTAIN, method: 'reference', startLine: stream.lines[0]!, endLine: stream.lines[stream.ids.length - 1]!, kind: 'license' };
+}
+
+/** The longest text (in characters of normalised words) read as a title alone. */
+const MAX_TITLE = 100;
 
 /** The confidence of a notice that is not the whole answer: evidence, below ACCEPT_THRESHOLD. */
 const UNCERTAIN = 0.85;
