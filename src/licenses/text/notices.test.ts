@@ -284,6 +284,28 @@ describe('a text that is only a license\'s name', () => {
   });
 });
 
+describe('license fields', () => {
+  it.each([
+    ['MIT', ' * @license MIT\n */\nexport const x = 1;', true],
+    ['Apache-2.0', 'Name:         example\nLicense:      Apache-2.0\nGroup:        Development/Libraries', true],
+    ['GPL-2.0-only', '/**\n * @package Example\n * @license GNU GPL v2\n */', false],
+    ['GPL-1.0-or-later', 'Name:    btrace\nLicense: GPL\nGroup:   foo', false],
+  ])('%s', (expected, text, confident) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence >= ACCEPT_THRESHOLD).toBe(confident);
+  });
+
+  it.each([
+    ['a name that does not fill the line', 'License: MIT for the code, CC-BY-4.0 for the images'],
+    ['a field that names no license', 'License: see the file COPYING'],
+    ['"License" starting a sentence', 'The tool reads the\nlicense MIT projects declare and prints it.'],
+  ])('is not read for %s', (_what, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license === 'MIT' && r.confidence >= ACCEPT_THRESHOLD).toBe(false);
+  });
+});
+
 describe('license URLs', () => {
   it.each([
     ['Apache-2.0', '    http://www.apache.org/licenses/LICENSE-2.0'],

@@ -451,6 +451,23 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
     found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
   }
+  // A license field on a line of its own: "License: GPL-2.0+" (RPM specs, Debian copyright
+  // files, file headers), "@license GNU GPL v2" (phpDoc, JSDoc). The name must fill the rest of
+  // the line, so "License: see the file COPYING" or a sentence that starts with "License" is not one.
+  for (const m of text.matchAll(FIELD)) {
+    const at = tokenAt(m.index);
+    if (at > 0 && stream.lines[at - 1] === stream.lines[at]) continue;
+    const from = m.index + m[0].length;
+    // "License :: OSI Approved :: GNU General Public License v2" is a trove classifier, a list entry.
+    if (text.startsWith('osi approved ', from)) continue;
+    const r = readNames(p, text, from);
+    if (r.licenses.length !== 1 || r.end <= from) continue;
+    const last = tokenAt(r.end - 1);
+    const next = r.end < text.length ? tokenAt(r.end + 1) : -1;
+    if (stream.lines[tokenAt(from)] !== stream.lines[at] || stream.lines[last] !== stream.lines[at]) continue;
+    if (next >= 0 && stream.lines[next] === stream.lines[at] && text[r.end + 1] !== '|') continue;
+    found.push({ expression: r.licenses[0]!, confidence: r.uncertain ? UNCERTAIN : p.confidence.reference, method: 'reference', start: m.index, end: r.end });
+  }
   for (const u of p.urls) {
     u.re.lastIndex = 0;
     for (const m of text.matchAll(u.re)) {
@@ -522,6 +539,7 @@ function titleOnly(text: string, stream: TokenStream, masked: Uint8Array): TextM
   return { expression: r.licenses[0]!, confidence: UNCERTAIN, method: 'reference', startLine: stream.lines[0]!, endLine: stream.lines[stream.ids.length - 1]!, kind: 'license' };
 }
 
+const FIELD = /\blicen[cs]e /g;
 /** The longest text (in characters of normalised words) read as a title alone. */
 const MAX_TITLE = 100;
 
