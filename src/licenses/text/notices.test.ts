@@ -202,6 +202,51 @@ describe('license references', () => {
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 
+  it.each([
+    [
+      'MPL-1.1 OR GPL-2.0-or-later',
+      [
+        ' * The contents of this file are subject to the Mozilla Public License Version 1.1 (the "License");',
+        ' * you may not use this file except in compliance with the License. You may obtain a copy of the',
+        ' * License at http://www.mozilla.org/MPL/',
+        ' *',
+        ' * Software distributed under the License is distributed on an "AS IS" basis, WITHOUT WARRANTY OF',
+        ' * ANY KIND, either express or implied. See the License for the specific language governing rights',
+        ' * and limitations under the License.',
+        ' *',
+        ' * The Original Code is the example text editor component.',
+        ' * Contributor(s): Jane Doe.',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of the GNU General Public',
+        ' * License Version 2 or later (the "GPL"), in which case the provisions of the GPL are applicable',
+        ' * instead of those above. If you wish to allow use of your version of this file only under the',
+        ' * terms of the GPL and not to allow others to use your version of this file under the MPL, indicate',
+        ' * your decision by deleting the provisions above and replace them with the notice and other',
+        ' * provisions required by the GPL.',
+      ].join('\n'),
+    ],
+    [
+      'GPL-3.0-only OR Apache-2.0',
+      [
+        'This program is free software: you can redistribute it and/or modify it under',
+        'the terms of the GNU General Public License version 3, as published by the',
+        'Free Software Foundation.',
+        '',
+        'This program is distributed in the hope that it will be useful, but WITHOUT',
+        'ANY WARRANTY; without even the implied warranties of MERCHANTABILITY or FITNESS',
+        'FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.',
+        '',
+        'Alternatively, this program may be used under the terms of the Apache License,',
+        'Version 2.0, in which case the provisions of that license are applicable',
+        'instead of those above.',
+      ].join('\n'),
+    ],
+  ])('reads "Alternatively" after a standard header and its paragraphs as a choice: %s', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
   it('leaves a vague name that titles the text after it to the text', () => {
     const text = `This header file may also be distributed under the terms of the BSD Licence as follows:\n\n${list['BSD-2-Clause']!.licenseText}\n`;
     expect(identifyLicenseText(text).license).toBe('BSD-2-Clause');

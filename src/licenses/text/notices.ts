@@ -199,9 +199,12 @@ const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: 
 // "... combine any covered work with a work licensed under version 3 of the GNU Affero General
 // Public License" (GPL-3.0 section 13): the terms of another work, not of this one.
 const OTHER_WORK = /\b(?:with|into|and) (?:a|any|another) (?:covered )?work$/;
+// The Mozilla-style dual-license paragraph goes on "If you wish to allow use of your version of
+// this file only under the terms of the GPL ...": how to drop an option, not a grant.
+const YOUR_VERSION = /\byour version of this (?:file|program|library|software) only$/;
 // A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
-const ABBREVIATION = / (?:a|l)?gpl(?:v[123])?(?= |$)| (?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
+const ABBREVIATION = / (?:the )?(?:a|l)?gpl(?:v[123])?(?= |$)| (?:the )?(?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
 const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
 
@@ -288,7 +291,7 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
 
 function negated(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 40), at).trimEnd();
-  return NEGATION.test(before) || OTHER_WORK.test(before);
+  return NEGATION.test(before) || OTHER_WORK.test(before) || YOUR_VERSION.test(before);
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
@@ -493,7 +496,9 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   // software may be distributed under the terms of BSD license": a choice of the two.
   for (const a of text.matchAll(ALTERNATIVELY_ALL)) {
     const alt = found.find((f) => f.method === 'reference' && f.start >= a.index && f.start <= a.index + a[0].length);
-    const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < ALTERNATIVE_GAP);
+    // A standard header comes with its own paragraphs before "Alternatively" (the GNU warranty
+    // disclaimer, the Mozilla-style Original Code and Contributors), a reference does not.
+    const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < (f.method === 'notice' ? NOTICE_GAP : ALTERNATIVE_GAP));
     const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
     if (!alt || !prev || / WITH /.test(prev.expression)) continue;
     const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
@@ -553,6 +558,7 @@ const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath excep
 const ALTERNATIVELY_ALL = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/g;
 /** How far before "Alternatively" the license it is an alternative to may end (in characters of words). */
 const ALTERNATIVE_GAP = 120;
+const NOTICE_GAP = 2000;
 const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
 const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
 
