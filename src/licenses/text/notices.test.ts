@@ -64,6 +64,7 @@ describe('standard license notices', () => {
       'bzip2-1.0.6',
       '/* ------------------------------------------------------------------\n   This file is part of bzip2/libbzip2, a program and library for\n   lossless, block-sorting data compression.\n\n   bzip2/libbzip2 version 1.0.8 of 13 July 2019\n   Copyright (C) 1996-2019 Julian Seward <jseward@acm.org>\n\n   Please read the WARNING, DISCLAIMER and PATENTS sections in the\n   README file.\n\n   This program is released under the terms of the license contained\n   in the file LICENSE.\n   ------------------------------------------------------------------ */',
     ],
+    ['EPL-1.0 OR LGPL-2.1-only', ' * Copyright (C) 2010, Example Authors. All rights reserved.\n *\n * This program and the accompanying materials are dual-licensed under\n * either the terms of the Eclipse Public License v1.0 as published by\n * the Eclipse Foundation\n *\n *   or (per the licensee\'s choosing)\n *\n * under the terms of the GNU Lesser General Public License version 2.1\n * as published by the Free Software Foundation.'],
     ['EPL-1.0 OR BSD-3-Clause', ' * All rights reserved. This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v1.0\n * and Eclipse Distribution License v1.0 which accompany this distribution.'],
     ['Ruby', '# Copyright (c) 2007 Example Author\n# You can redistribute it and/or modify it under the same terms as Ruby.'],
     // The Mozilla-style headers (each license's Exhibit A).
