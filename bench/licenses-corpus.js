@@ -422,7 +422,7 @@ function terms(expr) {
   parts.push(cur.trim());
   // "A AND A" is A: scancode lists one expression per detection, so a file with the same
   // license twice (a header and a full text) expects it twice.
-  return [...new Set(parts.map((p) => p.replace(/^\(\s*(.*)\s*\)$/, '$1').replace(/\s+/g, ' ').split(' OR ').sort().join(' OR ')))].sort();
+  return [...new Set(parts.map((p) => p.replace(/^\(\s*(.*?)\s*\)$/, '$1').replace(/\s+/g, ' ').split(' OR ').sort().join(' OR ')))].sort();
 }
 
 const GNU_FAMILY = /^(?:(?:A|L)?GPL|GFDL)-\d\.\d$/;

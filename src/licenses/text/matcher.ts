@@ -721,7 +721,8 @@ export function matchTokens(stream: TokenStream, index: ReferenceIndex = referen
   // matched full texts decide -only versus -or-later, or stand alone as evidence.
   // A license URL beside a full text is a "see also" link (lodash's "CC0: http://..." for its
   // sample code is the exception): URLs count only where no full text was matched.
-  const notices = findNotices(stream, noticeMask, { fullText: matches.some((m) => m.expression !== UNKNOWN_LICENSE) });
+  const texts = matches.filter((m) => m.expression !== UNKNOWN_LICENSE).map((m) => m.expression);
+  const notices = findNotices(stream, noticeMask, { fullText: texts.length > 0, texts });
   for (const u of shortUnknown) {
     if (!notices.some((x) => x.startLine <= u.endLine && u.startLine <= x.endLine)) continue;
     matches.splice(matches.indexOf(u), 1);
@@ -946,14 +947,31 @@ export function combine(matches: readonly TextMatch[]): { license: string | null
     const ex = withExceptions.get(l);
     return ex ? withException(l.expression, ex[0]!) : l.expression;
   };
-  for (const l of licenses) parts.push(written(l));
+  const fromText: boolean[] = parts.map(() => false);
+  const startLines: number[] = parts.map(() => 0);
+  for (const l of licenses) {
+    parts.push(written(l));
+    fromText.push(l.method === 'exact' || l.method === 'similarity');
+    startLines.push(l.startLine);
+  }
   // A notice offering a choice ("dual licensed under the ISC and MIT licenses", then both texts)
   // says how the texts it names combine: the texts are evidence of its terms, not added terms.
+  // So are the notices before it that it sums up ("... a recipient may use your version of this
+  // file under the terms of either the GPLv3 or the Apache License"); a notice after it puts
+  // another part of the work under one of the options.
   for (const choice of licenses.filter((l) => / OR /.test(l.expression) && !l.expression.includes('('))) {
     const options = new Set(choice.expression.split(' OR '));
     const whole = written(choice);
-    for (let i = parts.length - 1; i >= 0; i--) if (options.has(parts[i]!)) parts.splice(i, 1);
+    for (let i = parts.length - 1; i >= 0; i--) {
+      if (options.has(parts[i]!) && (fromText[i] || startLines[i]! <= choice.startLine)) {
+        parts.splice(i, 1);
+        fromText.splice(i, 1);
+        startLines.splice(i, 1);
+      }
+    }
     parts.push(whole);
+    fromText.push(false);
+    startLines.push(choice.startLine);
   }
   const unique = [...new Set(parts)];
   const confidence = Math.min(...matches.map((m) => m.confidence));

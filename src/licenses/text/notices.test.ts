@@ -61,6 +61,49 @@ describe('standard license notices', () => {
     ['GFDL-1.2-invariants-only', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.2\npublished by the Free Software Foundation; with the Invariant Sections being "History",\nno Front-Cover Texts, and no Back-Cover Texts.'],
     ['GFDL-1.3-no-invariants-or-later', 'Permission is granted to copy, distribute and/or modify this document\nunder the terms of the GNU Free Documentation License, Version 1.3\nor any later version published by the Free Software Foundation;\nwith no Invariant Sections, no Front-Cover Texts, and no Back-Cover Texts.'],
     ['Artistic-1.0-Perl OR GPL-1.0-or-later', 'This library is free software; you can redistribute it and/or modify\nit under the same terms as Perl itself.'],
+    [
+      'bzip2-1.0.6',
+      '/* ------------------------------------------------------------------\n   This file is part of bzip2/libbzip2, a program and library for\n   lossless, block-sorting data compression.\n\n   bzip2/libbzip2 version 1.0.8 of 13 July 2019\n   Copyright (C) 1996-2019 Julian Seward <jseward@acm.org>\n\n   Please read the WARNING, DISCLAIMER and PATENTS sections in the\n   README file.\n\n   This program is released under the terms of the license contained\n   in the file LICENSE.\n   ------------------------------------------------------------------ */',
+    ],
+    ['EPL-1.0 OR LGPL-2.1-only', ' * Copyright (C) 2010, Example Authors. All rights reserved.\n *\n * This program and the accompanying materials are dual-licensed under\n * either the terms of the Eclipse Public License v1.0 as published by\n * the Eclipse Foundation\n *\n *   or (per the licensee\'s choosing)\n *\n * under the terms of the GNU Lesser General Public License version 2.1\n * as published by the Free Software Foundation.'],
+    ['EPL-1.0 OR BSD-3-Clause', ' * All rights reserved. This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v1.0\n * and Eclipse Distribution License v1.0 which accompany this distribution.'],
+    ['Ruby', '# Copyright (c) 2007 Example Author\n# You can redistribute it and/or modify it under the same terms as Ruby.'],
+    // The Mozilla-style headers (each license's Exhibit A).
+    ['MPL-1.0', ' * The contents of this file are subject to the Mozilla Public License\n * Version 1.0 (the "License"); you may not use this file except in\n * compliance with the License. You may obtain a copy of the License at\n * http://www.mozilla.org/MPL/'],
+    ['NPL-1.1', '# The contents of this file are subject to the Netscape Public\n# License Version 1.1 (the "License"); you may not use this file\n# except in compliance with the License.'],
+    ['NPL-1.0', ' * The contents of this file are subject to the Netscape Public License\n * Version 1.0 (the "NPL"); you may not use this file except in\n * compliance with the NPL.'],
+    ['ErlPL-1.1', '%% The contents of this file are subject to the Erlang Public License,\n%% Version 1.1, (the "License"); you may not use this file except in\n%% compliance with the License.'],
+    ['APSL-2.0', ' * This file contains Original Code and/or Modifications of Original Code\n * as defined in and that are subject to the Apple Public Source License\n * Version 2.0 (the \'License\'). You may not use this file except in\n * compliance with the License.'],
+    ['OpenSSL', ' * Licensed under the OpenSSL license (the "License").  You may not use\n * this file except in compliance with the License.  You can obtain a copy\n * in the file LICENSE in the source distribution.'],
+    [
+      'MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later',
+      [
+        '/* ***** BEGIN LICENSE BLOCK *****',
+        ' * Version: MPL 1.1/GPL 2.0/LGPL 2.1',
+        ' *',
+        ' * The contents of this file are subject to the Mozilla Public License Version',
+        ' * 1.1 (the "License"); you may not use this file except in compliance with',
+        ' * the License. You may obtain a copy of the License at http://www.mozilla.org/MPL/',
+        ' *',
+        ' * The Original Code is the example widget library.',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of',
+        ' * either the GNU General Public License Version 2 or later (the "GPL"), or',
+        ' * the GNU Lesser General Public License Version 2.1 or later (the "LGPL"),',
+        ' * in which case the provisions of the GPL or the LGPL are applicable instead',
+        ' * of those above. If you wish to allow use of your version of this file only',
+        ' * under the terms of either the GPL or the LGPL, and not to allow others to',
+        ' * use your version of this file under the terms of the MPL, indicate your',
+        ' * decision by deleting the provisions above and replace them with the notice',
+        ' * and other provisions required by the GPL or the LGPL. If you do not delete',
+        ' * the provisions above, a recipient may use your version of this file under',
+        ' * the terms of any one of the MPL, the GPL or the LGPL.',
+        ' *',
+        ' * ***** END LICENSE BLOCK ***** */',
+      ].join('\n'),
+    ],
+    // The block's first line, where a file kept only that.
+    ['MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later', '/*\n * Example SIP stack\n *\n * Version: MPL 1.1/GPL 2.0/LGPL 2.1\n *\n * 2009-06-15: fixed the event queue\n */'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
@@ -100,6 +143,18 @@ describe('license references', () => {
     ['GPL-2.0-only', 'This file is licensed under the terms of the GNU General Public\n * License version 2. This program is licensed "as is" without any warranty.'],
     ['AGPL-3.0-only', 'You can use, redistribute, and/or modify this code under the terms of the GNU Affero General Public License version 3.'],
     ['LGPL-2.1-or-later', 'This library is licensed under the GNU Lesser General Public License version 2.1 or later.'],
+    // The version before the name.
+    ['GPL-2.0-only', ' * This program is free software; you can redistribute it and/or modify it\n * under the terms of version 2 of the GNU General Public License as published\n * by the Free Software Foundation.'],
+    ['LGPL-2.1-only', ' * modify it under the terms of version 2.1 of the GNU Lesser General\n * Public License published by the Free Software Foundation.'],
+    ['LGPL-2.1-or-later', '   The barrier code is taken from libgomp and available under version 2.1\n   or later of the GNU Lesser General Public License.'],
+    ['GPL-2.0-or-later', 'The tools are licensed under version 2 or later of the GNU General Public License (GPLv2+).'],
+    // "GNU Public License" for the GNU General Public License.
+    ['LGPL-2.1-only', ' * All the sources are made available under the terms of the Lesser GNU Public License v2.1.'],
+    ['LGPL-2.0-or-later', '// This file is placed under the conditions of the GNU Library\n// General Public License, version 2, or any later version.'],
+    ['MIT', 'This project is under the MIT License.'],
+    ['NCSA', '// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.'],
+    ['BSD-3-Clause', '/* Distributed under the OSI-approved BSD 3-Clause License.  See accompanying\n   file Copyright.txt for details.  */'],
+    ['CPL-1.0', 'The source code in this plug-in is subject to the terms and conditions of the Common Public License Version 1.0 ("CPL").'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
@@ -128,6 +183,77 @@ describe('license references', () => {
     ]);
   });
 
+  it('keeps a notice after a choice, for another part of the work, beside it', () => {
+    const text = [
+      '/* ***** BEGIN LICENSE BLOCK *****',
+      ' * Version: MPL 1.1/GPL 2.0/LGPL 2.1',
+      ' * ***** END LICENSE BLOCK ***** */',
+      '',
+      'The bundled parser:',
+      ' * This library is free software; you can redistribute it and/or modify it under the terms of the',
+      ' * GNU Lesser General Public License as published by the Free Software Foundation; either',
+      ' * version 2.1 of the License, or (at your option) any later version.',
+    ].join('\n');
+    expect(identifyLicenseText(text).license).toBe('(MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later) AND LGPL-2.1-or-later');
+  });
+
+  it('reads "Alternatively ... under" a named license as a choice', () => {
+    const text = ' * This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this file may be distributed under the terms of the MIT license.';
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('GPL-2.0-only OR MIT');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each([
+    [
+      'MPL-1.1 OR GPL-2.0-or-later',
+      [
+        ' * The contents of this file are subject to the Mozilla Public License Version 1.1 (the "License");',
+        ' * you may not use this file except in compliance with the License. You may obtain a copy of the',
+        ' * License at http://www.mozilla.org/MPL/',
+        ' *',
+        ' * Software distributed under the License is distributed on an "AS IS" basis, WITHOUT WARRANTY OF',
+        ' * ANY KIND, either express or implied. See the License for the specific language governing rights',
+        ' * and limitations under the License.',
+        ' *',
+        ' * The Original Code is the example text editor component.',
+        ' * Contributor(s): Jane Doe.',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of the GNU General Public',
+        ' * License Version 2 or later (the "GPL"), in which case the provisions of the GPL are applicable',
+        ' * instead of those above. If you wish to allow use of your version of this file only under the',
+        ' * terms of the GPL and not to allow others to use your version of this file under the MPL, indicate',
+        ' * your decision by deleting the provisions above and replace them with the notice and other',
+        ' * provisions required by the GPL.',
+      ].join('\n'),
+    ],
+    [
+      'GPL-3.0-only OR Apache-2.0',
+      [
+        'This program is free software: you can redistribute it and/or modify it under',
+        'the terms of the GNU General Public License version 3, as published by the',
+        'Free Software Foundation.',
+        '',
+        'This program is distributed in the hope that it will be useful, but WITHOUT',
+        'ANY WARRANTY; without even the implied warranties of MERCHANTABILITY or FITNESS',
+        'FOR A PARTICULAR PURPOSE.  See the GNU General Public License for more details.',
+        '',
+        'Alternatively, this program may be used under the terms of the Apache License,',
+        'Version 2.0, in which case the provisions of that license are applicable',
+        'instead of those above.',
+      ].join('\n'),
+    ],
+  ])('reads "Alternatively" after a standard header and its paragraphs as a choice: %s', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('leaves a vague name that titles the text after it to the text', () => {
+    const text = `This header file may also be distributed under the terms of the BSD Licence as follows:\n\n${list['BSD-2-Clause']!.licenseText}\n`;
+    expect(identifyLicenseText(text).license).toBe('BSD-2-Clause');
+  });
+
   it('puts a choice beside another license in parentheses', () => {
     const text = `Dual licensed under MIT or Apache-2.0.\n\nThe bundled font:\n\n${list['BSD-3-Clause']!.licenseText}\n`;
     expect(identifyLicenseText(text).license).toBe('(MIT OR Apache-2.0) AND BSD-3-Clause');
@@ -146,6 +272,8 @@ describe('license references', () => {
     ['a "for more details" sentence', 'See the GNU General Public License for more details.'],
     ['a trove classifier list', 'License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)'],
     ['a plain word', 'The zlib library is distributed under its own terms.'],
+    ['Ruby or a GNU license whose "+" is lost', '# You can redistribute it and/or modify it under the same terms as Ruby 1.8 or\n# the GPLv2+ (GPLv3+ preferred)'],
+    ['another work\'s terms', 'you have permission to link or combine any covered work with a work licensed under version 3 of the GNU Affero General Public License into a single combined work'],
   ])('no confident answer for %s', (_what, text) => {
     const r = identify(text);
     expect(r.confident && r.license !== null).toBe(false);
@@ -155,13 +283,73 @@ describe('license references', () => {
     ['an unversioned GPL (any version, but often meant as the one in COPYING)', 'This file is subject to the terms and conditions of the GNU General Public License.  See the file COPYING for more details.', 'GPL-1.0-or-later'],
     ['"GPLv2", whose "+" normalisation cannot see', 'Licensed under the GPLv2', 'GPL-2.0-only'],
     ['a GNU notice with a special exception it cannot name', ' * it under the terms of the GNU General Public License version 2 only, as published by the Free Software Foundation.\n * As a special exception, the copyright holders give you permission to link this library', 'GPL-2.0-only'],
-    ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.', 'GPL-2.0-only'],
+    ['a choice of a license it cannot name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of the Example Corp license.', 'GPL-2.0-only'],
+    // "BSD license" may be any of the BSD licenses (most often the 3-clause).
+    ['a choice of a vague name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.\n * See README and COPYING for more details.', 'GPL-2.0-only OR BSD-3-Clause'],
+    ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
+    ['an unversioned LGPL under its conditions', ' * May be distributed under the conditions of the\n * GNU Library General Public License', 'LGPL-2.0-or-later'],
+    [
+      'a grant of a version of a license it cannot name',
+      'The programs are licensed under version 2 or later of the GNU General Public License, their documentation under version 4.0 or later of the Creative Commons Attribution-ShareAlike International Public License.',
+      'GPL-2.0-or-later',
+    ],
   ])('evidence without confidence for %s', (_what, text, license) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(license);
     expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+});
+
+describe('a text that is only a license\'s name', () => {
+  it.each([
+    ['Apache-2.0', 'Apache License 2.0\n'],
+    ['GPL-3.0-only', 'GNU General Public License v3.0'],
+    ['BSD-2-Clause', 'BSD 2-Clause "Simplified" License'],
+    ['LPPL-1.3c', 'LaTeX Project Public License v1.3c'],
+    ['CC0-1.0', 'Creative Commons Zero v1.0 Universal'],
+    ['MIT', 'Copyright (c) 2021 Example Author\n\nMIT License\n'],
+  ])('%s as evidence: %j', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+
+  it('is not read where a text follows the name', () => {
+    const r = identifyLicenseText(`MIT License\n\n${list.MIT!.licenseText}\n`);
+    expect(r.license).toBe('MIT');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it.each([
+    ['a family, not a license', 'GNU General Public License family'],
+    ['a sentence about a license', 'We might move to the Apache License 2.0 next year, if the lawyers agree.'],
+  ])('is not read for %s', (_what, text) => {
+    expect(identifyLicenseText(text).license).toBeNull();
+  });
+});
+
+describe('license fields', () => {
+  it.each([
+    ['MIT', ' * @license MIT\n */\nexport const x = 1;', true],
+    ['Apache-2.0', 'Name:         example\nLicense:      Apache-2.0\nGroup:        Development/Libraries', true],
+    ['GPL-2.0-only', '/**\n * @package Example\n * @license GNU GPL v2\n */', false],
+    ['GPL-1.0-or-later', 'Name:    btrace\nLicense: GPL\nGroup:   foo', false],
+  ])('%s', (expected, text, confident) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence >= ACCEPT_THRESHOLD).toBe(confident);
+  });
+
+  it.each([
+    ['a name that does not fill the line', 'License: MIT for the code, CC-BY-4.0 for the images'],
+    ['a field that names no license', 'License: see the file COPYING'],
+    ['"License" starting a sentence', 'The tool reads the\nlicense MIT projects declare and prints it.'],
+  ])('is not read for %s', (_what, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license === 'MIT' && r.confidence >= ACCEPT_THRESHOLD).toBe(false);
   });
 });
 
@@ -183,12 +371,31 @@ describe('license URLs', () => {
     ['MIT', 'http://choosealicense.com/licenses/mit/'],
     ['Apache-2.0', 'https://choosealicense.com/licenses/apache-2.0/'],
     ['MIT', 'https://mit-license.org/'],
+    ['Apache-2.0', 'On Debian systems, the complete text of the Apache License, Version 2.0\ncan be found in "/usr/share/common-licenses/Apache-2.0".'],
+    ['BSD-3-Clause', 'more, pg and wall may be redistributed under the terms of the UCB BSD license\nfound on Debian systems in the file /usr/share/common-licenses/BSD'],
   ])('%s: %j', (expected, text) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(expected);
     expect(r.matches.map((m) => m.method)).toEqual(['url']);
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
     expect(r.confidence).toBeLessThan(1);
+  });
+
+  it.each([
+    ['GPL-2.0-only', '  You should have received a copy of the GNU General Public License with the\n  Debian GNU/Linux distribution in file /usr/share/common-licenses/GPL-2; if\n  not, write to the Free Software Foundation, Inc.'],
+    ['LGPL-2.1-only', 'On Debian systems, the complete text of the GNU Lesser General Public License\nversion 2.1 can be found in /usr/share/common-licenses/LGPL-2.1.'],
+    ['GFDL-1.3-only', 'On Debian systems, the complete text of the GFDL can be found in /usr/share/common-licenses/GFDL-1.3.'],
+  ])('a Debian GNU license file names the text, not -only or -or-later: %s as evidence', (expected, text) => {
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe(expected);
+    expect(r.confidence).toBeLessThan(ACCEPT_THRESHOLD);
+  });
+
+  it('keeps the GNU notice, not the Debian file it points at', () => {
+    const text = 'This program is free software; you can redistribute it and/or modify it under the terms of the GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version.\n\nOn Debian systems, the full text of the GNU General Public License version 2 can be found in the file /usr/share/common-licenses/GPL-2.';
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('GPL-2.0-or-later');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 
   it('does not read a list of license URLs as a grant', () => {
@@ -245,6 +452,8 @@ describe('data/licenses/notices.yaml', () => {
     ['a bad pattern', 'notices:\n  - license: MIT\n    pattern: "(unclosed"\nleads: []\nnames: {}\nurls: []\n', /invalid pattern/, '/notices/0/pattern'],
     ['a confidence of a full text', 'confidence:\n  notice: 1\nnotices: []\nleads: []\nnames: {}\nurls: []\n', /between 0 and 1/, '/confidence/notice'],
     ['a list where a mapping belongs', 'notices: []\nleads: []\nnames: []\nurls: []\n', /names must be a mapping/, '/names'],
+    ['vague names as a list', 'notices: []\nleads: []\nnames: {}\nvague: []\nurls: []\n', /vague must be a mapping/, '/vague'],
+    ['a URL more confident than a URL', 'notices: []\nleads: []\nnames: {}\nurls:\n  - license: MIT\n    pattern: "mit"\n    confidence: 0.99\n', /at most the url confidence/, '/urls/0/confidence'],
   ])('refuses %s, naming where', (_what, yaml, message, pointer) => {
     let err: unknown;
     try {

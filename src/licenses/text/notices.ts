@@ -37,7 +37,10 @@ interface Compiled {
   /** Name alternation, sticky, one group per license (see `nameLicenses`). */
   names: RegExp;
   nameLicenses: string[];
-  urls: Array<{ license: string; re: RegExp; usesId: boolean }>;
+  /** Per alternative: a vague name ("the BSD license"), read as evidence only. */
+  nameVague: boolean[];
+  /** `confidence`: set for a location that names a text but not all of the terms (a GNU text without -only or -or-later). */
+  urls: Array<{ license: string; re: RegExp; usesId: boolean; confidence?: number }>;
 }
 
 let compiled: Compiled | undefined;
@@ -129,15 +132,19 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
   const bare = new Set((Array.isArray(doc.bare) ? doc.bare : []).map((b, i) => asString(b, file, `/bare/${i}`)));
   const names = doc.names as Record<string, unknown> | undefined;
   if (!names || typeof names !== 'object' || Array.isArray(names)) throw new InputError('names must be a mapping of SPDX id to name patterns', { file, pointer: '/names' });
-  const alternatives: Array<{ source: string; license: string; length: number }> = [];
-  for (const [license, pats] of Object.entries(names)) {
-    if (!Array.isArray(pats)) throw new InputError('expected a list of name patterns', { file, pointer: `/names/${license}` });
-    for (const [i, p] of pats.entries()) {
-      const source = asString(p, file, `/names/${license}/${i}`);
-      compileRe(source, '', file, `/names/${license}/${i}`);
-      // A name without a version number is a word of ordinary prose unless "license" follows.
-      const needsSuffix = !/\d/.test(source) && !bare.has(license);
-      alternatives.push({ source: needsSuffix ? `${source} licen[cs]e` : source, license, length: source.length });
+  const alternatives: Array<{ source: string; license: string; length: number; vague?: boolean }> = [];
+  const vague = doc.vague as Record<string, unknown> | undefined;
+  if (vague !== undefined && (!vague || typeof vague !== 'object' || Array.isArray(vague))) throw new InputError('vague must be a mapping of SPDX id to name patterns', { file, pointer: '/vague' });
+  for (const [key, table] of [['names', names], ['vague', vague ?? {}]] as const) {
+    for (const [license, pats] of Object.entries(table)) {
+      if (!Array.isArray(pats)) throw new InputError('expected a list of name patterns', { file, pointer: `/${key}/${license}` });
+      for (const [i, p] of pats.entries()) {
+        const source = asString(p, file, `/${key}/${license}/${i}`);
+        compileRe(source, '', file, `/${key}/${license}/${i}`);
+        // A name without a version number is a word of ordinary prose unless "license" follows.
+        const needsSuffix = !/\d/.test(source) && !bare.has(license);
+        alternatives.push({ source: needsSuffix ? `${source} licen[cs]e` : source, license, length: source.length, vague: key === 'vague' });
+      }
     }
   }
   // SPDX ids written out, with a version number (plain words like "ruby" or "vim" are names
@@ -155,9 +162,14 @@ export function compileNoticePatterns(yamlText: string, file = 'notices.yaml'): 
     let source = asString(e.pattern, file, `/urls/${i}/pattern`);
     const usesId = source.includes('{id}');
     if (usesId) source = source.replace('{id}', `(${[...spdxIdsByWords().keys()].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})`);
-    return { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
+    const out: Compiled['urls'][number] = { license, re: compileRe(source, 'g', file, `/urls/${i}/pattern`), usesId };
+    if (e.confidence !== undefined) {
+      if (typeof e.confidence !== 'number' || !(e.confidence > 0 && e.confidence <= confidence.url)) throw new InputError('a URL\'s own confidence must be a number above 0, at most the url confidence', { file, pointer: `/urls/${i}/confidence` });
+      out.confidence = e.confidence;
+    }
+    return out;
   });
-  return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), urls };
+  return { confidence, notices, exceptions, leads, names: namesRe, nameLicenses: alternatives.map((a) => a.license), nameVague: alternatives.map((a) => !!a.vague), urls };
 }
 
 function patterns(): Compiled {
@@ -169,20 +181,30 @@ function patterns(): Compiled {
 // the Free Software Foundation; either version 2 of the License, or (at your option) any later
 // version") or right after the name ("GNU General Public License version 2").
 // "Lesser GNU General Public License" puts the variant first: group 1 holds it then, group 3 otherwise.
-const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |library |affero )?general public licen[sc]e\b/g;
+// "GNU Public License" (and "Lesser GNU Public License") leaves out "General"; without "GNU" the
+// words are any public license's.
+const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |library |affero )?(?:general |(?<=\bgnu (?:lesser |library |affero )?))public licen[sc]e\b/g;
 /** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
   /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
+const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)? of the (?:less restrictive )?/y;
+const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later version| or at your option any later version)? of the /y;
 const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
 const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?)?( only| or later| or any later version| or at your option any later version| or newer)?(?: licen[cs]e)?(?= |$)/y;
 // "... is not licensed under", "neither ... nor under": a negation just before a lead.
 const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: [a-z0-9]+){0,2}$/;
+// "... combine any covered work with a work licensed under version 3 of the GNU Affero General
+// Public License" (GPL-3.0 section 13): the terms of another work, not of this one.
+const OTHER_WORK = /\b(?:with|into|and) (?:a|any|another) (?:covered )?work$/;
+// The Mozilla-style dual-license paragraph goes on "If you wish to allow use of your version of
+// this file only under the terms of the GPL ...": how to drop an option, not a grant.
+const YOUR_VERSION = /\byour version of this (?:file|program|library|software) only$/;
 // A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
-const ABBREVIATION = / (?:a|l)?gpl(?:v[123])?(?= |$)| (?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
+const ABBREVIATION = / (?:the )?(?:a|l)?gpl(?:v[123])?(?= |$)| (?:the )?(?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
 const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
 
@@ -268,25 +290,39 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
 }
 
 function negated(text: string, at: number): boolean {
-  return NEGATION.test(text.slice(Math.max(0, at - 40), at).trimEnd());
+  const before = text.slice(Math.max(0, at - 40), at).trimEnd();
+  return NEGATION.test(before) || OTHER_WORK.test(before) || YOUR_VERSION.test(before);
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
-function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean } {
+function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[] } {
   const licenses: string[] = [];
   const ops: Array<'OR' | 'AND'> = [];
   let pos = from;
   let uncertain = false;
+  const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
-    const skip = /(?:the |a |an )?(?:terms (?:and conditions )?of (?:the )?)?(?:either (?:of )?(?:the )?)?/y;
+    const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:osi approved )?(?:either (?:of )?(?:the )?)?/y;
     skip.lastIndex = pos;
     const s = skip.exec(text);
     if (s) pos += s[0].length;
     let license: string | undefined;
     let end = pos;
-    GNU_NAME_AT.lastIndex = pos;
+    // "under the terms of version 2 of the GNU General Public License", "licensed under version
+    // 2 or later of the GNU General Public License": the version before the name.
+    VERSION_FIRST.lastIndex = pos;
+    const vf = VERSION_FIRST.exec(text);
+    GNU_NAME_AT.lastIndex = vf ? pos + vf[0].length : pos;
     const g = GNU_NAME_AT.exec(text);
-    if (g) {
+    if (vf && g) {
+      const id = gnuId(g[3] ?? g[1], vf[1], vf[2]);
+      if (!id) break;
+      license = `${id}-${vf[3] && vf[3] !== ' only' ? 'or-later' : 'only'}`;
+      end = g.index + g[0].length;
+      const published = / (?:as )?published by the free software foundation/y;
+      published.lastIndex = end;
+      if (published.exec(text)) end = published.lastIndex;
+    } else if (g && !vf) {
       const r = readGnu(text, g, true);
       if (!r) break;
       license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
@@ -303,6 +339,10 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
       if (named && (!short || named[0].length >= short[0].length)) {
         const k = named.findIndex((v, i) => i > 0 && v !== undefined);
         license = currentId(p.nameLicenses[k - 1]!);
+        if (p.nameVague[k - 1]) {
+          uncertain = true;
+          vague.push(license!);
+        }
         end = pos + named[0].length;
       } else if (short && short[0].length > 0 && /gpl/.test(short[0])) {
         const id = gnuId(short[1], short[2], short[3]);
@@ -339,7 +379,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     ops.pop();
     uncertain = true;
   }
-  return { licenses, ops, end: pos, uncertain };
+  return { licenses, ops, end: pos, uncertain, vague };
 }
 
 /** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
@@ -356,10 +396,13 @@ function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: bool
 const FDL_INVARIANTS = /^(?: published by the free software foundation)? with (the|no) invariant sections\b/;
 
 /** Finds license notices, references and URLs among the tokens not `masked` (already part of a matched full text). */
-export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean } = {}): TextMatch[] {
+export function findNotices(stream: TokenStream, masked: Uint8Array, options: { fullText?: boolean; texts?: readonly string[] } = {}): TextMatch[] {
   const { text, tokenAt } = unmaskedText(stream, masked);
-  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org").
-  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ')) return [];
+  const title = titleOnly(text, stream, masked);
+  if (title) return [title];
+  // Every pattern has one of these words (a lead ends in "under" or "of", a URL has "org", the
+  // Mozilla tri-license line reads "Version: MPL 1.1/GPL 2.0/LGPL 2.1").
+  if (!text.includes('licen') && !text.includes('under') && !text.includes(' org ') && !text.includes('mpl ')) return [];
   const p = patterns();
   const found: Found[] = [];
   for (const n of p.notices) {
@@ -392,14 +435,41 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     found.push({ expression: `GFDL-1.${m[1]}${variant}-${m[2] ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: inv ? end + inv[0].length : end });
   }
   p.leads.lastIndex = 0;
+  // "its documentation under version 4.0 or later of the Creative Commons ...": a grant of a
+  // version of a license this table cannot name, so what was read is not the whole answer.
+  let unreadGrant = false;
   for (const m of text.matchAll(p.leads)) {
     if (negated(text, m.index)) continue;
     const from = m.index + m[0].length;
     const r = readNames(p, text, from);
-    if (r.licenses.length === 0) continue;
+    if (r.licenses.length === 0) {
+      ANY_VERSION_FIRST.lastIndex = from;
+      if (ANY_VERSION_FIRST.test(text) && !/^licen[cs]e\b/.test(text.slice(ANY_VERSION_FIRST.lastIndex))) unreadGrant = true;
+      continue;
+    }
+    // "... under the terms of the BSD Licence as follows:" and a BSD text: the vague name is the
+    // text's, which the matcher read.
+    if (r.licenses.length === 1 && r.vague.length === 1 && (options.texts ?? []).some((t) => t.split('-')[0] === r.vague[0]!.split('-')[0])) continue;
     const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
     const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
     found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
+  }
+  // A license field on a line of its own: "License: GPL-2.0+" (RPM specs, Debian copyright
+  // files, file headers), "@license GNU GPL v2" (phpDoc, JSDoc). The name must fill the rest of
+  // the line, so "License: see the file COPYING" or a sentence that starts with "License" is not one.
+  for (const m of text.matchAll(FIELD)) {
+    const at = tokenAt(m.index);
+    if (at > 0 && stream.lines[at - 1] === stream.lines[at]) continue;
+    const from = m.index + m[0].length;
+    // "License :: OSI Approved :: GNU General Public License v2" is a trove classifier, a list entry.
+    if (text.startsWith('osi approved ', from)) continue;
+    const r = readNames(p, text, from);
+    if (r.licenses.length !== 1 || r.end <= from) continue;
+    const last = tokenAt(r.end - 1);
+    const next = r.end < text.length ? tokenAt(r.end + 1) : -1;
+    if (stream.lines[tokenAt(from)] !== stream.lines[at] || stream.lines[last] !== stream.lines[at]) continue;
+    if (next >= 0 && stream.lines[next] === stream.lines[at] && text[r.end + 1] !== '|') continue;
+    found.push({ expression: r.licenses[0]!, confidence: r.uncertain ? UNCERTAIN : p.confidence.reference, method: 'reference', start: m.index, end: r.end });
   }
   for (const u of p.urls) {
     u.re.lastIndex = 0;
@@ -409,7 +479,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
       else license = license.replace(/\{(\d)\}/g, (_, g: string) => (m[Number(g)] ?? '').toUpperCase().replace(/ /g, '-'));
       const id = license && currentId(license);
       if (!id) continue;
-      found.push({ expression: id, confidence: p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
+      found.push({ expression: id, confidence: u.confidence ?? p.confidence.url, method: 'url', start: m.index, end: m.index + m[0].length });
     }
   }
   const whole = found;
@@ -422,6 +492,22 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   if (ALTERNATIVELY.test(text) && !found.some((f) => f.method === 'reference' && f.start > text.search(ALTERNATIVELY))) {
     for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
   }
+  // "... under the terms of the GNU General Public License version 2. Alternatively, this
+  // software may be distributed under the terms of BSD license": a choice of the two.
+  for (const a of text.matchAll(ALTERNATIVELY_ALL)) {
+    const alt = found.find((f) => f.method === 'reference' && f.start >= a.index && f.start <= a.index + a[0].length);
+    // A standard header comes with its own paragraphs before "Alternatively" (the GNU warranty
+    // disclaimer, the Mozilla-style Original Code and Contributors), a reference does not.
+    const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < (f.method === 'notice' ? NOTICE_GAP : ALTERNATIVE_GAP));
+    const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
+    if (!alt || !prev || / WITH /.test(prev.expression)) continue;
+    const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+    // One choice replaces both: the same words are not also two separate grants.
+    const merged: Found = { expression: `${wrap(prev.expression)} OR ${wrap(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
+    found.splice(found.indexOf(alt), 1);
+    found[found.indexOf(prev)] = merged;
+  }
+  if (unreadGrant) for (const f of whole) f.confidence = Math.min(f.confidence, UNCERTAIN);
   // "Licensed under the MIT License (the "License"); you may not use this file except in
   // compliance with the License": the Apache notice with another name is a modified notice.
   for (const m of text.matchAll(APACHE_BOILERPLATE)) {
@@ -445,6 +531,23 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   }));
 }
 
+/**
+ * A text that is nothing but a license's name ("Apache License 2.0", "GNU General Public License
+ * v3.0": a LICENSE file or a package's license field holding only that) names the license
+ * without granting it in words: evidence, below the threshold. Only where the matcher found no
+ * text at all: a title above a matched text is the text's.
+ */
+function titleOnly(text: string, stream: TokenStream, masked: Uint8Array): TextMatch | undefined {
+  if (text.length === 0 || text.length > MAX_TITLE || text.includes('|') || masked.some((v) => v !== 0)) return undefined;
+  const r = readNames(patterns(), text, 0);
+  if (r.licenses.length !== 1 || r.end !== text.length) return undefined;
+  return { expression: r.licenses[0]!, confidence: UNCERTAIN, method: 'reference', startLine: stream.lines[0]!, endLine: stream.lines[stream.ids.length - 1]!, kind: 'license' };
+}
+
+const FIELD = /\blicen[cs]e /g;
+/** The longest text (in characters of normalised words) read as a title alone. */
+const MAX_TITLE = 100;
+
 /** The confidence of a notice that is not the whole answer: evidence, below ACCEPT_THRESHOLD. */
 const UNCERTAIN = 0.85;
 /** The most notices kept from one text. */
@@ -452,6 +555,10 @@ const MAX_FOUND = 200;
 /** More license URLs than this in one text are a list. */
 const MAX_URL_LICENSES = 3;
 const EXCEPTION_HINT = /\b(?:special exception|linking exception|classpath exception|exception to the (?:gnu|gpl|lgpl)|gcc runtime library exception|with the following exception|autoconf exception|bison exception)\b/;
+const ALTERNATIVELY_ALL = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/g;
+/** How far before "Alternatively" the license it is an alternative to may end (in characters of words). */
+const ALTERNATIVE_GAP = 120;
+const NOTICE_GAP = 2000;
 const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
 const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
 
@@ -480,6 +587,9 @@ function strongest(found: Found[]): Found[] {
     const inside = out.find((o) => f.start < o.end && o.start < f.end);
     if (inside) {
       if (inside.expression === f.expression) continue;
+      // A reference within a notice is the notice's own wording (the Mozilla tri-license's "only
+      // under the terms of either the GPL or the LGPL" names the versions its header gave).
+      if (inside.method === 'notice' && f.method !== 'notice' && f.start >= inside.start && f.end <= inside.end) continue;
       // The longer reading wins: "MIT or Apache-2.0" over "MIT".
       if (f.end - f.start > inside.end - inside.start && families(f.expression).length > families(inside.expression).length) {
         out[out.indexOf(inside)] = f;
