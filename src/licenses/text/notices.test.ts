@@ -35,6 +35,9 @@ describe('standard license notices', () => {
       '# This program is free software; you can redistribute it and/or modify\n# it under the terms of the GNU General Public License as published by\n# the Free Software Foundation; either version 2 of the License, or\n# (at your option) any later version.',
     ],
     ['GPL-3.0-or-later', ' * This program is free software: you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation, either version 3 of the License, or\n * (at your option) any later version.'],
+    // The version's date between it and "or later" (a notice from the GPLv2 era).
+    ['GPL-2.0-or-later', 'This program is free software; you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation; version 2 dated June, 1991, or (at\nyour option) any later version.'],
+    ['GPL-2.0-only', 'This program is free software; you can redistribute it and/or modify\nit under the terms of the GNU General Public License as published by\nthe Free Software Foundation; version 2 dated June, 1991.'],
     ['GPL-2.0-only', '// This program is free software; you can redistribute it and/or modify\n// it under the terms of the GNU General Public License version 2 as\n// published by the Free Software Foundation.'],
     ['GPL-2.0-only', ';; it under the terms of the GNU General Public License as published by\n;; the Free Software Foundation, using version 2 of the License.'],
     ['LGPL-2.1-or-later', '-- This library is free software; you can redistribute it and/or\n-- modify it under the terms of the GNU Lesser General Public\n-- License as published by the Free Software Foundation; either\n-- version 2.1 of the License, or (at your option) any later version.'],
@@ -277,6 +280,11 @@ describe('license references', () => {
   ])('no confident answer for %s', (_what, text) => {
     const r = identify(text);
     expect(r.confident && r.license !== null).toBe(false);
+  });
+
+  it("reads nothing into other software's license (CPython's license history)", () => {
+    const text = '(1) GPL-compatible doesn\'t mean that we\'re distributing Python under\n    the GPL.  All Python licenses, unlike the GPL, let you distribute\n    a modified version without making your changes open source. The\n    GPL-compatible licenses make it possible to combine Python with\n    other software that is released under the GPL; the others don\'t.';
+    expect(identify(text).license).toBeNull();
   });
 
   it.each([

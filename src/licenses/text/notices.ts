@@ -187,7 +187,7 @@ const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |libra
 /** The same, sticky: read at a position (a separate object, as matchAll copies lastIndex). */
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
-  /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
+  /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?(?: dated [a-z]+ [0-9]{4})?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
 const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)? of the (?:less restrictive )?/y;
 const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later version| or at your option any later version)? of the /y;
 const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
@@ -198,7 +198,8 @@ const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?
 const NEGATION = /\b(?:not|never|no|nor|neither|cannot|isn t|aren t|without)(?: [a-z0-9]+){0,2}$/;
 // "... combine any covered work with a work licensed under version 3 of the GNU Affero General
 // Public License" (GPL-3.0 section 13): the terms of another work, not of this one.
-const OTHER_WORK = /\b(?:with|into|and) (?:a|any|another) (?:covered )?work$/;
+// So is "combine Python with other software that is released under the GPL" (CPython's license history).
+const OTHER_WORK = /\b(?:with|into|and) (?:a|any|another) (?:covered )?work$|\bother (?:software|programs?|code|works?|libraries|projects|packages)(?: that| which)?$/;
 // The Mozilla-style dual-license paragraph goes on "If you wish to allow use of your version of
 // this file only under the terms of the GPL ...": how to drop an option, not a grant.
 const YOUR_VERSION = /\byour version of this (?:file|program|library|software) only$/;
