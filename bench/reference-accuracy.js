@@ -11,23 +11,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compareKeys, expectedError, extractTree, git, packageKey, printMiss } from './lib/fixture-suites.js';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, suiteArgs } from './lib/fixture-suites.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
 const { scannerById } = await import('../dist/scanners/registry.js');
 
-function args(argv) {
-  const o = { verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--scalibr') o.scalibr = argv[++i];
-    else if (a === '--osv-scanner') o.osvScanner = argv[++i];
-    else if (a === '--verbose') o.verbose = true;
-    else if (a === '--json') o.json = argv[++i];
-    else throw new Error(`unknown argument ${a}`);
-  }
-  return o;
-}
 
 /** osv-scalibr extractor folder -> Ospo scanner id. */
 const SCALIBR = {
@@ -235,7 +223,7 @@ async function run(opts) {
   }
 }
 
-const opts = args(process.argv.slice(2));
+const opts = suiteArgs(process.argv.slice(2), { '--scalibr': 'scalibr', '--osv-scanner': 'osvScanner' });
 if (!opts.scalibr && !opts.osvScanner) {
   process.stderr.write('usage: node bench/reference-accuracy.js --scalibr <git dir> --osv-scanner <git dir> [--verbose] [--json FILE]\n');
   process.exit(2);

@@ -26,23 +26,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compareKeys, expectedError, extractTree, git, packageKey, printMiss } from './lib/fixture-suites.js';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, suiteArgs } from './lib/fixture-suites.js';
 import { Evaluator, Parser, assignments, functions, tokenize } from './lib/go-literals.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
 const { scannerById } = await import('../dist/scanners/registry.js');
 
-function args(argv) {
-  const o = { verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--trivy') o.trivy = argv[++i];
-    else if (a === '--verbose') o.verbose = true;
-    else if (a === '--json') o.json = argv[++i];
-    else throw new Error(`unknown argument ${a}`);
-  }
-  return o;
-}
 
 const BASE = 'pkg/dependency/parser';
 
@@ -234,7 +223,7 @@ async function run(opts) {
   }
 }
 
-const opts = args(process.argv.slice(2));
+const opts = suiteArgs(process.argv.slice(2), { '--trivy': 'trivy' });
 if (!opts.trivy) {
   process.stderr.write('usage: node bench/trivy-accuracy.js --trivy <git dir> [--verbose] [--json FILE]\n');
   process.exit(2);

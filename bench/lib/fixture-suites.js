@@ -64,3 +64,19 @@ export function printMiss(heading, r, verbose) {
   if (r.errors?.length) process.stdout.write(`  errors:  ${r.errors.join('; ')}\n`);
   if (r.detail) process.stdout.write(`  ${r.detail}\n`);
 }
+
+/**
+ * The command line of an accuracy bench: `sources` maps each flag that names a git directory to
+ * its option ('--trivy' -> 'trivy'); `--verbose` and `--json FILE` are common to all.
+ */
+export function suiteArgs(argv, sources) {
+  const o = { verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (Object.hasOwn(sources, a)) o[sources[a]] = argv[++i];
+    else if (a === '--verbose') o.verbose = true;
+    else if (a === '--json') o.json = argv[++i];
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
