@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ACCEPT_THRESHOLD, UNKNOWN_LICENSE, identifyLicenseText } from './matcher.js';
 import { tokenize } from './normalize.js';
-import { compileTemplate, letterRegex, matchTemplate, templateOf, type TemplatePart } from './templates.js';
+import { amendVariable, compileTemplate, letterRegex, matchTemplate, templateOf, type TemplatePart } from './templates.js';
 import { budget } from '../../test-support/budget.js';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +18,8 @@ describe('letterRegex: SPDX <alt match> over normalised letters', () => {
     ['<phk@FreeBSD.ORG>|<phk@login\\.dkuug\\.dk>', 'phkloginxdkuugdk', false],
     ['(The\\s+name\\s+of.+may\\s+not)', 'thenameofacmeincmaynot', true],
     ['(The\\s+name\\s+of.+may\\s+not)', 'thenameofmaynot', false],
+    [amendVariable('(The\\s+name\\s+of.+may\\s+not)'), 'thenamesofacmeincmaynot', true],
+    [amendVariable('(Neither\\s+the\\s+names?\\s+of.+nor)'), 'neitherthenamesofacmenor', true],
     ['EXPRESS(ED)?', 'expressed', true],
     ['[Cc]opyright\\s*\\(c\\)', 'copyrightc', true],
     ['()|( of the theme)', '', true],
@@ -180,6 +182,17 @@ describe('identifyLicenseText: texts that fit the SPDX template, not the plain t
     expect(identifyLicenseText(published).license).toBe('AGPL-1.0-only');
     const restricted = published.replace('San Francisco, CA 94107, USA\n', 'San Francisco, CA 94107, USA\nCommercial use is prohibited.\n');
     expect(identifyLicenseText(restricted).license).not.toMatch(/^AGPL/);
+  });
+
+  it('BSD-3-Clause with a non-endorsement clause naming several names ("The names of ... may not be used")', () => {
+    const clause = 'The names of Example Labs, Inc., the Sample Consortium, or the names of\n   any consortium members, or of any contributors, may not be used to\n   endorse or promote products derived from this software without\n   specific prior written permission.';
+    const input = text('BSD-3-Clause').replace(/Neither the name of the copyright holder nor[\s\S]*?prior written permission\./, clause);
+    expect(input).toContain('The names of Example Labs');
+    const r = identifyLicenseText(`Copyright (c) 2002 Example Labs, Inc.\nAll rights reserved.\n\n${input}`);
+    expect(r.license).toBe('BSD-3-Clause');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+    // The same clause turned into a permission is a change of terms.
+    expect(identifyLicenseText(input.replace('may not be used', 'may be used')).confidence).toBeLessThan(ACCEPT_THRESHOLD);
   });
 
   it('still calls a text with a changed term modified', () => {

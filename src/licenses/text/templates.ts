@@ -200,7 +200,7 @@ export function compileTemplate(parts: TemplatePart[]): Template {
           anyWords = true;
         }
         push(VARIABLE, vars.length);
-        vars.push({ re: anyWords ? null : letterRegex(p.v), ...(anyWords ? { except: gapStops() } : {}), defaults, maxWords: Math.max(30, defaults.length + 25) });
+        vars.push({ re: anyWords ? null : letterRegex(amendVariable(p.v)), ...(anyWords ? { except: gapStops() } : {}), defaults, maxWords: Math.max(30, defaults.length + 25) });
         statementOpen = anyWords;
       }
     }
@@ -243,6 +243,17 @@ const DROPPED_ESCAPES = new Set(['s', 'b', 'B', 'W', 'n', 'r', 't']);
  * letters of the words run together: letters lower-cased, whitespace and punctuation (which the
  * matcher's tokens drop) removed with their quantifiers. Null when the result does not compile.
  */
+/**
+ * A template variable's regex with the wordings it leaves out that say the same: a BSD
+ * non-endorsement clause written with "names" where the template spells "name" ("The names of
+ * Kitware, Inc., the Insight Consortium, or of any contributors, may not be used to endorse ...",
+ * where BSD-3-Clause's variable accepts "The name of ... may not"). Only the noun's number
+ * changes; the clause's terms are the same.
+ */
+export function amendVariable(source: string): string {
+  return source.replace(/\bname\\s\+of/g, 'names?\\s+of');
+}
+
 export function letterRegex(source: string): RegExp | null {
   let out = '';
   let i = 0;
