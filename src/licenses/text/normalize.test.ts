@@ -91,3 +91,26 @@ describe('copyrightStatements: statements in a text run together on one line', (
     expect(statements(input)).toEqual(expected);
   });
 });
+
+describe('tokenize: the marks of Berkeley’s rescinded advertising clause', () => {
+  const uc = (mark: string) =>
+    `Copyright (c) 1990, 1993\n     The Regents of the University of California.  All rights reserved.\n\n${text('BSD-3-Clause')
+      .replace(/^Copyright.*\n+/, '')
+      .replace('3. Neither', `3. ${mark}\n4. Neither`)}`;
+
+  it.each([
+    '***REMOVED*** - see\n   ftp://ftp.cs.berkeley.edu/pub/4bsd/README.Impt.License.Change',
+    '[rescinded 22 July 1999]',
+    '<deleted> - see ftp://ftp.cs.berkeley.edu/pub/4bsd/README.Impt.License.Change',
+  ])('drops "%s": the text is BSD-3-Clause', (mark) => {
+    expect(words(uc(mark))).not.toMatch(/berkeley edu|rescinded/);
+    const r = identifyLicenseText(uc(mark));
+    expect(r.license).toBe('BSD-3-Clause');
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('keeps a mention of the change that is not the mark of a removed clause', () => {
+    expect(words('The clause was removed; see README for why.')).toContain('removed');
+    expect(words('Read README.Impt.License.Change at ftp.cs.berkeley.edu')).toContain('readme impt');
+  });
+});

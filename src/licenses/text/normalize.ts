@@ -401,6 +401,44 @@ function dropAddresses(ids: number[], lines: number[]): void {
   }
 }
 
+/**
+ * Removes the marks Berkeley's 1999 rescission of the advertising clause left in BSD texts
+ * ("3. ***REMOVED*** - see ftp://ftp.cs.berkeley.edu/pub/4bsd/README.Impt.License.Change",
+ * "3. [rescinded 22 July 1999]"): the clause is gone and the text is the 3-clause license, as
+ * where the clause was deleted without a mark.
+ */
+function dropRescissions(ids: number[], lines: number[]): void {
+  const readme = wordId('readme');
+  const impt = wordId('impt');
+  const berkeley = wordId('berkeley');
+  const change = wordId('change');
+  const rescinded = wordId('rescinded');
+  const leads = new Set([wordId('removed'), wordId('deleted'), rescinded]);
+  for (let i = 0; i < ids.length; i++) {
+    let end = -1;
+    if (ids[i] === readme && ids[i + 1] === impt && ids[i + 3] === change) end = i + 4;
+    else if (ids[i] === rescinded && wordOf(ids[i + 1] ?? -1) === '22' && wordOf(ids[i + 2] ?? -1) === 'july' && wordOf(ids[i + 3] ?? -1) === '1999') end = i + 4;
+    if (end < 0) continue;
+    // Back to the word that says the clause is gone, through the ftp address.
+    let start = i;
+    if (ids[i] === readme) {
+      const b = ids.lastIndexOf(berkeley, i);
+      if (b < 0 || i - b > 6) continue;
+      start = b;
+      for (let j = b - 1; j >= Math.max(0, b - 6); j--) {
+        if (leads.has(ids[j]!)) {
+          start = j;
+          break;
+        }
+      }
+      if (!leads.has(ids[start]!)) continue;
+    }
+    ids.splice(start, end - start);
+    lines.splice(start, end - start);
+    i = start - 1;
+  }
+}
+
 // The tokenizer's word cache: the FNV-1a hash of a word as written (lower-cased) -> its
 // canonical id, so the inner loop neither slices strings nor hashes them twice. Open
 // addressing over typed arrays; the text of each entry is kept to rule out hash collisions.
@@ -623,6 +661,7 @@ export function tokenize(input: string, options: NormaliseOptions = {}): TokenSt
     pos = next + 1;
   }
   dropAddresses(ids, lines);
+  dropRescissions(ids, lines);
   foldPhrases(ids, lines);
   return { ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
 }
