@@ -175,6 +175,39 @@ describe('license references', () => {
     expect(r.confident).toBe(true);
   });
 
+  it.each([
+    [
+      'LGPL-3.0-or-later OR GPL-2.0-or-later',
+      [
+        'This module is free software.',
+        'It is offered under a dual license: "the GNU LGPLv3+ or the GNU GPLv2+".',
+        'You may redistribute it and/or modify it under either',
+        '  - the terms of the GNU Lesser General Public License as published',
+        '    by the Free Software Foundation; either version 3, or (at your',
+        '    option) any later version, or',
+        '  - the terms of the GNU General Public License as published by the',
+        '    Free Software Foundation; either version 2, or (at your option)',
+        '    any later version, or',
+        '  - the same dual license "the GNU LGPLv3+ or the GNU GPLv2+".',
+      ].join('\n'),
+    ],
+  ])('two GNU notices joined by "or" are a choice: %s', (expected, text) => {
+    const r = identify(text);
+    expect(r.license).toBe(expected);
+    expect(r.confident).toBe(true);
+  });
+
+  it('keeps two GNU notices joined by "and" as two terms', () => {
+    const text = [
+      ' * The library is free software; you can redistribute it and/or modify it under the terms of the',
+      ' * GNU Lesser General Public License as published by the Free Software Foundation; either',
+      ' * version 2.1 of the License, or (at your option) any later version, and the example programs',
+      ' * under the terms of the GNU General Public License as published by the Free Software',
+      ' * Foundation; either version 2 of the License, or (at your option) any later version.',
+    ].join('\n');
+    expect(identify(text).license).toBe('LGPL-2.1-or-later AND GPL-2.0-or-later');
+  });
+
   it('a choice notice above the texts it names says how they combine', () => {
     const text = `This software is dual-licensed under the ISC and MIT licenses.\nYou may use this software under EITHER of the following licenses.\n\n----------\n\n${list.ISC!.licenseText}\n\n----------\n\n${list.MIT!.licenseText}\n`;
     const r = identifyLicenseText(text);

@@ -517,7 +517,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   // Untrusted input: a file of nothing but "licensed under the MIT" must not make a million
   // evidence items (and strongest() is quadratic in the worst case).
   if (found.length > MAX_FOUND) found.length = MAX_FOUND;
-  let kept = strongest(found);
+  let kept = joinAlternatives(text, strongest(found));
   // Many license URLs together are a list (of licenses a tool knows, of choices), not a grant.
   const urlLicenses = new Set(kept.filter((f) => f.method === 'url').map((f) => f.expression));
   if (urlLicenses.size > MAX_URL_LICENSES) kept = kept.filter((f) => f.method !== 'url');
@@ -562,6 +562,32 @@ const ALTERNATIVE_GAP = 120;
 const NOTICE_GAP = 2000;
 const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
 const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
+
+// Between two notices: "... either version 3, or (at your option) any later version, or - the
+// terms of the GNU General Public License as published by ..." (gnulib's dual-license header),
+// "... version 2.1, or, at your option, under the terms of the GNU General Public License ...".
+// "or" between two grants makes them alternatives; "and" leaves them two terms.
+const OR_JOIN = /^ or(?: at your (?:option|choice)| alternatively| if you prefer)?(?: under| you can redistribute it and or modify it under)?(?: either)?(?: the terms (?:and conditions )?of)?(?: the)? ?$/;
+
+/**
+ * Joins notices and references (sorted by where they start) that only "or" separates into one
+ * choice: "LGPL-3.0-or-later OR GPL-2.0-or-later", not two grants that both apply.
+ */
+function joinAlternatives(text: string, kept: Found[]): Found[] {
+  const out: Found[] = [];
+  for (const f of kept) {
+    const prev = out[out.length - 1];
+    const joinable = (x: Found) => x.kind !== 'exception' && (x.method === 'notice' || x.method === 'reference');
+    if (prev && joinable(prev) && joinable(f) && f.start >= prev.end && OR_JOIN.test(text.slice(prev.end, f.start))) {
+      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+      const options = [...new Set([prev.expression, f.expression])];
+      out[out.length - 1] = { expression: options.map(wrap).join(' OR '), confidence: Math.min(prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
+      continue;
+    }
+    out.push(f);
+  }
+  return out;
+}
 
 const METHOD_RANK: Partial<Record<TextMatchMethod, number>> = { notice: 3, reference: 2, url: 1 };
 
