@@ -191,10 +191,23 @@ describe('license references', () => {
         '  - the same dual license "the GNU LGPLv3+ or the GNU GPLv2+".',
       ].join('\n'),
     ],
-  ])('two GNU notices joined by "or" are a choice: %s', (expected, text) => {
+    // Two versions of one GNU license.
+    ['GPL-2.0-only OR GPL-3.0-only', ' * This module is free software; you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 or 3 of the License.'],
+    ['GPL-2.0-only OR GPL-3.0-only', '# You can redistribute this file and/or modify it under the terms of version 2\n# or version 3 of the GNU General Public License as published by the Free Software Foundation.'],
+    ['LGPL-2.1-only OR LGPL-3.0-or-later', ' * modify it under the terms of the GNU Lesser General Public License as\n * published by the Free Software Foundation; either version 2.1 of the License, or\n * (at your option) version 3, or any later version.'],
+    // KDE's "any later version accepted by the membership of KDE e.V." is not any later version.
+    [
+      'GPL-2.0-only OR GPL-3.0-only',
+      ' * it under the terms of the GNU General Public License as published by the Free Software\n * Foundation; either version 2 of the License or (at your option) version 3 or any later version\n * accepted by the membership of KDE e.V. (or its successor approved by the membership of KDE\n * e.V.), which shall act as a proxy defined in Section 14 of version 3 of the license.',
+    ],
+  ])('a choice of GNU licenses or of their versions: %s', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
     expect(r.confident).toBe(true);
+  });
+
+  it('keeps "version 2 or later" one license, not a choice of versions', () => {
+    expect(identify(' * under the terms of the GNU General Public License as published by the Free Software Foundation;\n * either version 2 of the License, or (at your option) any later version.').license).toBe('GPL-2.0-or-later');
   });
 
   it('keeps two GNU notices joined by "and" as two terms', () => {

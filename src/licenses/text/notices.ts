@@ -188,8 +188,13 @@ const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |libra
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
   /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?(?: dated [a-z]+ [0-9]{4})?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
-const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)? of the (?:less restrictive )?/y;
+// "under the terms of version 2 or version 3 of the GNU General Public License": groups 4 and 5 the other version.
+const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)?(?: or (?:version |v ?)?([123])(?: ([01]))?)? of the (?:less restrictive )?/y;
 const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later version| or at your option any later version)? of the /y;
+// After a GNU version, another one to choose: "either version 2 or 3 of the License", "version 2
+// of the License or (at your option) version 3". KDE's "version 3 or any later version accepted
+// by the membership of KDE e.V." is not any later version: that version alone.
+const OTHER_VERSION = / or (?:at your option )?(?:version |v ?)?([123])(?: ([01]))?(?! clause)(?= |$)(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later)?(?! accepted by)/y;
 const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
@@ -263,16 +268,24 @@ interface Found {
 }
 
 /** Reads the GNU license named at `m` and the version words after it. */
-function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: string; later: boolean; end: number; versioned: boolean } | undefined {
+function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { license: string; end: number; versioned: boolean } | undefined {
   const after = text.slice(m.index + m[0].length, m.index + m[0].length + 240);
   const variant = m[3] ?? m[1];
   const published = GNU_PUBLISHED.exec(after);
+  const withOther = (id: string, later: boolean, end: number) => {
+    const license = gnuLicense(id, later);
+    OTHER_VERSION.lastIndex = end;
+    const o = OTHER_VERSION.exec(text);
+    const other = o && gnuId(variant, o[1], o[2]);
+    if (!o || !other) return { license, end, versioned: true };
+    return { license: `${license} OR ${gnuLicense(other, !!o[3] && o[3] !== ' only')}`, end: OTHER_VERSION.lastIndex, versioned: true };
+  };
   if (published && (published[3] ?? published[1])) {
     const major = published[3] ?? published[1];
     const minor = published[3] ? published[4] : published[2];
     const id = gnuId(variant, major, minor);
     const later = published[3] ? !!published[5] && published[5] !== ' only' : false;
-    return id ? { id, later, end: m.index + m[0].length + published[0].length, versioned: true } : undefined;
+    return id ? withOther(id, later, m.index + m[0].length + published[0].length) : undefined;
   }
   // "GNU General Public License version 2" names the terms after a lead ("licensed under the
   // terms of"); alone it is a title or a list entry ("License :: OSI Approved :: GNU ...").
@@ -280,14 +293,18 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
   if (versioned) {
     const id = gnuId(variant, versioned[1], versioned[2]);
     const later = !!versioned[3] && versioned[3] !== ' only';
-    return id ? { id, later, end: m.index + m[0].length + versioned[0].length, versioned: true } : undefined;
+    return id ? withOther(id, later, m.index + m[0].length + versioned[0].length) : undefined;
   }
   // No version: "If the Program does not specify a version number of this License, you may
   // choose any version ever published" (GPL section 9; LGPL 2.x section 13), so any version.
   // Only after a lead: "See the GNU General Public License for more details" names no terms.
   if (!afterLead || !m[2]) return undefined;
   const id = gnuId(variant, undefined, undefined);
-  return id ? { id, later: true, end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
+  return id ? { license: gnuLicense(id, true), end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
+}
+
+function gnuLicense(id: string, later: boolean): string {
+  return `${id}-${later ? 'or-later' : 'only'}`;
 }
 
 function negated(text: string, at: number): boolean {
@@ -318,7 +335,9 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     if (vf && g) {
       const id = gnuId(g[3] ?? g[1], vf[1], vf[2]);
       if (!id) break;
-      license = `${id}-${vf[3] && vf[3] !== ' only' ? 'or-later' : 'only'}`;
+      license = gnuLicense(id, !!vf[3] && vf[3] !== ' only');
+      const other = vf[4] ? gnuId(g[3] ?? g[1], vf[4], vf[5]) : undefined;
+      if (other) license = `${license} OR ${gnuLicense(other, false)}`;
       end = g.index + g[0].length;
       const published = / (?:as )?published by the free software foundation/y;
       published.lastIndex = end;
@@ -326,7 +345,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     } else if (g && !vf) {
       const r = readGnu(text, g, true);
       if (!r) break;
-      license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
+      license = r.license;
       end = r.end;
       // Without a version any version may be chosen, but projects often mean the one in their
       // COPYING file (the Linux kernel's "subject to the terms and conditions of the GNU
@@ -425,7 +444,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   for (const m of text.matchAll(GNU_NAME)) {
     const r = readGnu(text, m, false);
     if (!r || negated(text, m.index)) continue;
-    found.push({ expression: `${r.id}-${r.later ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: r.end });
+    found.push({ expression: r.license, confidence: p.confidence.notice, method: 'notice', start: m.index, end: r.end });
   }
   const fdl = /\bunder the terms of the gnu free documentation licen[sc]e version 1 ([123])( or any later version)?/g;
   for (const m of text.matchAll(fdl)) {
