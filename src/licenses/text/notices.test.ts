@@ -191,6 +191,11 @@ describe('license references', () => {
         '  - the same dual license "the GNU LGPLv3+ or the GNU GPLv2+".',
       ].join('\n'),
     ],
+    [
+      'LGPL-2.1-only OR GPL-2.0-only',
+      ' * This library is free software; you can redistribute it and/or modify it under the terms of\n * the GNU Lesser General Public License version 2.1 as published by the Free Software Foundation,\n * or, at your option, under the terms of the GNU General Public License version 2 as published\n * by the Free Software Foundation.',
+    ],
+    ['LGPL-2.1-only OR GPL-2.0-only', '// This file is licensed under the GNU Lesser General Public License version 2.1,\n// or (at your option) under the GNU General Public License version 2.'],
     // Two versions of one GNU license.
     ['GPL-2.0-only OR GPL-3.0-only', ' * This module is free software; you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 or 3 of the License.'],
     ['GPL-2.0-only OR GPL-3.0-only', '# You can redistribute this file and/or modify it under the terms of version 2\n# or version 3 of the GNU General Public License as published by the Free Software Foundation.'],

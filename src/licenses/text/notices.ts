@@ -386,7 +386,8 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     if (ab) end += ab[0].length;
     licenses.push(license);
     pos = end;
-    const join = / (?:or|and|and or|as well as)(?: under)? /y;
+    // "the GNU LGPL version 2.1, or (at your option) under the GNU GPL version 2".
+    const join = / (?:or(?: at your (?:option|choice)| alternatively| if you prefer)?|and|and or|as well as)(?: under)? /y;
     join.lastIndex = pos;
     const j = join.exec(text);
     if (!j) break;
