@@ -297,6 +297,27 @@ describe('license references', () => {
         'instead of those above.',
       ].join('\n'),
     ],
+    [
+      // JRuby's block: the Mozilla-style one with the Eclipse Public License first.
+      'EPL-2.0 OR GPL-2.0-or-later OR LGPL-2.1-or-later',
+      [
+        '/***** BEGIN LICENSE BLOCK *****',
+        ' * Version: EPL 2.0/GPL 2.0/LGPL 2.1',
+        ' *',
+        ' * The contents of this file are subject to the Eclipse Public License Version 2.0 (the "License");',
+        ' * you may not use this file except in compliance with the License. You may obtain a copy of the',
+        ' * License at http://www.eclipse.org/legal/epl-v20.html',
+        ' *',
+        ' * Copyright (C) 2019 Example Author <author@example.org>',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of either of the GNU',
+        ' * General Public License Version 2 or later (the "GPL"), or the GNU Lesser General Public License',
+        ' * Version 2.1 or later (the "LGPL"), in which case the provisions of the GPL or the LGPL are',
+        ' * applicable instead of those above. If you do not delete the provisions above, a recipient may',
+        ' * use your version of this file under the terms of any one of the EPL, the GPL or the LGPL.',
+        ' ***** END LICENSE BLOCK *****/',
+      ].join('\n'),
+    ],
   ])('reads "Alternatively" after a standard header and its paragraphs as a choice: %s', (expected, text) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(expected);

@@ -522,6 +522,8 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < (f.method === 'notice' ? NOTICE_GAP : ALTERNATIVE_GAP));
     const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
     if (!alt || !prev || / WITH /.test(prev.expression)) continue;
+    // The Mozilla-style block's own "Alternatively" paragraph: a standard header already read it.
+    if (found.some((f) => f.method === 'notice' && f.start <= alt.start && f.end >= alt.end)) continue;
     const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
     // One choice replaces both: the same words are not also two separate grants.
     const merged: Found = { expression: `${wrap(prev.expression)} OR ${wrap(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
