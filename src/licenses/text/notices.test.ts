@@ -157,6 +157,7 @@ describe('license references', () => {
     ['MIT', 'This project is under the MIT License.'],
     ['NCSA', '// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.'],
     ['BSD-3-Clause', '/* Distributed under the OSI-approved BSD 3-Clause License.  See accompanying\n   file Copyright.txt for details.  */'],
+    ['AFL-2.1', ' * Licensed under the Academic Free License version 2.1'],
     ['CPL-1.0', 'The source code in this plug-in is subject to the terms and conditions of the Common Public License Version 1.0 ("CPL").'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
@@ -196,6 +197,21 @@ describe('license references', () => {
       ' * This library is free software; you can redistribute it and/or modify it under the terms of\n * the GNU Lesser General Public License version 2.1 as published by the Free Software Foundation,\n * or, at your option, under the terms of the GNU General Public License version 2 as published\n * by the Free Software Foundation.',
     ],
     ['LGPL-2.1-only OR GPL-2.0-only', '// This file is licensed under the GNU Lesser General Public License version 2.1,\n// or (at your option) under the GNU General Public License version 2.'],
+    // freedesktop.org's headers: a reference, then "Or under the following terms:" and a GNU notice.
+    [
+      'AFL-2.0 OR LGPL-2.0-or-later',
+      [
+        '/* example-mime.c: reads the shared MIME database',
+        ' * Licensed under the Academic Free License version 2.0',
+        ' * Or under the following terms:',
+        ' *',
+        ' * This library is free software; you can redistribute it and/or',
+        ' * modify it under the terms of the GNU Lesser General Public',
+        ' * License as published by the Free Software Foundation; either',
+        ' * version 2 of the License, or (at your option) any later version.',
+        ' */',
+      ].join('\n'),
+    ],
     // Two versions of one GNU license.
     ['GPL-2.0-only OR GPL-3.0-only', ' * This module is free software; you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 or 3 of the License.'],
     ['GPL-2.0-only OR GPL-3.0-only', '# You can redistribute this file and/or modify it under the terms of version 2\n# or version 3 of the GNU General Public License as published by the Free Software Foundation.'],
@@ -369,6 +385,7 @@ describe('license references', () => {
     ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['a choice whose other terms are not a notice', ' * Licensed under the Academic Free License version 2.1\n * Or under the following terms: see the file COPYING.OTHER.', 'AFL-2.1'],
     ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
     ['an unversioned LGPL under its conditions', ' * May be distributed under the conditions of the\n * GNU Library General Public License', 'LGPL-2.0-or-later'],
     [

@@ -265,6 +265,8 @@ interface Found {
   end: number;
   /** Set for a notice naming an exception. */
   kind?: 'exception';
+  /** Set for a list that says it goes on in the notice after it ("... Or under the following terms:"): the confidence once joined to it. */
+  joined?: number;
 }
 
 /** Reads the GNU license named at `m` and the version words after it. */
@@ -313,11 +315,12 @@ function negated(text: string, at: number): boolean {
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
-function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[] } {
+function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[]; goesOn: boolean } {
   const licenses: string[] = [];
   const ops: Array<'OR' | 'AND'> = [];
   let pos = from;
   let uncertain = false;
+  let goesOn = false;
   const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
     const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:osi approved )?(?:either (?:of )?(?:the )?)?/y;
@@ -391,6 +394,12 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     join.lastIndex = pos;
     const j = join.exec(text);
     if (!j) break;
+    // "Licensed under the Academic Free License version 2.0 Or under the following terms: ...":
+    // the other option is the notice that follows (see `joinAlternatives`).
+    if (/ or /.test(j[0]) && /^(?:the )?following terms\b/.test(text.slice(pos + j[0].length, pos + j[0].length + 24))) {
+      goesOn = true;
+      break;
+    }
     ops.push(/ or /.test(j[0]) || / and or /.test(j[0]) ? 'OR' : 'AND');
     pos += j[0].length;
   }
@@ -400,7 +409,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     ops.pop();
     uncertain = true;
   }
-  return { licenses, ops, end: pos, uncertain, vague };
+  return { licenses, ops, end: pos, uncertain, vague, goesOn };
 }
 
 /** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
@@ -472,8 +481,10 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     // text's, which the matcher read.
     if (r.licenses.length === 1 && r.vague.length === 1 && (options.texts ?? []).some((t) => t.split('-')[0] === r.vague[0]!.split('-')[0])) continue;
     const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
-    const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
-    found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
+    const confidence = r.uncertain || r.goesOn ? Math.min(p.confidence.reference, UNCERTAIN) : p.confidence.reference;
+    const f: Found = { expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end };
+    if (r.goesOn && !r.uncertain) f.joined = p.confidence.reference;
+    found.push(f);
   }
   // A license field on a line of its own: "License: GPL-2.0+" (RPM specs, Debian copyright
   // files, file headers), "@license GNU GPL v2" (phpDoc, JSDoc). The name must fill the rest of
@@ -589,7 +600,9 @@ const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|libr
 // terms of the GNU General Public License as published by ..." (gnulib's dual-license header),
 // "... version 2.1, or, at your option, under the terms of the GNU General Public License ...".
 // "or" between two grants makes them alternatives; "and" leaves them two terms.
-const OR_JOIN = /^ or(?: at your (?:option|choice)| alternatively| if you prefer)?(?: under| you can redistribute it and or modify it under)?(?: either)?(?: the terms (?:and conditions )?of)?(?: the)? ?$/;
+// freedesktop.org's "Licensed under the Academic Free License version 2.0 Or under the following
+// terms: This library is free software; you can redistribute it and/or modify it under ...".
+const OR_JOIN = /^ or(?: at your (?:option|choice)| alternatively| if you prefer)?(?: under the following terms(?: this (?:library|program|file|software|code) is free software)?)?(?: under| you can redistribute it and or modify it under)?(?: either)?(?: the terms (?:and conditions )?of)?(?: the)? ?$/;
 
 /**
  * Joins notices and references (sorted by where they start) that only "or" separates into one
@@ -603,7 +616,7 @@ function joinAlternatives(text: string, kept: Found[]): Found[] {
     if (prev && joinable(prev) && joinable(f) && f.start >= prev.end && OR_JOIN.test(text.slice(prev.end, f.start))) {
       const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
       const options = [...new Set([prev.expression, f.expression])];
-      out[out.length - 1] = { expression: options.map(wrap).join(' OR '), confidence: Math.min(prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
+      out[out.length - 1] = { expression: options.map(wrap).join(' OR '), confidence: Math.min(prev.joined ?? prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
       continue;
     }
     out.push(f);
