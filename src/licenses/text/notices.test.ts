@@ -340,6 +340,18 @@ describe('license references', () => {
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
   });
 
+  it('reads "Alternatively" right after a license text as a choice of the two', () => {
+    const text = `${list['BSD-2-Clause']!.licenseText}\n\nAlternatively, the contents of this file may be used under the terms of\nthe GNU General Public License ("GPL") version 2 or any later version,\nin which case the provisions of the GPL are applicable instead of the above.\n`;
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('BSD-2-Clause OR GPL-2.0-or-later');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('keeps a license text and a later grant for another part, with no "Alternatively", as two terms', () => {
+    const text = `${list['BSD-2-Clause']!.licenseText}\n\nThe bundled scripts are distributed under the terms of the GNU General Public License version 2.\n`;
+    expect(identifyLicenseText(text).license).toBe('BSD-2-Clause AND GPL-2.0-only');
+  });
+
   it('leaves a vague name that titles the text after it to the text', () => {
     const text = `This header file may also be distributed under the terms of the BSD Licence as follows:\n\n${list['BSD-2-Clause']!.licenseText}\n`;
     expect(identifyLicenseText(text).license).toBe('BSD-2-Clause');

@@ -195,7 +195,8 @@ const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later 
 // of the License or (at your option) version 3". KDE's "version 3 or any later version accepted
 // by the membership of KDE e.V." is not any later version: that version alone.
 const OTHER_VERSION = / or (?:at your option )?(?:version |v ?)?([123])(?: ([01]))?(?! clause)(?= |$)(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later)?(?! accepted by)/y;
-const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
+// "the GNU General Public License ("GPL") version 2 or any later version": the short name between.
+const GNU_VERSIONED = /^(?: (?:a|l)?gpl)? (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
 const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?)?( only| or later| or any later version| or at your option any later version| or newer)?(?: licen[cs]e)?(?= |$)/y;
@@ -532,6 +533,17 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     // disclaimer, the Mozilla-style Original Code and Contributors), a reference does not.
     const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < (f.method === 'notice' ? NOTICE_GAP : ALTERNATIVE_GAP));
     const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
+    // "... OF THE POSSIBILITY OF SUCH DAMAGE. Alternatively, the contents of this file may be used
+    // under the terms of the GNU General Public License ...": right after the one license text the
+    // matcher read (its words are masked, "|" here), a choice of that text's license and this one.
+    // (A text from the file's first word leaves no "|": the words start after it.)
+    const atStart = a.index === 0 && tokenAt(0) > 0 && masked[tokenAt(0) - 1] === 1;
+    const textEnd = atStart ? 0 : text.lastIndexOf('|', a.index);
+    if (alt && !prev && options.texts?.length === 1 && textEnd >= 0 && a.index - textEnd < ALTERNATIVE_GAP && !found.some((f) => f.end > textEnd && f.end <= a.index)) {
+      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+      found[found.indexOf(alt)] = { ...alt, expression: `${wrap(options.texts[0]!)} OR ${wrap(alt.expression)}` };
+      continue;
+    }
     if (!alt || !prev || / WITH /.test(prev.expression)) continue;
     // The Mozilla-style block's own "Alternatively" paragraph: a standard header already read it.
     if (found.some((f) => f.method === 'notice' && f.start <= alt.start && f.end >= alt.end)) continue;
