@@ -170,6 +170,11 @@ describe('license references', () => {
     ['MIT OR Apache-2.0', 'This project is dual-licensed under the MIT and Apache 2.0 licenses.'],
     ['Apache-2.0 OR MIT', 'Licensed under either of Apache License, Version 2.0 or MIT license at your option.'],
     ['MIT AND CC-BY-4.0', 'The code is released under the MIT license and CC-BY-4.0.'],
+    // After "dual licensed" or "tri-licensed", names side by side (a slash between) are options.
+    ['MIT OR Apache-2.0', ' * Dual licensed under the MIT/Apache-2.0 licenses.'],
+    ['MIT OR Apache-2.0 OR BSD-3-Clause', 'This crate is tri-licensed under MIT/Apache-2.0/BSD-3-Clause.'],
+    // Without a choice lead, a name after a name is not a second license.
+    ['MIT', 'Licensed under the MIT license Apache 2.0 compatible build scripts are included.'],
   ])('a notice naming two licenses: %s', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
@@ -397,6 +402,7 @@ describe('license references', () => {
     ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['a slash list with a GNU short name whose "+" may be lost', ' * Dual licensed under the MIT/GPL2 licenses.', 'MIT OR GPL-2.0-only'],
     ['a choice whose other terms are not a notice', ' * Licensed under the Academic Free License version 2.1\n * Or under the following terms: see the file COPYING.OTHER.', 'AFL-2.1'],
     ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
     ['an unversioned LGPL under its conditions', ' * May be distributed under the conditions of the\n * GNU Library General Public License', 'LGPL-2.0-or-later'],

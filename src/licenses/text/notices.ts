@@ -213,7 +213,7 @@ const YOUR_VERSION = /\byour version of this (?:file|program|library|software) o
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
 const ABBREVIATION = / (?:the )?(?:a|l)?gpl(?:v[123])?(?= |$)| (?:the )?(?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
-const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
+const CHOICE = /\b(?:dual|dually|tri|triple|either|your option|your choice|choose)\b/;
 
 function gnuId(variant: string | undefined, major: string | undefined, minor: string | undefined): string | undefined {
   const v = variant?.trim();
@@ -316,12 +316,14 @@ function negated(text: string, at: number): boolean {
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
-function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[]; goesOn: boolean } {
+function readNames(p: Compiled, text: string, from: number, adjacent = false): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[]; goesOn: boolean } {
   const licenses: string[] = [];
   const ops: Array<'OR' | 'AND'> = [];
   let pos = from;
   let uncertain = false;
   let goesOn = false;
+  let bareJoin = false;
+  let nameEnd = from;
   const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
     const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:osi approved )?(?:either (?:of )?(?:the )?)?/y;
@@ -394,7 +396,17 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     const join = / (?:or(?: at your (?:option|choice)| alternatively| if you prefer)?|and|and or|as well as)(?: under)? /y;
     join.lastIndex = pos;
     const j = join.exec(text);
-    if (!j) break;
+    if (!j) {
+      // "dual licensed under the MIT/GPL2 licenses": after a choice lead, names side by side
+      // (a slash between them) are the options too; a word that is no name ends the list.
+      if (!adjacent || pos >= text.length || text[pos] !== ' ') break;
+      ops.push('OR');
+      nameEnd = pos;
+      pos += 1;
+      bareJoin = true;
+      continue;
+    }
+    bareJoin = false;
     // "Licensed under the Academic Free License version 2.0 Or under the following terms: ...":
     // the other option is the notice that follows (see `joinAlternatives`).
     if (/ or /.test(j[0]) && /^(?:the )?following terms\b/.test(text.slice(pos + j[0].length, pos + j[0].length + 24))) {
@@ -408,7 +420,8 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
   // goes on with a license this table cannot name, so what was read is not the whole answer.
   if (licenses.length > 0 && ops.length === licenses.length) {
     ops.pop();
-    uncertain = true;
+    if (bareJoin) pos = nameEnd;
+    else uncertain = true;
   }
   return { licenses, ops, end: pos, uncertain, vague, goesOn };
 }
@@ -472,7 +485,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   for (const m of text.matchAll(p.leads)) {
     if (negated(text, m.index)) continue;
     const from = m.index + m[0].length;
-    const r = readNames(p, text, from);
+    const r = readNames(p, text, from, /\b(?:dual|dually|tri|triple)\b/.test(m[0]));
     if (r.licenses.length === 0) {
       ANY_VERSION_FIRST.lastIndex = from;
       if (ANY_VERSION_FIRST.test(text) && !/^licen[cs]e\b/.test(text.slice(ANY_VERSION_FIRST.lastIndex))) unreadGrant = true;
