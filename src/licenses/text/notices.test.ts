@@ -402,6 +402,7 @@ describe('license references', () => {
     ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['a choice with a deprecated GNU id whose "+" may be lost', '# Licensed under MPL 1.1 or GPL 2.0+', 'MPL-1.1 OR GPL-2.0-only'],
     ['a slash list with a GNU short name whose "+" may be lost', ' * Dual licensed under the MIT/GPL2 licenses.', 'MIT OR GPL-2.0-only'],
     ['a choice whose other terms are not a notice', ' * Licensed under the Academic Free License version 2.1\n * Or under the following terms: see the file COPYING.OTHER.', 'AFL-2.1'],
     ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],

@@ -365,6 +365,9 @@ function readNames(p: Compiled, text: string, from: number, adjacent = false): {
       if (named && (!short || named[0].length >= short[0].length)) {
         const k = named.findIndex((v, i) => i > 0 && v !== undefined);
         license = currentId(p.nameLicenses[k - 1]!);
+        // "MPL 1.1 or GPL 2.0+": the deprecated id's words ("gpl 2 0") may have lost a "+" to
+        // normalisation, as a short name does (below).
+        if (/^(?:A|L)?GPL-\d\.\d$/.test(p.nameLicenses[k - 1]!)) uncertain = true;
         if (p.nameVague[k - 1]) {
           uncertain = true;
           vague.push(license!);
