@@ -157,6 +157,7 @@ describe('license references', () => {
     ['MIT', 'This project is under the MIT License.'],
     ['NCSA', '// This file is distributed under the University of Illinois Open Source\n// License. See LICENSE.TXT for details.'],
     ['BSD-3-Clause', '/* Distributed under the OSI-approved BSD 3-Clause License.  See accompanying\n   file Copyright.txt for details.  */'],
+    ['AFL-2.1', ' * Licensed under the Academic Free License version 2.1'],
     ['CPL-1.0', 'The source code in this plug-in is subject to the terms and conditions of the Common Public License Version 1.0 ("CPL").'],
   ])('%s: %j', (expected, text) => {
     const r = identify(text);
@@ -169,10 +170,81 @@ describe('license references', () => {
     ['MIT OR Apache-2.0', 'This project is dual-licensed under the MIT and Apache 2.0 licenses.'],
     ['Apache-2.0 OR MIT', 'Licensed under either of Apache License, Version 2.0 or MIT license at your option.'],
     ['MIT AND CC-BY-4.0', 'The code is released under the MIT license and CC-BY-4.0.'],
+    // After "dual licensed" or "tri-licensed", names side by side (a slash between) are options.
+    ['MIT OR Apache-2.0', ' * Dual licensed under the MIT/Apache-2.0 licenses.'],
+    ['MIT OR Apache-2.0 OR BSD-3-Clause', 'This crate is tri-licensed under MIT/Apache-2.0/BSD-3-Clause.'],
+    // Without a choice lead, a name after a name is not a second license.
+    ['MIT', 'Licensed under the MIT license Apache 2.0 compatible build scripts are included.'],
   ])('a notice naming two licenses: %s', (expected, text) => {
     const r = identify(text);
     expect(r.license).toBe(expected);
     expect(r.confident).toBe(true);
+  });
+
+  it.each([
+    [
+      'LGPL-3.0-or-later OR GPL-2.0-or-later',
+      [
+        'This module is free software.',
+        'It is offered under a dual license: "the GNU LGPLv3+ or the GNU GPLv2+".',
+        'You may redistribute it and/or modify it under either',
+        '  - the terms of the GNU Lesser General Public License as published',
+        '    by the Free Software Foundation; either version 3, or (at your',
+        '    option) any later version, or',
+        '  - the terms of the GNU General Public License as published by the',
+        '    Free Software Foundation; either version 2, or (at your option)',
+        '    any later version, or',
+        '  - the same dual license "the GNU LGPLv3+ or the GNU GPLv2+".',
+      ].join('\n'),
+    ],
+    [
+      'LGPL-2.1-only OR GPL-2.0-only',
+      ' * This library is free software; you can redistribute it and/or modify it under the terms of\n * the GNU Lesser General Public License version 2.1 as published by the Free Software Foundation,\n * or, at your option, under the terms of the GNU General Public License version 2 as published\n * by the Free Software Foundation.',
+    ],
+    ['LGPL-2.1-only OR GPL-2.0-only', '// This file is licensed under the GNU Lesser General Public License version 2.1,\n// or (at your option) under the GNU General Public License version 2.'],
+    // freedesktop.org's headers: a reference, then "Or under the following terms:" and a GNU notice.
+    [
+      'AFL-2.0 OR LGPL-2.0-or-later',
+      [
+        '/* example-mime.c: reads the shared MIME database',
+        ' * Licensed under the Academic Free License version 2.0',
+        ' * Or under the following terms:',
+        ' *',
+        ' * This library is free software; you can redistribute it and/or',
+        ' * modify it under the terms of the GNU Lesser General Public',
+        ' * License as published by the Free Software Foundation; either',
+        ' * version 2 of the License, or (at your option) any later version.',
+        ' */',
+      ].join('\n'),
+    ],
+    // Two versions of one GNU license.
+    ['GPL-2.0-only OR GPL-3.0-only', ' * This module is free software; you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 or 3 of the License.'],
+    ['GPL-2.0-only OR GPL-3.0-only', '# You can redistribute this file and/or modify it under the terms of version 2\n# or version 3 of the GNU General Public License as published by the Free Software Foundation.'],
+    ['LGPL-2.1-only OR LGPL-3.0-or-later', ' * modify it under the terms of the GNU Lesser General Public License as\n * published by the Free Software Foundation; either version 2.1 of the License, or\n * (at your option) version 3, or any later version.'],
+    // KDE's "any later version accepted by the membership of KDE e.V." is not any later version.
+    [
+      'GPL-2.0-only OR GPL-3.0-only',
+      ' * it under the terms of the GNU General Public License as published by the Free Software\n * Foundation; either version 2 of the License or (at your option) version 3 or any later version\n * accepted by the membership of KDE e.V. (or its successor approved by the membership of KDE\n * e.V.), which shall act as a proxy defined in Section 14 of version 3 of the license.',
+    ],
+  ])('a choice of GNU licenses or of their versions: %s', (expected, text) => {
+    const r = identify(text);
+    expect(r.license).toBe(expected);
+    expect(r.confident).toBe(true);
+  });
+
+  it('keeps "version 2 or later" one license, not a choice of versions', () => {
+    expect(identify(' * under the terms of the GNU General Public License as published by the Free Software Foundation;\n * either version 2 of the License, or (at your option) any later version.').license).toBe('GPL-2.0-or-later');
+  });
+
+  it('keeps two GNU notices joined by "and" as two terms', () => {
+    const text = [
+      ' * The library is free software; you can redistribute it and/or modify it under the terms of the',
+      ' * GNU Lesser General Public License as published by the Free Software Foundation; either',
+      ' * version 2.1 of the License, or (at your option) any later version, and the example programs',
+      ' * under the terms of the GNU General Public License as published by the Free Software',
+      ' * Foundation; either version 2 of the License, or (at your option) any later version.',
+    ].join('\n');
+    expect(identify(text).license).toBe('LGPL-2.1-or-later AND GPL-2.0-or-later');
   });
 
   it('a choice notice above the texts it names says how they combine', () => {
@@ -246,10 +318,43 @@ describe('license references', () => {
         'instead of those above.',
       ].join('\n'),
     ],
+    [
+      // JRuby's block: the Mozilla-style one with the Eclipse Public License first.
+      'EPL-2.0 OR GPL-2.0-or-later OR LGPL-2.1-or-later',
+      [
+        '/***** BEGIN LICENSE BLOCK *****',
+        ' * Version: EPL 2.0/GPL 2.0/LGPL 2.1',
+        ' *',
+        ' * The contents of this file are subject to the Eclipse Public License Version 2.0 (the "License");',
+        ' * you may not use this file except in compliance with the License. You may obtain a copy of the',
+        ' * License at http://www.eclipse.org/legal/epl-v20.html',
+        ' *',
+        ' * Copyright (C) 2019 Example Author <author@example.org>',
+        ' *',
+        ' * Alternatively, the contents of this file may be used under the terms of either of the GNU',
+        ' * General Public License Version 2 or later (the "GPL"), or the GNU Lesser General Public License',
+        ' * Version 2.1 or later (the "LGPL"), in which case the provisions of the GPL or the LGPL are',
+        ' * applicable instead of those above. If you do not delete the provisions above, a recipient may',
+        ' * use your version of this file under the terms of any one of the EPL, the GPL or the LGPL.',
+        ' ***** END LICENSE BLOCK *****/',
+      ].join('\n'),
+    ],
   ])('reads "Alternatively" after a standard header and its paragraphs as a choice: %s', (expected, text) => {
     const r = identifyLicenseText(text);
     expect(r.license).toBe(expected);
     expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('reads "Alternatively" right after a license text as a choice of the two', () => {
+    const text = `${list['BSD-2-Clause']!.licenseText}\n\nAlternatively, the contents of this file may be used under the terms of\nthe GNU General Public License ("GPL") version 2 or any later version,\nin which case the provisions of the GPL are applicable instead of the above.\n`;
+    const r = identifyLicenseText(text);
+    expect(r.license).toBe('BSD-2-Clause OR GPL-2.0-or-later');
+    expect(r.confidence).toBeGreaterThanOrEqual(ACCEPT_THRESHOLD);
+  });
+
+  it('keeps a license text and a later grant for another part, with no "Alternatively", as two terms', () => {
+    const text = `${list['BSD-2-Clause']!.licenseText}\n\nThe bundled scripts are distributed under the terms of the GNU General Public License version 2.\n`;
+    expect(identifyLicenseText(text).license).toBe('BSD-2-Clause AND GPL-2.0-only');
   });
 
   it('leaves a vague name that titles the text after it to the text', () => {
@@ -297,6 +402,9 @@ describe('license references', () => {
     ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
+    ['a choice with a deprecated GNU id whose "+" may be lost', '# Licensed under MPL 1.1 or GPL 2.0+', 'MPL-1.1 OR GPL-2.0-only'],
+    ['a slash list with a GNU short name whose "+" may be lost', ' * Dual licensed under the MIT/GPL2 licenses.', 'MIT OR GPL-2.0-only'],
+    ['a choice whose other terms are not a notice', ' * Licensed under the Academic Free License version 2.1\n * Or under the following terms: see the file COPYING.OTHER.', 'AFL-2.1'],
     ['an unversioned "GNU Public License"', ' * Copyright (C) 1994 Example Author.  This file may be redistributed\n * under the terms of the GNU Public License.', 'GPL-1.0-or-later'],
     ['an unversioned LGPL under its conditions', ' * May be distributed under the conditions of the\n * GNU Library General Public License', 'LGPL-2.0-or-later'],
     [

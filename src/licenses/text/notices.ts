@@ -188,9 +188,15 @@ const GNU_NAME = /\b(?:(lesser |library |affero )(?=gnu ))?(gnu )?(lesser |libra
 const GNU_NAME_AT = new RegExp(GNU_NAME.source, 'y');
 const GNU_PUBLISHED =
   /^(?: (?:version|v) ?([123])(?: ([01]))?(?: [a-z0-9]+)?)? as published by the free software foundation(?: (?:either |under |using |in )?(?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?(?: dated [a-z]+ [0-9]{4})?( only| or at your option any later version| or any later version| or at your option any later| or later| or newer)?)?/;
-const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)? of the (?:less restrictive )?/y;
+// "under the terms of version 2 or version 3 of the GNU General Public License": groups 4 and 5 the other version.
+const VERSION_FIRST = /(?:version|v) ?([123])(?: ([01]))?( only| or later| or any later version| or at your option any later version)?(?: or (?:version |v ?)?([123])(?: ([01]))?)? of the (?:less restrictive )?/y;
 const ANY_VERSION_FIRST = /version \d+(?: \d+)*(?: only| or later| or any later version| or at your option any later version)? of the /y;
-const GNU_VERSIONED = /^ (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
+// After a GNU version, another one to choose: "either version 2 or 3 of the License", "version 2
+// of the License or (at your option) version 3". KDE's "version 3 or any later version accepted
+// by the membership of KDE e.V." is not any later version: that version alone.
+const OTHER_VERSION = / or (?:at your option )?(?:version |v ?)?([123])(?: ([01]))?(?! clause)(?= |$)(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later)?(?! accepted by)/y;
+// "the GNU General Public License ("GPL") version 2 or any later version": the short name between.
+const GNU_VERSIONED = /^(?: (?:a|l)?gpl)? (?:version|v) ?([123])(?: ([01]))?(?: of the licen[sc]e)?( only| or at your option any later version| or any later version| or later| or newer)?/;
 // "GPL", "LGPLv2.1", "GPL-3.0-or-later" after a lead. "GPLv2+" loses its "+" to normalisation,
 // so a short name with a version and no "or later" is evidence, not a confident answer.
 const GNU_SHORT = /(?:the )?(?:gnu )?(a|l)?gpl(?: ?v ?| )?(?:([123])(?: ([01]))?)?( only| or later| or any later version| or at your option any later version| or newer)?(?: licen[cs]e)?(?= |$)/y;
@@ -207,7 +213,7 @@ const YOUR_VERSION = /\byour version of this (?:file|program|library|software) o
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
 const ABBREVIATION = / (?:the )?(?:a|l)?gpl(?:v[123])?(?= |$)| (?:the )?(?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
-const CHOICE = /\b(?:dual|dually|either|your option|your choice|choose)\b/;
+const CHOICE = /\b(?:dual|dually|tri|triple|either|your option|your choice|choose)\b/;
 
 function gnuId(variant: string | undefined, major: string | undefined, minor: string | undefined): string | undefined {
   const v = variant?.trim();
@@ -260,19 +266,29 @@ interface Found {
   end: number;
   /** Set for a notice naming an exception. */
   kind?: 'exception';
+  /** Set for a list that says it goes on in the notice after it ("... Or under the following terms:"): the confidence once joined to it. */
+  joined?: number;
 }
 
 /** Reads the GNU license named at `m` and the version words after it. */
-function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: string; later: boolean; end: number; versioned: boolean } | undefined {
+function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { license: string; end: number; versioned: boolean } | undefined {
   const after = text.slice(m.index + m[0].length, m.index + m[0].length + 240);
   const variant = m[3] ?? m[1];
   const published = GNU_PUBLISHED.exec(after);
+  const withOther = (id: string, later: boolean, end: number) => {
+    const license = gnuLicense(id, later);
+    OTHER_VERSION.lastIndex = end;
+    const o = OTHER_VERSION.exec(text);
+    const other = o && gnuId(variant, o[1], o[2]);
+    if (!o || !other) return { license, end, versioned: true };
+    return { license: `${license} OR ${gnuLicense(other, !!o[3] && o[3] !== ' only')}`, end: OTHER_VERSION.lastIndex, versioned: true };
+  };
   if (published && (published[3] ?? published[1])) {
     const major = published[3] ?? published[1];
     const minor = published[3] ? published[4] : published[2];
     const id = gnuId(variant, major, minor);
     const later = published[3] ? !!published[5] && published[5] !== ' only' : false;
-    return id ? { id, later, end: m.index + m[0].length + published[0].length, versioned: true } : undefined;
+    return id ? withOther(id, later, m.index + m[0].length + published[0].length) : undefined;
   }
   // "GNU General Public License version 2" names the terms after a lead ("licensed under the
   // terms of"); alone it is a title or a list entry ("License :: OSI Approved :: GNU ...").
@@ -280,14 +296,18 @@ function readGnu(text: string, m: RegExpExecArray, afterLead: boolean): { id: st
   if (versioned) {
     const id = gnuId(variant, versioned[1], versioned[2]);
     const later = !!versioned[3] && versioned[3] !== ' only';
-    return id ? { id, later, end: m.index + m[0].length + versioned[0].length, versioned: true } : undefined;
+    return id ? withOther(id, later, m.index + m[0].length + versioned[0].length) : undefined;
   }
   // No version: "If the Program does not specify a version number of this License, you may
   // choose any version ever published" (GPL section 9; LGPL 2.x section 13), so any version.
   // Only after a lead: "See the GNU General Public License for more details" names no terms.
   if (!afterLead || !m[2]) return undefined;
   const id = gnuId(variant, undefined, undefined);
-  return id ? { id, later: true, end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
+  return id ? { license: gnuLicense(id, true), end: m.index + m[0].length + (published ? published[0].length : 0), versioned: false } : undefined;
+}
+
+function gnuLicense(id: string, later: boolean): string {
+  return `${id}-${later ? 'or-later' : 'only'}`;
 }
 
 function negated(text: string, at: number): boolean {
@@ -296,11 +316,14 @@ function negated(text: string, at: number): boolean {
 }
 
 /** Reads the license names after a lead: "the MIT license", "MIT or Apache-2.0", "either of Apache License, Version 2.0 or MIT license". */
-function readNames(p: Compiled, text: string, from: number): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[] } {
+function readNames(p: Compiled, text: string, from: number, adjacent = false): { licenses: string[]; ops: Array<'OR' | 'AND'>; end: number; uncertain: boolean; vague: string[]; goesOn: boolean } {
   const licenses: string[] = [];
   const ops: Array<'OR' | 'AND'> = [];
   let pos = from;
   let uncertain = false;
+  let goesOn = false;
+  let bareJoin = false;
+  let nameEnd = from;
   const vague: string[] = [];
   for (let n = 0; n < 4; n++) {
     const skip = /(?:the |a |an )?(?:(?:terms (?:and conditions )?|conditions )of (?:the )?)?(?:osi approved )?(?:either (?:of )?(?:the )?)?/y;
@@ -318,7 +341,9 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     if (vf && g) {
       const id = gnuId(g[3] ?? g[1], vf[1], vf[2]);
       if (!id) break;
-      license = `${id}-${vf[3] && vf[3] !== ' only' ? 'or-later' : 'only'}`;
+      license = gnuLicense(id, !!vf[3] && vf[3] !== ' only');
+      const other = vf[4] ? gnuId(g[3] ?? g[1], vf[4], vf[5]) : undefined;
+      if (other) license = `${license} OR ${gnuLicense(other, false)}`;
       end = g.index + g[0].length;
       const published = / (?:as )?published by the free software foundation/y;
       published.lastIndex = end;
@@ -326,7 +351,7 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     } else if (g && !vf) {
       const r = readGnu(text, g, true);
       if (!r) break;
-      license = `${r.id}-${r.later ? 'or-later' : 'only'}`;
+      license = r.license;
       end = r.end;
       // Without a version any version may be chosen, but projects often mean the one in their
       // COPYING file (the Linux kernel's "subject to the terms and conditions of the GNU
@@ -340,6 +365,9 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
       if (named && (!short || named[0].length >= short[0].length)) {
         const k = named.findIndex((v, i) => i > 0 && v !== undefined);
         license = currentId(p.nameLicenses[k - 1]!);
+        // "MPL 1.1 or GPL 2.0+": the deprecated id's words ("gpl 2 0") may have lost a "+" to
+        // normalisation, as a short name does (below).
+        if (/^(?:A|L)?GPL-\d\.\d$/.test(p.nameLicenses[k - 1]!)) uncertain = true;
         if (p.nameVague[k - 1]) {
           uncertain = true;
           vague.push(license!);
@@ -367,10 +395,27 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
     if (ab) end += ab[0].length;
     licenses.push(license);
     pos = end;
-    const join = / (?:or|and|and or|as well as)(?: under)? /y;
+    // "the GNU LGPL version 2.1, or (at your option) under the GNU GPL version 2".
+    const join = / (?:or(?: at your (?:option|choice)| alternatively| if you prefer)?|and|and or|as well as)(?: under)? /y;
     join.lastIndex = pos;
     const j = join.exec(text);
-    if (!j) break;
+    if (!j) {
+      // "dual licensed under the MIT/GPL2 licenses": after a choice lead, names side by side
+      // (a slash between them) are the options too; a word that is no name ends the list.
+      if (!adjacent || pos >= text.length || text[pos] !== ' ') break;
+      ops.push('OR');
+      nameEnd = pos;
+      pos += 1;
+      bareJoin = true;
+      continue;
+    }
+    bareJoin = false;
+    // "Licensed under the Academic Free License version 2.0 Or under the following terms: ...":
+    // the other option is the notice that follows (see `joinAlternatives`).
+    if (/ or /.test(j[0]) && /^(?:the )?following terms\b/.test(text.slice(pos + j[0].length, pos + j[0].length + 24))) {
+      goesOn = true;
+      break;
+    }
     ops.push(/ or /.test(j[0]) || / and or /.test(j[0]) ? 'OR' : 'AND');
     pos += j[0].length;
   }
@@ -378,9 +423,10 @@ function readNames(p: Compiled, text: string, from: number): { licenses: string[
   // goes on with a license this table cannot name, so what was read is not the whole answer.
   if (licenses.length > 0 && ops.length === licenses.length) {
     ops.pop();
-    uncertain = true;
+    if (bareJoin) pos = nameEnd;
+    else uncertain = true;
   }
-  return { licenses, ops, end: pos, uncertain, vague };
+  return { licenses, ops, end: pos, uncertain, vague, goesOn };
 }
 
 /** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
@@ -425,7 +471,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   for (const m of text.matchAll(GNU_NAME)) {
     const r = readGnu(text, m, false);
     if (!r || negated(text, m.index)) continue;
-    found.push({ expression: `${r.id}-${r.later ? 'or-later' : 'only'}`, confidence: p.confidence.notice, method: 'notice', start: m.index, end: r.end });
+    found.push({ expression: r.license, confidence: p.confidence.notice, method: 'notice', start: m.index, end: r.end });
   }
   const fdl = /\bunder the terms of the gnu free documentation licen[sc]e version 1 ([123])( or any later version)?/g;
   for (const m of text.matchAll(fdl)) {
@@ -442,7 +488,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   for (const m of text.matchAll(p.leads)) {
     if (negated(text, m.index)) continue;
     const from = m.index + m[0].length;
-    const r = readNames(p, text, from);
+    const r = readNames(p, text, from, /\b(?:dual|dually|tri|triple)\b/.test(m[0]));
     if (r.licenses.length === 0) {
       ANY_VERSION_FIRST.lastIndex = from;
       if (ANY_VERSION_FIRST.test(text) && !/^licen[cs]e\b/.test(text.slice(ANY_VERSION_FIRST.lastIndex))) unreadGrant = true;
@@ -452,8 +498,10 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     // text's, which the matcher read.
     if (r.licenses.length === 1 && r.vague.length === 1 && (options.texts ?? []).some((t) => t.split('-')[0] === r.vague[0]!.split('-')[0])) continue;
     const choice = CHOICE.test(m[0]) || CHOICE.test(text.slice(from, r.end + 30));
-    const confidence = r.uncertain ? Math.min(p.confidence.reference, 0.85) : p.confidence.reference;
-    found.push({ expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end });
+    const confidence = r.uncertain || r.goesOn ? Math.min(p.confidence.reference, UNCERTAIN) : p.confidence.reference;
+    const f: Found = { expression: expressionOf(r.licenses, r.ops, choice), confidence, method: 'reference', start: m.index, end: r.end };
+    if (r.goesOn && !r.uncertain) f.joined = p.confidence.reference;
+    found.push(f);
   }
   // A license field on a line of its own: "License: GPL-2.0+" (RPM specs, Debian copyright
   // files, file headers), "@license GNU GPL v2" (phpDoc, JSDoc). The name must fill the rest of
@@ -501,7 +549,20 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     // disclaimer, the Mozilla-style Original Code and Contributors), a reference does not.
     const before = found.filter((f) => f !== alt && f.kind !== 'exception' && f.end <= a.index && a.index - f.end < (f.method === 'notice' ? NOTICE_GAP : ALTERNATIVE_GAP));
     const prev = before.sort((x, y) => y.end - x.end || x.start - y.start)[0];
+    // "... OF THE POSSIBILITY OF SUCH DAMAGE. Alternatively, the contents of this file may be used
+    // under the terms of the GNU General Public License ...": right after the one license text the
+    // matcher read (its words are masked, "|" here), a choice of that text's license and this one.
+    // (A text from the file's first word leaves no "|": the words start after it.)
+    const atStart = a.index === 0 && tokenAt(0) > 0 && masked[tokenAt(0) - 1] === 1;
+    const textEnd = atStart ? 0 : text.lastIndexOf('|', a.index);
+    if (alt && !prev && options.texts?.length === 1 && textEnd >= 0 && a.index - textEnd < ALTERNATIVE_GAP && !found.some((f) => f.end > textEnd && f.end <= a.index)) {
+      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+      found[found.indexOf(alt)] = { ...alt, expression: `${wrap(options.texts[0]!)} OR ${wrap(alt.expression)}` };
+      continue;
+    }
     if (!alt || !prev || / WITH /.test(prev.expression)) continue;
+    // The Mozilla-style block's own "Alternatively" paragraph: a standard header already read it.
+    if (found.some((f) => f.method === 'notice' && f.start <= alt.start && f.end >= alt.end)) continue;
     const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
     // One choice replaces both: the same words are not also two separate grants.
     const merged: Found = { expression: `${wrap(prev.expression)} OR ${wrap(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
@@ -517,7 +578,7 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
   // Untrusted input: a file of nothing but "licensed under the MIT" must not make a million
   // evidence items (and strongest() is quadratic in the worst case).
   if (found.length > MAX_FOUND) found.length = MAX_FOUND;
-  let kept = strongest(found);
+  let kept = joinAlternatives(text, strongest(found));
   // Many license URLs together are a list (of licenses a tool knows, of choices), not a grant.
   const urlLicenses = new Set(kept.filter((f) => f.method === 'url').map((f) => f.expression));
   if (urlLicenses.size > MAX_URL_LICENSES) kept = kept.filter((f) => f.method !== 'url');
@@ -562,6 +623,34 @@ const ALTERNATIVE_GAP = 120;
 const NOTICE_GAP = 2000;
 const ALTERNATIVELY = /\balternatively(?: [a-z0-9]+){0,8} (?:distributed|licensed|used|redistributed|modified) under\b/;
 const APACHE_BOILERPLATE = /\bthe license you may not use this (?:file|work|library|software) except in compliance with the license\b/g;
+
+// Between two notices: "... either version 3, or (at your option) any later version, or - the
+// terms of the GNU General Public License as published by ..." (gnulib's dual-license header),
+// "... version 2.1, or, at your option, under the terms of the GNU General Public License ...".
+// "or" between two grants makes them alternatives; "and" leaves them two terms.
+// freedesktop.org's "Licensed under the Academic Free License version 2.0 Or under the following
+// terms: This library is free software; you can redistribute it and/or modify it under ...".
+const OR_JOIN = /^ or(?: at your (?:option|choice)| alternatively| if you prefer)?(?: under the following terms(?: this (?:library|program|file|software|code) is free software)?)?(?: under| you can redistribute it and or modify it under)?(?: either)?(?: the terms (?:and conditions )?of)?(?: the)? ?$/;
+
+/**
+ * Joins notices and references (sorted by where they start) that only "or" separates into one
+ * choice: "LGPL-3.0-or-later OR GPL-2.0-or-later", not two grants that both apply.
+ */
+function joinAlternatives(text: string, kept: Found[]): Found[] {
+  const out: Found[] = [];
+  for (const f of kept) {
+    const prev = out[out.length - 1];
+    const joinable = (x: Found) => x.kind !== 'exception' && (x.method === 'notice' || x.method === 'reference');
+    if (prev && joinable(prev) && joinable(f) && f.start >= prev.end && OR_JOIN.test(text.slice(prev.end, f.start))) {
+      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
+      const options = [...new Set([prev.expression, f.expression])];
+      out[out.length - 1] = { expression: options.map(wrap).join(' OR '), confidence: Math.min(prev.joined ?? prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
+      continue;
+    }
+    out.push(f);
+  }
+  return out;
+}
 
 const METHOD_RANK: Partial<Record<TextMatchMethod, number>> = { notice: 3, reference: 2, url: 1 };
 
