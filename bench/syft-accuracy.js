@@ -44,7 +44,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { purlKey } from './lib/compare.js';
-import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, suiteArgs } from './lib/fixture-suites.js';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, printSuiteTotals, suiteArgs } from './lib/fixture-suites.js';
 import { Evaluator, Parser, functions, nameOf, orderedAssignments, skipBalanced, tokenize } from './lib/go-literals.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
@@ -592,19 +592,7 @@ if (!opts.syft) {
 const { commit, out: all } = await run(opts);
 // Cases whose expectation or fixture could not be read are listed, not scored.
 const out = all.filter((r) => r.status !== 'unread');
-const byScanner = new Map();
-for (const r of out) {
-  const s = byScanner.get(r.scanner) ?? { files: 0, exact: 0 };
-  s.files++;
-  if (r.status === 'exact') s.exact++;
-  byScanner.set(r.scanner, s);
-}
-const exact = out.filter((r) => r.status === 'exact').length;
-process.stdout.write(`syft ${commit.slice(0, 8)}, ${BASE}\n`);
-for (const [id, s] of [...byScanner].sort()) process.stdout.write(`  ${id.padEnd(34)} ${s.exact} of ${s.files}\n`);
-const errorsExpected = out.filter((r) => r.expectError);
-process.stdout.write(`errors expected: ${errorsExpected.length}, reported: ${errorsExpected.filter((r) => r.status === 'exact').length}\n`);
-process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) / out.length).toFixed(1)}%)\n`);
+printSuiteTotals('syft', commit, BASE, out);
 const unread = all.filter((r) => r.status === 'unread');
 if (unread.length) process.stdout.write(`\nnot read (${unread.length}):\n`);
 for (const r of unread) process.stdout.write(`  ${r.test}${r.name ? ` (${r.name})` : ''}: ${r.detail}\n`);

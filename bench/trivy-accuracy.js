@@ -26,7 +26,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, suiteArgs } from './lib/fixture-suites.js';
+import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, printSuiteTotals, suiteArgs } from './lib/fixture-suites.js';
 import { Evaluator, Parser, assignments, functions, tokenize } from './lib/go-literals.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
@@ -229,19 +229,7 @@ if (!opts.trivy) {
   process.exit(2);
 }
 const { commit, out } = await run(opts);
-const byScanner = new Map();
-for (const r of out) {
-  const s = byScanner.get(r.scanner) ?? { files: 0, exact: 0 };
-  s.files++;
-  if (r.status === 'exact') s.exact++;
-  byScanner.set(r.scanner, s);
-}
-const exact = out.filter((r) => r.status === 'exact').length;
-process.stdout.write(`trivy ${commit.slice(0, 8)}, ${BASE}\n`);
-for (const [id, s] of [...byScanner].sort()) process.stdout.write(`  ${id.padEnd(34)} ${s.exact} of ${s.files}\n`);
-const errorsExpected = out.filter((r) => r.expectError);
-process.stdout.write(`errors expected: ${errorsExpected.length}, reported: ${errorsExpected.filter((r) => r.status === 'exact').length}\n`);
-process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) / out.length).toFixed(1)}%)\n`);
+printSuiteTotals('trivy', commit, BASE, out);
 const nonDefault = out.filter((r) => r.nonDefault && !(r.folder === 'java/pom' && Object.keys(r.options).join() === 'local'));
 if (nonDefault.length) process.stdout.write('\ncases read with non-default Trivy options:\n');
 for (const r of nonDefault) process.stdout.write(`  ${r.file}: ${JSON.stringify(r.options)} (${r.name ?? r.test})\n`);

@@ -80,3 +80,23 @@ export function suiteArgs(argv, sources) {
   }
   return o;
 }
+
+/**
+ * Prints a suite's figures: its commit and folder, exact files per scanner, the fixtures it
+ * expects an error for and how many of those Ospo reported, and the total.
+ */
+export function printSuiteTotals(suite, commit, base, out) {
+  const byScanner = new Map();
+  for (const r of out) {
+    const s = byScanner.get(r.scanner) ?? { files: 0, exact: 0 };
+    s.files++;
+    if (r.status === 'exact') s.exact++;
+    byScanner.set(r.scanner, s);
+  }
+  const exact = out.filter((r) => r.status === 'exact').length;
+  process.stdout.write(`${suite} ${commit.slice(0, 8)}, ${base}\n`);
+  for (const [id, s] of [...byScanner].sort()) process.stdout.write(`  ${id.padEnd(34)} ${s.exact} of ${s.files}\n`);
+  const errorsExpected = out.filter((r) => r.expectError);
+  process.stdout.write(`errors expected: ${errorsExpected.length}, reported: ${errorsExpected.filter((r) => r.status === 'exact').length}\n`);
+  process.stdout.write(`total: ${exact} of ${out.length} exact (${((100 * exact) / out.length).toFixed(1)}%)\n`);
+}
