@@ -400,6 +400,9 @@ describe('license references', () => {
     // "BSD license" may be any of the BSD licenses (most often the 3-clause).
     ['a choice of a vague name', ' * it under the terms of the GNU General Public License version 2 as published by the Free Software Foundation.\n *\n * Alternatively, this software may be distributed under the terms of BSD license.\n * See README and COPYING for more details.', 'GPL-2.0-only OR BSD-3-Clause'],
     ['a vague name', '# This software may be modified and distributed under the terms\n# of the BSD license.  See the LICENSE file for details.', 'BSD-3-Clause'],
+    // jQuery plugins' header: the files or addresses in brackets do not end the list.
+    ['a dual license with its files in brackets', ' * Dual licensed under the MIT (MIT-LICENSE.txt)\n * and GPL (GPL-LICENSE.txt) licenses.', 'MIT OR GPL-1.0-or-later'],
+    ['a dual license with its addresses in brackets', '/* Dual licensed under the MIT (http://www.opensource.org/licenses/mit-license.php)\n * and GPL (http://www.opensource.org/licenses/gpl-license.php) licenses. */', 'MIT OR GPL-1.0-or-later'],
     ['a list that goes on with an unnamed license', 'The contents of this file are subject to the terms of either the GNU General Public License Version 2 only ("GPL") or the Common Development and Distribution License("CDDL")', 'GPL-2.0-only'],
     ['the Apache notice with another name', 'Licensed under the MIT License (the "License"); you may not use this file except in compliance with the License.', 'MIT'],
     ['a choice with a deprecated GNU id whose "+" may be lost', '# Licensed under MPL 1.1 or GPL 2.0+', 'MPL-1.1 OR GPL-2.0-only'],

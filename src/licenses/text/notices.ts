@@ -212,6 +212,9 @@ const YOUR_VERSION = /\byour version of this (?:file|program|library|software) o
 // A name that qualifies something else ("MIT-style", "GPL-compatible", "BSD-like").
 const QUALIFIED = /^ (?:style|like|compatible|incompatible|based|derived|variant|type|ish|inspired)\b/;
 const ABBREVIATION = / (?:the )?(?:a|l)?gpl(?:v[123])?(?= |$)| (?:the )?(?:cddl|epl|mpl|edl|asl|apl|eupl|cpl)(?= |$)/y;
+// A license file's name or a URL after a license's name, as normalised words ("mit license txt",
+// "http www opensource org licenses mit license php").
+const ASIDE = / (?:https? (?:[a-z0-9]+ ){1,12}?(?:php|html?|txt|md)|(?:[a-z0-9]+ ){0,3}(?:txt|md))(?= |$)/y;
 // "dual licensed", "either of", "at your option": the names are alternatives.
 const CHOICE = /\b(?:dual|dually|tri|triple|either|your option|your choice|choose)\b/;
 
@@ -395,6 +398,11 @@ function readNames(p: Compiled, text: string, from: number, adjacent = false): {
     if (ab) end += ab[0].length;
     licenses.push(license);
     pos = end;
+    // "Dual licensed under the MIT (MIT-LICENSE.txt) and GPL (http://www.opensource.org/licenses/gpl-license.php)
+    // licenses": the file or address in brackets after a name is an aside; the list goes on after it.
+    ASIDE.lastIndex = pos;
+    const aside = ASIDE.exec(text);
+    if (aside) pos += aside[0].length;
     // "the GNU LGPL version 2.1, or (at your option) under the GNU GPL version 2".
     const join = / (?:or(?: at your (?:option|choice)| alternatively| if you prefer)?|and|and or|as well as)(?: under)? /y;
     join.lastIndex = pos;
