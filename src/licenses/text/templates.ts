@@ -239,11 +239,6 @@ const LINE_WORDS = 12;
 const DROPPED_ESCAPES = new Set(['s', 'b', 'B', 'W', 'n', 'r', 't']);
 
 /**
- * Rewrites an SPDX <alt match> regex, written against raw text, to one over the normalised
- * letters of the words run together: letters lower-cased, whitespace and punctuation (which the
- * matcher's tokens drop) removed with their quantifiers. Null when the result does not compile.
- */
-/**
  * A template variable's regex with the wordings it leaves out that say the same: a BSD
  * non-endorsement clause written with "names" where the template spells "name" ("The names of
  * Kitware, Inc., the Insight Consortium, or of any contributors, may not be used to endorse ...",
@@ -254,6 +249,11 @@ export function amendVariable(source: string): string {
   return source.replace(/\bname\\s\+of/g, 'names?\\s+of');
 }
 
+/**
+ * Rewrites an SPDX <alt match> regex, written against raw text, to one over the normalised
+ * letters of the words run together: letters lower-cased, whitespace and punctuation (which the
+ * matcher's tokens drop) removed with their quantifiers. Null when the result does not compile.
+ */
 export function letterRegex(source: string): RegExp | null {
   let out = '';
   let i = 0;
