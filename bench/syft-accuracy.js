@@ -45,7 +45,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { purlKey } from './lib/compare.js';
 import { compareKeys, expectedError, extractTree, git, packageKey, printMiss, printSuiteTotals, suiteArgs } from './lib/fixture-suites.js';
-import { Evaluator, Parser, functions, nameOf, orderedAssignments, skipBalanced, tokenize } from './lib/go-literals.js';
+import { Evaluator, Parser, functions, nameOf, orderedAssignments, skipBalanced, tokenize, topLevelReturn } from './lib/go-literals.js';
 
 const { buildInventory } = await import('../dist/inventory/build.js');
 const { scannerById } = await import('../dist/scanners/registry.js');
@@ -134,35 +134,28 @@ class BodyEvaluator extends Evaluator {
     func.params.forEach((p, i) => scope.set(p, args[i]));
     const toks = parser.toks;
     const [from, to] = func.body;
-    let depth = 0;
-    for (let i = from; i < to; i++) {
-      const t = toks[i];
-      if (t.t === 'op' && (t.v === '{' || t.v === '(' || t.v === '[')) depth++;
-      else if (t.t === 'op' && (t.v === '}' || t.v === ')' || t.v === ']')) depth--;
-      else if (depth === 0 && t.t === 'id' && t.v === 'return') {
-        const ev = new BodyEvaluator(parser, this.env, this.structs);
-        ev.memo = this.memo;
-        for (const a of orderedAssignments(parser, from, i, { tuples: true })) {
-          try {
-            scope.set(a.name, ev.eval(a.node, scope));
-          } catch {
-            // a statement this reader does not evaluate
-          }
-        }
-        try {
-          // `return expected{...}`: a literal of a lower-case struct type, which the parser
-          // reads as a name followed by a block.
-          const ty = toks[i + 1];
-          if (ty?.t === 'id' && this.structs.has(ty.v) && toks[i + 2]?.t === 'op' && toks[i + 2].v === '{') {
-            return ev.eval({ k: 'lit', type: { k: 'named', name: ty.v }, items: parser.list(i + 3, '}').items }, scope);
-          }
-          return ev.eval(parser.expr(i + 1).node, scope);
-        } catch {
-          return { sym: 'return' };
-        }
+    const i = topLevelReturn(toks, from, to);
+    if (i < 0) return { sym: 'noreturn' };
+    const ev = new BodyEvaluator(parser, this.env, this.structs);
+    ev.memo = this.memo;
+    for (const a of orderedAssignments(parser, from, i, { tuples: true })) {
+      try {
+        scope.set(a.name, ev.eval(a.node, scope));
+      } catch {
+        // a statement this reader does not evaluate
       }
     }
-    return { sym: 'noreturn' };
+    try {
+      // `return expected{...}`: a literal of a lower-case struct type, which the parser
+      // reads as a name followed by a block.
+      const ty = toks[i + 1];
+      if (ty?.t === 'id' && this.structs.has(ty.v) && toks[i + 2]?.t === 'op' && toks[i + 2].v === '{') {
+        return ev.eval({ k: 'lit', type: { k: 'named', name: ty.v }, items: parser.list(i + 3, '}').items }, scope);
+      }
+      return ev.eval(parser.expr(i + 1).node, scope);
+    } catch {
+      return { sym: 'return' };
+    }
   }
 }
 

@@ -430,23 +430,27 @@ export class Evaluator {
     const { func, parser } = fn;
     const scope = new Map(fn.scope ?? []);
     func.params.forEach((p, i) => scope.set(p, args[i]));
-    const toks = parser.toks;
     const [from, to] = func.body;
-    let depth = 0;
-    for (let i = from; i < to; i++) {
-      const t = toks[i];
-      if (t.t === 'op' && t.v === '{') depth++;
-      else if (t.t === 'op' && t.v === '}') depth--;
-      else if (depth === 0 && t.t === 'id' && t.v === 'return') {
-        const ev = new Evaluator(parser, this.env);
-        ev.memo = this.memo;
-        try {
-          return ev.eval(parser.expr(i + 1).node, scope);
-        } catch {
-          return { sym: 'return' };
-        }
-      }
+    const i = topLevelReturn(parser.toks, from, to);
+    if (i < 0) return { sym: 'noreturn' };
+    const ev = new Evaluator(parser, this.env);
+    ev.memo = this.memo;
+    try {
+      return ev.eval(parser.expr(i + 1).node, scope);
+    } catch {
+      return { sym: 'return' };
     }
-    return { sym: 'noreturn' };
   }
+}
+
+/** The token index of the first `return` of a function body's [from, to) outside any bracket, or -1. */
+export function topLevelReturn(toks, from, to) {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const t = toks[i];
+    if (t.t === 'op' && (t.v === '{' || t.v === '(' || t.v === '[')) depth++;
+    else if (t.t === 'op' && (t.v === '}' || t.v === ')' || t.v === ']')) depth--;
+    else if (depth === 0 && t.t === 'id' && t.v === 'return') return i;
+  }
+  return -1;
 }
