@@ -437,6 +437,11 @@ function readNames(p: Compiled, text: string, from: number, adjacent = false): {
   return { licenses, ops, end: pos, uncertain, vague, goesOn };
 }
 
+/** An expression as one option of an OR: parenthesised when it holds an AND. */
+function orOperand(e: string): string {
+  return / AND /.test(e) ? `(${e})` : e;
+}
+
 /** Builds "A OR B", "(A OR B) AND C" from names and the words between them. */
 function expressionOf(licenses: string[], ops: Array<'OR' | 'AND'>, choice: boolean): string {
   const unique = [...new Set(licenses)];
@@ -564,16 +569,14 @@ export function findNotices(stream: TokenStream, masked: Uint8Array, options: { 
     const atStart = a.index === 0 && tokenAt(0) > 0 && masked[tokenAt(0) - 1] === 1;
     const textEnd = atStart ? 0 : text.lastIndexOf('|', a.index);
     if (alt && !prev && options.texts?.length === 1 && textEnd >= 0 && a.index - textEnd < ALTERNATIVE_GAP && !found.some((f) => f.end > textEnd && f.end <= a.index)) {
-      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
-      found[found.indexOf(alt)] = { ...alt, expression: `${wrap(options.texts[0]!)} OR ${wrap(alt.expression)}` };
+      found[found.indexOf(alt)] = { ...alt, expression: `${orOperand(options.texts[0]!)} OR ${orOperand(alt.expression)}` };
       continue;
     }
     if (!alt || !prev || / WITH /.test(prev.expression)) continue;
     // The Mozilla-style block's own "Alternatively" paragraph: a standard header already read it.
     if (found.some((f) => f.method === 'notice' && f.start <= alt.start && f.end >= alt.end)) continue;
-    const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
     // One choice replaces both: the same words are not also two separate grants.
-    const merged: Found = { expression: `${wrap(prev.expression)} OR ${wrap(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
+    const merged: Found = { expression: `${orOperand(prev.expression)} OR ${orOperand(alt.expression)}`, confidence: Math.min(prev.confidence, alt.confidence), method: prev.method, start: prev.start, end: alt.end };
     found.splice(found.indexOf(alt), 1);
     found[found.indexOf(prev)] = merged;
   }
@@ -650,9 +653,8 @@ function joinAlternatives(text: string, kept: Found[]): Found[] {
     const prev = out[out.length - 1];
     const joinable = (x: Found) => x.kind !== 'exception' && (x.method === 'notice' || x.method === 'reference');
     if (prev && joinable(prev) && joinable(f) && f.start >= prev.end && OR_JOIN.test(text.slice(prev.end, f.start))) {
-      const wrap = (e: string) => (/ AND /.test(e) ? `(${e})` : e);
       const options = [...new Set([prev.expression, f.expression])];
-      out[out.length - 1] = { expression: options.map(wrap).join(' OR '), confidence: Math.min(prev.joined ?? prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
+      out[out.length - 1] = { expression: options.map(orOperand).join(' OR '), confidence: Math.min(prev.joined ?? prev.confidence, f.confidence), method: prev.method, start: prev.start, end: f.end };
       continue;
     }
     out.push(f);
